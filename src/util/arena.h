@@ -1,0 +1,30 @@
+/* Bump-pointer arena: many small allocations freed together (one per page
+ * during ingest, one per build phase).  Built with -DNP_ARENA_DEBUG=ON every
+ * allocation goes through malloc so ASan and valgrind see each object. */
+#ifndef NP_UTIL_ARENA_H
+#define NP_UTIL_ARENA_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+typedef struct np_arena_chunk np_arena_chunk;
+typedef struct np_arena {
+	np_arena_chunk *head;
+	size_t chunk_size;
+} np_arena;
+
+void np_arena_init(np_arena *a);
+/* Frees every allocation made from a; a can be reused afterwards. */
+void np_arena_dispose(np_arena *a);
+/* n bytes aligned for any type, owned by the arena, uninitialised. */
+void *np_arena_alloc(np_arena *a, size_t n);
+void *np_arena_zalloc(np_arena *a, size_t n);
+#define NP_ANEW(a, T) ((T *)np_arena_zalloc((a), sizeof(T)))
+#define NP_ANEWN(a, T, n) ((T *)np_arena_zalloc((a), np_mul(sizeof(T), (n))))
+/* A NUL-terminated copy of s in the arena. */
+char *np_arena_strdup(np_arena *a, np_str s);
+np_str np_arena_str(np_arena *a, np_str s);
+char *np_arena_printf(np_arena *a, const char *fmt, ...) NP_PRINTF(2, 3);
+
+#endif
