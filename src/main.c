@@ -1,6 +1,7 @@
 /* newsprint: the command-line front end.  Parses arguments, calls the
  * library, prints diagnostics compiler-style and maps them to exit codes:
  * 0 success, 1 some input had errors (the rest was built), 2 usage. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,16 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints a usage error naming the command's help; returns exit status 2. */
+static int usage_error(const char *cmd, const char *fmt, ...)
 {
+	va_list ap;
 	fprintf(stderr, "newsprint: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry 'newsprint help %s'.\n", cmd);
 	return 2;
 }

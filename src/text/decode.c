@@ -242,3 +242,192 @@ static int decode_icu(emitter *e, UConverter *cv, const char *s, size_t len)
 		return 0;
 	}
 }
+
+/* The canonical name we report for a declared or detected encoding, or NULL
+ * to use ICU's own.  GBK, GB2312 and their aliases decode as GB18030, their
+ * superset, so a mislabelled GB18030 page still decodes. */
+static const char *canonical(const char *name)
+{
+	static const char *const gb[] = {"GB18030", "GBK",         "GB2312",
+	                                 "CP936",   "windows-936", "EUC-CN"};
+	static const char *const big5[] = {"Big5", "Big5-HKSCS", "CP950", "windows-950"};
+	if (ucnv_compareNames(name, "UTF-8") == 0 || ucnv_compareNames(name, "UTF8") == 0)
+		return "UTF-8";
+	for (size_t i = 0; i < sizeof gb / sizeof gb[0]; i++)
+		if (ucnv_compareNames(name, gb[i]) == 0)
+			return "GB18030";
+	for (size_t i = 0; i < sizeof big5 / sizeof big5[0]; i++)
+		if (ucnv_compareNames(name, big5[i]) == 0)
+			return i == 1 ? "Big5-HKSCS" : "Big5";
+	if (ucnv_compareNames(name, "UTF-16LE") == 0)
+		return "UTF-16LE";
+	if (ucnv_compareNames(name, "UTF-16BE") == 0)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* ICU's detector over (a sample of) the bytes, keeping only the Chinese
+ * encodings; GB18030 when it names neither, as mainland papers are the
+ * common case and GB18030 maps every byte sequence somewhere. */
+static const char *detect(const char *s, size_t len)
+{
+	const char *found = "GB18030";
+	UErrorCode st = U_ZERO_ERROR;
+	UCharsetDetector *csd = ucsdet_open(&st);
+	if (U_FAILURE(st))
+		return found;
+	int32_t n = 0;
+	ucsdet_setText(csd, s, (int32_t)(len < NP_DETECT_SAMPLE ? len : NP_DETECT_SAMPLE), &st);
+	const UCharsetMatch **m = ucsdet_detectAll(csd, &n, &st);
+	for (int32_t i = 0; U_SUCCESS(st) && i < n; i++) {
+		const char *name = ucsdet_getName(m[i], &st);
+		if (U_SUCCESS(st) && (strcmp(name, "GB18030") == 0 || strcmp(name, "Big5") == 0)) {
+			found = strcmp(name, "Big5") == 0 ? "Big5" : "GB18030";
+			break;
+		}
+	}
+	ucsdet_close(csd);
+	return found;
+}
+
+/* Refuses NUL bytes and input with many C0 control characters (more than
+ * 1 in 100 bytes, and at least 4): such a file is binary, not a page. */
+static int check_text(const char *s, size_t len, const char *path, np_diags *d)
+{
+	const char *z = memchr(s, '\0', len);
+	if (z) {
+		np_diag_add(d, NP_ERROR, path, 0, 0,
+		            "not a text file: NUL byte at offset %zu (UTF-16 needs a byte-order "
+		            "mark); refused",
+		            (size_t)(z - s));
+		return NP_ENOTTEXT;
+	}
+	size_t ctl = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		ctl += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+		        c != 0x1B) || c == 0x7F;
+	}
+	if (ctl >= 4 && ctl * 100 > len) {
+		np_diag_add(d, NP_ERROR, path, 0, 0,
+		            "not a text file: %zu control bytes in %zu; refused", ctl, len);
+		return NP_ENOTTEXT;
+	}
+	return 0;
+}
+
+/* True for valid UTF-8, and for UTF-8 with a few damaged sequences: at
+ * least 8 valid multi-byte sequences per invalid one.  GB18030 and Big5
+ * text almost never forms valid UTF-8 sequences (a GB lead byte followed
+ * by an ASCII or another lead byte), so damage does not make a UTF-8 page
+ * fall through to the detector and come out as mojibake. */
+static bool mostly_utf8(const char *s, size_t len)
+{
+	size_t i = utf8_valid_prefix(s, len), good = 0, bad = 0;
+	if (i == len)
+		return true;
+	for (size_t k = 0; k < i; k++)
+		good += ((unsigned char)s[k] & 0xC0) == 0xC0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = np_utf8_decode(s + i, len - i, &cp);
+		if (cp == NP_REPLACEMENT && n == 1)
+			bad++, n = utf8_bad_len(s + i, len - i);
+		else
+			good += n > 1;
+		i += n;
+	}
+	return good >= 8 * bad;
+}
+
+/* Which encoding to use and how many BOM bytes to skip. */
+static int choose(const char *s, size_t len, const char *declared, const char **enc,
+                  size_t *skip)
+{
+	*skip = 0;
+	bool bom8 = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	bool le = len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0;
+	bool be = len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0;
+	if (declared && *declared) {
+		*enc = canonical(declared);
+		if (!*enc) {
+			/* Any other encoding ICU knows, under ICU's static name. */
+			UErrorCode st = U_ZERO_ERROR;
+			UConverter *cv = ucnv_open(declared, &st);
+			*enc = U_SUCCESS(st) ? ucnv_getName(cv, &st) : NULL;
+			ucnv_close(cv);
+			if (!*enc || U_FAILURE(st))
+				return NP_EENC;
+		}
+		if (strcmp(*enc, "UTF-8") == 0 && bom8)
+			*skip = 3;
+		else if ((le && (strcmp(*enc, "UTF-16LE") == 0 || ucnv_compareNames(*enc, "UTF-16") == 0)) ||
+		         (be && (strcmp(*enc, "UTF-16BE") == 0 || ucnv_compareNames(*enc, "UTF-16") == 0)))
+			*skip = 2;
+		if (*skip == 2 && ucnv_compareNames(*enc, "UTF-16") == 0)
+			*enc = le ? "UTF-16LE" : "UTF-16BE";
+		return 0;
+	}
+	if (bom8) {
+		*enc = "UTF-8", *skip = 3;
+	} else if (le || be) {
+		*enc = le ? "UTF-16LE" : "UTF-16BE", *skip = 2;
+	} else if (mostly_utf8(s, len)) {
+		*enc = "UTF-8";
+	} else {
+		*enc = detect(s, len);
+	}
+	return 0;
+}
+
+static int decode_with(emitter *e, const char *enc, const char *s, size_t len)
+{
+	if (strcmp(enc, "UTF-8") == 0) {
+		decode_utf8(e, s, len);
+		return 0;
+	}
+	UErrorCode st = U_ZERO_ERROR;
+	UConverter *cv = ucnv_open(enc, &st);
+	if (U_FAILURE(st))
+		return NP_EENC;
+	int rc = decode_icu(e, cv, s, len);
+	ucnv_close(cv);
+	return rc;
+}
+
+int np_text_decode(np_buf *out, const char *bytes, size_t len, const char *declared,
+                   const char *path, np_diags *d, const char **enc_out)
+{
+	const char *enc = NULL;
+	size_t skip = 0;
+	int rc = choose(bytes, len, declared, &enc, &skip);
+	if (rc) {
+		np_diag_add(d, NP_ERROR, path, 0, 0, "unknown encoding '%s'", declared);
+		goto out;
+	}
+	bool wide = strncmp(enc, "UTF-16", 6) == 0 || strncmp(enc, "UTF-32", 6) == 0;
+	if (!wide)
+		rc = check_text(bytes, len, path, d);
+	if (rc)
+		goto out;
+	emitter e;
+	emitter_init(&e, out, path, d, enc);
+	rc = decode_with(&e, enc, bytes + skip, len - skip);
+	if (rc == NP_EENC) {
+		np_diag_add(d, NP_ERROR, path, 0, 0, "unknown encoding '%s'", enc);
+		goto undo;
+	}
+	emitter_finish(&e);
+	if (e.nul) {
+		np_diag_add(d, NP_ERROR, path, 0, 0, "not a text file: U+0000 in %s text; refused", enc);
+		rc = NP_ENOTTEXT;
+		goto undo;
+	}
+	goto out;
+undo:
+	np_buf_truncate(out, e.base);
+out:
+	if (enc_out)
+		*enc_out = rc == 0 ? enc : NULL;
+	return rc;
+}

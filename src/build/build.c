@@ -1,0 +1,121 @@
+/* ingest and build: the whole-site operations behind the CLI. */
+#define _POSIX_C_SOURCE 200809L
+#include "build/build.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "build/ingest.h"
+#include "build/site_paths.h"
+#include "render/render.h"
+#include "site/site.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/pool.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned threads_of(const np_build_opts *o)
+{
+	return o->threads ? o->threads : np_pool_default_threads();
+}
+
+static size_t count_sev(np_diags *d, const char *path, np_severity sev)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&d->lock);
+	for (size_t i = 0; i < d->len; i++)
+		if (d->items[i].severity == sev && strcmp(d->items[i].path, path) == 0)
+			n++;
+	pthread_mutex_unlock(&d->lock);
+	return n;
+}
+
+static void report_pages(const np_build_opts *o, const np_ingest_set *s, np_diags *d)
+{
+	if (o->quiet || !o->progress)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		const np_raw_page *p = &s->pages[i];
+		if (p->unchanged)
+			continue;
+		if (p->failed) {
+			fprintf(o->progress, "%s: not ingested (see the errors below)\n", p->site_rel);
+			continue;
+		}
+		const np_page_result *r = &p->result;
+		fprintf(o->progress, "%s: %zu article%s, %zu teaser%s, %zu page caption%s, %zu warning%s\n",
+		        p->site_rel, r->n_articles, r->n_articles == 1 ? "" : "s", r->n_teasers,
+		        r->n_teasers == 1 ? "" : "s", r->captions.len, r->captions.len == 1 ? "" : "s",
+		        count_sev(d, p->site_rel, NP_WARNING), count_sev(d, p->site_rel, NP_WARNING) == 1 ? "" : "s");
+		for (size_t k = 0; k < r->n_articles; k++)
+			fprintf(o->progress, "  %.*s  %.*s\n", (int)r->articles[k].id.len, r->articles[k].id.p,
+			        (int)r->articles[k].title.len, r->articles[k].title.p);
+	}
+}
+
+int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+{
+	double t0 = now();
+	np_arena a;
+	np_arena_init(&a);
+	np_buf path;
+	np_buf_init(&path);
+	np_path_join(&path, o->site_dir, NP_SITE_FILE);
+	np_site_config cfg;
+	np_site_config_load(&cfg, path.data, &a, d);
+	np_path_join(&path, o->site_dir, NP_EVENTS_FILE);
+	np_events *events = NULL;
+	np_events_load(&events, path.data, d);
+	np_ingest_set set;
+	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
+	st->pages_seen = set.n;
+	np_ingest_parse(&set, o->site_dir, events, threads_of(o), o->debug, d);
+	np_ingest_assign(&set, o->site_dir);
+	np_ingest_write_records(&set, o->site_dir, st, d);
+	np_ingest_write_pages(&set, o->site_dir, d);
+	report_pages(o, &set, d);
+	np_ingest_set_dispose(&set);
+	np_events_free(events);
+	np_buf_dispose(&path);
+	np_arena_dispose(&a);
+	st->secs_ingest = now() - t0;
+	return rc;
+}
+
+int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+{
+	double t0 = now();
+	int rc = np_ingest_run(o, d, st);
+	if (rc != 0)
+		return rc;
+	double t1 = now();
+	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
+	st->secs_load = now() - t1;
+	np_buf out;
+	np_buf_init(&out);
+	if (o->out_dir)
+		np_buf_puts(&out, o->out_dir);
+	else
+		np_path_join(&out, o->site_dir, "public");
+	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out.data, .threads = threads_of(o),
+	                     .quiet = o->quiet, .progress = o->progress};
+	double t2 = now();
+	rc = np_render_site(site, &ro, d, st);
+	st->secs_render = now() - t2;
+	st->secs_total = now() - t0;
+	if (!o->quiet && o->progress)
+		fprintf(o->progress,
+		        "built %zu articles in %zu issues: %zu files written, %zu unchanged, %zu removed "
+		        "(ingest %.2fs, load %.2fs, render %.2fs)\n",
+		        site->n_articles, site->n_issues, st->files_written, st->files_unchanged,
+		        st->files_removed, st->secs_ingest, st->secs_load, st->secs_render);
+	np_site_free(site);
+	np_buf_dispose(&out);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/* Code-point views of a text for the extractors' look-around rules. */
+#include "meta/internal.h"
+#include "util/utf8.h"
+
+void np_cps_init(np_cps *c, np_str s, np_arena *a)
+{
+	uint32_t *cp = NP_ANEWN(a, uint32_t, s.len + 1);
+	size_t *off = NP_ANEWN(a, size_t, s.len + 1);
+	size_t n = 0, i = 0;
+	while (i < s.len) {
+		off[n] = i;
+		i += np_utf8_decode(s.p + i, s.len - i, &cp[n]);
+		n++;
+	}
+	off[n] = s.len;
+	*c = (np_cps){cp, off, n, s};
+}
+
+bool np_cps_has(const np_cps *c, size_t i, const char *w)
+{
+	size_t k = i;
+	while (*w) {
+		uint32_t cp;
+		size_t len = strlen(w);
+		w += np_utf8_decode(w, len, &cp);
+		if (k >= c->n || c->cp[k] != cp)
+			return false;
+		k++;
+	}
+	return true;
+}
+
+size_t np_cps_index(const np_cps *c, size_t b)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->off[mid] < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool np_meta_is_punct(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp != '+' && cp != '-' && !(cp >= '0' && cp <= '9') &&
+		       !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	switch (cp) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF01:
+	case 0xFF1F: case 0xFF08: case 0xFF09: case 0x300A: case 0x300B: case 0x201C:
+	case 0x201D: case 0x2018: case 0x2019: case 0x3010: case 0x3011: case 0x2014:
+	case 0x2026: case 0x3000: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
+	case 0xFF5E: case 0x2013:
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,192 @@
+/* Event names in running text and their canonical keys.
+ *
+ * Two sources (issue 5):
+ *  1. quoted programme names: “牵手计划”, “五社联动”, “村村播 家家富” —
+ *     a short quotation without clause punctuation that ends in an event
+ *     word or is followed closely by 试点/活动/项目/计划/行动/工程/机制;
+ *  2. names ending in an event word (大会, 会议, 论坛, 研讨会, …现场会,
+ *     启动仪式, 活动, 计划, 项目 …), delimited on the right by punctuation
+ *     or a function word (在/举行/召开/的 …) and on the left by punctuation,
+ *     a verb or preposition that introduces the name (召开/举办/由/的 …) or
+ *     an ordinal that opens it (第二届, 首届).
+ * Generic phrases are not events: after dropping determiners (本次, 此次
+ * …), ordinals and years, a meeting name needs five characters before its
+ * event word (视频会议, 成立大会, 沙龙论坛 are not names) and a programme
+ * name (…活动/项目/计划) needs a mark of a proper name: a quotation, an
+ * ordinal, a year or a scope word (全国, 全省 …). */
+#include "meta/internal.h"
+
+/* Longest first, so 启动仪式 wins over 仪式 and 研讨会 over 会. */
+static const char *const meeting_words[] = {
+	"启动仪式", "签约仪式", "颁奖典礼", "揭牌仪式", "开幕式", "研讨会", "交流会",
+	"推进会", "现场会", "座谈会", "协调会", "培训班", "博览会", "展览会", "发布会",
+	"推介会", "报告会", "表彰会", "联席会议", "大会", "会议", "论坛", "峰会", "年会",
+	"大赛", "创新周", "宣传周", "活动周", "宣传月", NULL,
+};
+static const char *const programme_words[] = {"活动", "计划", "项目", "工程", "行动", NULL};
+/* What may follow a quotation for it to name a programme (“五社联动”试点). */
+static const char *const quote_triggers[] = {"试点", "活动", "项目", "计划", "行动", "工程",
+                                             "机制", NULL};
+/* Words after which a name cannot continue to the right. */
+static const char *const right_stops[] = {
+	"在", "于", "上", "期间", "举行", "举办", "召开", "开幕", "闭幕", "落幕", "结束", "的",
+	"中", "后", "前", "并", "将", "由", "时", "现场", "正式", "顺利", "圆满", "进行", "以",
+	"为", "是", "和", "与", "及", "等", "已", "也", "还", "第", "之际", "日前", "近日",
+	"今天", "上线", "系列", NULL,
+};
+/* Words that introduce a name: the name starts after them. */
+static const char *const left_stops[] = {
+	"的", "在", "了", "召开", "举办", "举行", "开展", "参加", "出席", "主持", "组织",
+	"启动", "实施", "发起", "承办", "主办", "参与", "纳入", "围绕", "由", "于", "对", "将",
+	"把", "为", "是", "以", "等", "到", "赴", "向", "就", "通过", "作为", "推出", NULL,
+};
+static const char *const determiners[] = {
+	"本次", "此次", "这次", "本届", "上述", "相关", "有关", "各类", "各项", "各种", "一系列",
+	"系列", "两次", "一次", "这些", "各地", "各级", "全体", "此前", "该", "这", "此", NULL,
+};
+static const char *const scope_words[] = {"全国", "全省", "全市", "全区", "全县", "全球",
+                                          "国际", "中国", "首届", "首期", NULL};
+
+static bool is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+
+/* Length in code points of the word from list ending at index end
+ * (exclusive), or 0. */
+static size_t word_ending(const np_cps *c, size_t end, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++) {
+		np_str w = np_str_from(list[k]);
+		size_t n = 0;
+		for (size_t b = 0; b < w.len; b++)
+			n += ((unsigned char)w.p[b] & 0xC0) != 0x80;
+		if (n <= end && np_cps_has(c, end - n, list[k]))
+			return n;
+	}
+	return 0;
+}
+
+static size_t word_at(const np_cps *c, size_t i, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (np_cps_has(c, i, list[k]))
+			return 1;
+	return 0;
+}
+
+static bool is_num(uint32_t cp)
+{
+	static const uint32_t han[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+	                               0x516B, 0x4E5D, 0x5341, 0x767E, 0x96F6, 0x3007, 0x4E24};
+	if (cp >= '0' && cp <= '9')
+		return true;
+	for (size_t k = 0; k < sizeof han / sizeof han[0]; k++)
+		if (cp == han[k])
+			return true;
+	return false;
+}
+
+/* An ordinal starting at i: 第N届/第N期/第N次/第N阶段/首届/首期.  Returns its
+ * length in code points, or 0. */
+static size_t ordinal_at(const np_cps *c, size_t i)
+{
+	if (np_cps_has(c, i, "首届") || np_cps_has(c, i, "首期"))
+		return 2;
+	if (!np_cps_has(c, i, "第"))
+		return 0;
+	size_t k = i + 1;
+	while (k < c->n && is_num(c->cp[k]))
+		k++;
+	if (k == i + 1)
+		return 0;
+	if (np_cps_has(c, k, "届") || np_cps_has(c, k, "期") || np_cps_has(c, k, "次"))
+		return k + 1 - i;
+	if (np_cps_has(c, k, "阶段"))
+		return k + 2 - i;
+	return 0;
+}
+
+/* A year 2023年 / 2022年度 starting at i: its length, or 0. */
+static size_t year_at(const np_cps *c, size_t i)
+{
+	for (size_t k = i; k < i + 4; k++)
+		if (k >= c->n || c->cp[k] < '0' || c->cp[k] > '9')
+			return 0;
+	if (i > 0 && c->cp[i - 1] >= '0' && c->cp[i - 1] <= '9')
+		return 0;
+	if (!np_cps_has(c, i + 4, "年"))
+		return 0;
+	return np_cps_has(c, i + 5, "度") ? 6 : 5;
+}
+
+/* The ordinal ending at index end (exclusive), if any: its start, else end. */
+static size_t ordinal_ending(const np_cps *c, size_t end)
+{
+	for (size_t back = 2; back <= 8 && back <= end; back++)
+		if (ordinal_at(c, end - back) == back)
+			return end - back;
+	return end;
+}
+
+static void put_range(np_buf *b, const np_cps *c, size_t s, size_t e)
+{
+	np_buf_put(b, c->text.p + c->off[s], c->off[e] - c->off[s]);
+}
+
+/* Display form of a raw name (see np_meta_event_key) into b. */
+static void display_of(np_str name, np_arena *a, np_buf *b)
+{
+	np_cps c;
+	np_cps_init(&c, np_str_trim(name), a);
+	size_t s = 0, e = c.n;
+	/* Ends with a quoted programme: the programme is the event. */
+	if (e >= 3 && c.cp[e - 1] == 0x201D) {
+		size_t q = e - 1;
+		while (q > 0 && c.cp[q - 1] != 0x201C)
+			q--;
+		if (q > 0) {
+			s = q;
+			e = e - 1;
+		}
+	}
+	for (size_t i = s; i < e;) {
+		size_t n = ordinal_at(&c, i);
+		/* 第N届, 第N期, 首届 go (a series is one event); 第N次, 第N阶段 stay. */
+		if (n && !(np_cps_has(&c, i + n - 1, "届") || np_cps_has(&c, i + n - 1, "期")))
+			n = 0;
+		if (!n)
+			n = year_at(&c, i);
+		if (!n) {
+			put_range(b, &c, i, i + 1);
+			n = 1;
+		}
+		i += n;
+	}
+	np_str d = np_str_trim(np_str_of(b));
+	if (np_str_starts(d, NP_STR("“")) && np_str_ends(d, NP_STR("”")) &&
+	    np_str_find(np_str_sub(d, 3, d.len - 6), NP_STR("“")) == (size_t)-1) {
+		memmove(b->data, d.p + 3, d.len - 6);
+		np_buf_truncate(b, d.len - 6);
+	}
+}
+
+/* The key of a display name: no quotation or title marks, dots, spaces. */
+static np_str key_of(np_str display, np_arena *a)
+{
+	static const char *const drop[] = {"“", "”", "‘", "’", "《", "》", "·", "・", "\"",
+	                                   "'", " ", "\xe3\x80\x80", NULL};
+	np_buf b;
+	np_buf_init(&b);
+	for (size_t i = 0; i < display.len;) {
+		size_t n = 0;
+		for (size_t k = 0; drop[k] && !n; k++)
+			if (np_str_starts(np_str_sub(display, i, (size_t)-1), np_str_from(drop[k])))
+				n = strlen(drop[k]);
+		if (!n) {
+			np_buf_putc(&b, display.p[i]);
+			n = 1;
+		}
+		i += n;
+	}
+	np_str k = np_arena_str(a, np_str_of(&b));
+	np_buf_dispose(&b);
+	return k;
+}

@@ -1,0 +1,447 @@
+/* Regions and places: gazetteer names found by one automaton pass per text
+ * segment, filtered by look-around rules, narrowed by consecutive mentions,
+ * disambiguated by the rest of the article, never guessed.
+ *
+ * The rules (issue 5; data/regions.README.md "Caveats for a matcher"):
+ *  - leftmost-longest matches: 宁夏回族自治区 beats 宁夏, 云南 in 云南开发
+ *    beats 南开;
+ *  - a short name followed by 镇/乡/村/街/路/社区… names a town or street,
+ *    not the county (金牛街道, 宜城街道);
+ *  - a name followed within a few characters by 大学/学院 is part of an
+ *    institution's name (中山大学 is not 中山市; 甘肃政法大学);
+ *  - a short name after 中国 or before 精神 is part of an organisation's or
+ *    an idea's name (中国延安精神研究会);
+ *  - a blanked short name (马尾) or a generic full name (城区, 新县) counts
+ *    only right after an ancestor's name (福州马尾, 阳泉市城区);
+ *  - consecutive names narrow each other (云南省昆明市官渡区); a name right
+ *    after a county-level name is a town or street inside it (海珠区南华西
+ *    街道), never a second county;
+ *  - a name shared by several regions (朝阳区) is kept only when the
+ *    article names exactly one of their ancestors or neighbours. */
+#include <stdlib.h>
+
+#include "meta/internal.h"
+#include "meta/match.h"
+
+#define MAX_CANDS 8
+
+typedef struct mention {
+	size_t start, end; /* bytes, within the segment */
+	const np_region *cands[MAX_CANDS];
+	bool ctx_only[MAX_CANDS]; /* the candidate needs an ancestor right before */
+	unsigned n;
+	np_zone zone;
+} mention;
+
+typedef struct mlist {
+	mention *items;
+	size_t len, cap;
+} mlist;
+
+struct np_places {
+	const np_gazetteer *g;
+	np_arena *a;
+	mlist all;
+};
+
+typedef struct raw_match {
+	size_t start, end;
+	int32_t id;
+} raw_match;
+
+typedef struct raw_list {
+	raw_match *items;
+	size_t len, cap;
+	np_arena *a;
+} raw_list;
+
+static void mlist_push(mlist *l, np_arena *a, const mention *m)
+{
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		mention *n = NP_ANEWN(a, mention, cap);
+		if (l->len)
+			memcpy(n, l->items, l->len * sizeof *n);
+		l->items = n;
+		l->cap = cap;
+	}
+	l->items[l->len++] = *m;
+}
+
+static int on_match(void *ctx, size_t start, size_t end, int32_t id)
+{
+	raw_list *l = ctx;
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		raw_match *n = NP_ANEWN(l->a, raw_match, cap);
+		if (l->len)
+			memcpy(n, l->items, l->len * sizeof *n);
+		l->items = n;
+		l->cap = cap;
+	}
+	l->items[l->len++] = (raw_match){start, end, id};
+	return 0;
+}
+
+np_places *np_places_new(const np_gazetteer *g, np_arena *a)
+{
+	np_places *p = NP_ANEW(a, np_places);
+	p->g = g;
+	p->a = a;
+	return p;
+}
+
+static bool is_short_kind(np_name_kind k)
+{
+	return k == NP_NAME_SHORT || k == NP_NAME_VARIANT || k == NP_NAME_CONTEXT;
+}
+
+/* What follows a short name when it names a town, village or street. */
+static bool street_after(const np_cps *c, size_t i)
+{
+	static const char *const words[] = {"镇", "乡", "村", "街", "巷", "弄", "社区", "大道",
+	                                    "小区", "胡同", "里社区", NULL};
+	for (size_t k = 0; words[k]; k++)
+		if (np_cps_has(c, i, words[k]))
+			return true;
+	/* 路 is a road unless it starts 路径/路线/路子 (太仓路径). */
+	return np_cps_has(c, i, "路") && !np_cps_has(c, i + 1, "径") &&
+	       !np_cps_has(c, i + 1, "线") && !np_cps_has(c, i + 1, "子");
+}
+
+/* 大学/学院 within six characters of running Han text after i. */
+static bool institution_after(const np_cps *c, size_t i)
+{
+	for (size_t k = i; k < i + 6 && k < c->n && !np_meta_is_punct(c->cp[k]); k++)
+		if (np_cps_has(c, k, "大学") || np_cps_has(c, k, "学院"))
+			return true;
+	return false;
+}
+
+/* Common surnames: a two-character county short name right after one is
+ * more likely a given name (王建华) than a place. */
+static bool surname_before(const np_cps *c, size_t i)
+{
+	static const char sur[] = "王李张刘陈杨赵吴周徐孙朱胡郭高林罗郑梁谢宋唐许韩冯邓曹彭曾";
+	if (i == 0)
+		return false;
+	for (size_t k = 0; k < sizeof sur - 1; k += 3)
+		if (memcmp(sur + k, c->text.p + c->off[i - 1], 3) == 0)
+			return true;
+	return false;
+}
+
+static bool ref_allowed(const np_name_ref *r, const np_cps *c, size_t i0, size_t i1)
+{
+	if (!is_short_kind(r->kind))
+		return true;
+	if (street_after(c, i1) || np_cps_has(c, i1, "精神"))
+		return false;
+	if (i0 >= 2 && np_cps_has(c, i0 - 2, "中国"))
+		return false;
+	if (r->kind == NP_NAME_SHORT && r->region->level == NP_LEVEL_COUNTY && i1 - i0 == 2 &&
+	    surname_before(c, i0))
+		return false;
+	return true;
+}
+
+/* Candidates of one raw match after the look-around rules; false if none. */
+static bool make_mention(const np_places *p, const np_cps *c, const raw_match *rm, mention *m)
+{
+	const np_name_ref *refs;
+	size_t n = np_gazetteer_refs(p->g, rm->id, &refs);
+	size_t i0 = np_cps_index(c, rm->start), i1 = np_cps_index(c, rm->end);
+	bool has_full = false;
+	for (size_t k = 0; k < n; k++)
+		has_full |= refs[k].kind == NP_NAME_FULL || refs[k].kind == NP_NAME_GENERIC;
+	*m = (mention){.start = rm->start, .end = rm->end};
+	if (institution_after(c, i1))
+		return false;
+	for (size_t k = 0; k < n && m->n < MAX_CANDS; k++) {
+		const np_name_ref *r = &refs[k];
+		if (r->kind == NP_NAME_VETO || (has_full && is_short_kind(r->kind)))
+			continue;
+		if (!ref_allowed(r, c, i0, i1))
+			continue;
+		m->ctx_only[m->n] = r->kind == NP_NAME_CONTEXT || r->kind == NP_NAME_GENERIC;
+		m->cands[m->n++] = r->region;
+	}
+	return m->n > 0;
+}
+
+static int cmp_raw(const void *a, const void *b)
+{
+	const raw_match *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : x->end < y->end;
+}
+
+static bool overlaps(size_t s, size_t e, const size_t *spans, size_t n_spans)
+{
+	for (size_t k = 0; k + 1 < n_spans * 2; k += 2)
+		if (s < spans[k + 1] && spans[k] < e)
+			return true;
+	return false;
+}
+
+/* Does some candidate of prev contain (strictly) region r? */
+static bool under_prev(const mention *prev, const np_region *r)
+{
+	for (unsigned k = 0; k < prev->n; k++)
+		if (r != prev->cands[k] && np_region_is_within(r, prev->cands[k]))
+			return true;
+	return false;
+}
+
+static void keep_only(mention *m, bool (*keep)(const mention *, unsigned, const void *),
+                      const void *arg)
+{
+	unsigned n = 0;
+	for (unsigned k = 0; k < m->n; k++)
+		if (keep(m, k, arg)) {
+			m->cands[n] = m->cands[k];
+			m->ctx_only[n] = m->ctx_only[k];
+			n++;
+		}
+	m->n = n;
+}
+
+static bool keep_free(const mention *m, unsigned k, const void *arg)
+{
+	(void)arg;
+	return !m->ctx_only[k];
+}
+
+static bool keep_under(const mention *m, unsigned k, const void *arg)
+{
+	return under_prev(arg, m->cands[k]);
+}
+
+static bool keep_ancestor(const mention *m, unsigned k, const void *arg)
+{
+	const mention *next = arg;
+	for (unsigned j = 0; j < next->n; j++)
+		if (np_region_is_within(next->cands[j], m->cands[k]))
+			return true;
+	return false;
+}
+
+static bool all_county(const mention *m)
+{
+	for (unsigned k = 0; k < m->n; k++)
+		if (m->cands[k]->level != NP_LEVEL_COUNTY)
+			return false;
+	return m->n > 0;
+}
+
+/* Narrows m by prev when prev ends where m starts.  Returns false when m
+ * is to be dropped. */
+static bool narrow(mention *prev, mention *m)
+{
+	if (prev && prev->end == m->start) {
+		mention t = *m;
+		keep_only(&t, keep_under, prev);
+		if (t.n) {
+			*m = t;
+			keep_only(prev, keep_ancestor, m);
+			return true;
+		}
+		if (all_county(prev))
+			return false; /* a town or street inside the county */
+	}
+	keep_only(m, keep_free, NULL);
+	return m->n > 0;
+}
+
+/* Standard one-character abbreviations, used only in fixed patterns. */
+static const struct abbr {
+	const char *ch, *path;
+	bool single; /* also valid alone after 在/赴/进…: 在京举行 */
+} abbrs[] = {
+	{"京", "北京市", true}, {"津", "天津市", true}, {"沪", "上海市", true},
+	{"渝", "重庆市", true}, {"冀", "河北省", false}, {"晋", "山西省", false},
+	{"辽", "辽宁省", false}, {"苏", "江苏省", false}, {"浙", "浙江省", false},
+	{"皖", "安徽省", false}, {"闽", "福建省", false}, {"赣", "江西省", false},
+	{"鲁", "山东省", false}, {"豫", "河南省", false}, {"鄂", "湖北省", false},
+	{"湘", "湖南省", false}, {"粤", "广东省", false}, {"琼", "海南省", false},
+	{"川", "四川省", false}, {"黔", "贵州省", false}, {"滇", "云南省", false},
+	{"陕", "陕西省", false}, {"甘", "甘肃省", false}, {"陇", "甘肃省", false},
+	{"桂", "广西壮族自治区", false}, {"藏", "西藏自治区", false},
+	{"港", "香港特别行政区", false}, {"澳", "澳门特别行政区", false},
+};
+
+static const struct abbr *abbr_at(const np_cps *c, size_t i)
+{
+	for (size_t k = 0; k < sizeof abbrs / sizeof abbrs[0]; k++)
+		if (np_cps_has(c, i, abbrs[k].ch))
+			return &abbrs[k];
+	return NULL;
+}
+
+static void add_abbr(np_places *p, const np_cps *c, size_t i, const struct abbr *ab, np_zone z)
+{
+	const np_region *r = np_gazetteer_by_path(p->g, np_str_from(ab->path));
+	if (!r)
+		return;
+	mention m = {.start = c->off[i], .end = c->off[i + 1], .n = 1, .zone = z};
+	m.cands[0] = r;
+	mlist_push(&p->all, p->a, &m);
+}
+
+/* 在京/赴京/进京… (municipalities only) and pairs such as 沪甘两地,
+ * 沪甘签署, 黔渝两地.  Positions inside a gazetteer match are skipped. */
+static void scan_abbrs(np_places *p, const np_cps *c, np_zone z, const mlist *seg)
+{
+	static const char *const pre[] = {"在", "赴", "进", "来", "抵", "离", "返", "驻", NULL};
+	static const char *const post[] = {"两地", "两省", "双方", "签署", "签订", "合作",
+	                                   "携手", "共建", "联合", "协作", "对口", NULL};
+	for (size_t i = 0; i < c->n; i++) {
+		const struct abbr *ab = abbr_at(c, i), *ab2;
+		if (!ab)
+			continue;
+		bool covered = false;
+		for (size_t k = 0; k < seg->len; k++)
+			covered |= seg->items[k].start <= c->off[i] && c->off[i] < seg->items[k].end;
+		if (covered)
+			continue;
+		bool single = false;
+		for (size_t k = 0; ab->single && i > 0 && pre[k]; k++)
+			single |= np_cps_has(c, i - 1, pre[k]);
+		if (single) {
+			add_abbr(p, c, i, ab, z);
+			continue;
+		}
+		if (i + 1 >= c->n || !(ab2 = abbr_at(c, i + 1)) || ab2 == ab)
+			continue;
+		for (size_t k = 0; post[k]; k++)
+			if (np_cps_has(c, i + 2, post[k])) {
+				add_abbr(p, c, i, ab, z);
+				add_abbr(p, c, i + 1, ab2, z);
+				i++;
+				break;
+			}
+	}
+}
+
+/* Leftmost-longest selection of the raw matches that survive the rules. */
+static void select_mentions(np_places *p, const np_cps *c, raw_list *raw, const size_t *skip,
+                            size_t n_skip, mlist *out)
+{
+	raw_list veto = {.a = p->a};
+	for (size_t k = 0; k < raw->len; k++) {
+		const np_name_ref *refs;
+		size_t n = np_gazetteer_refs(p->g, raw->items[k].id, &refs);
+		if (n && refs[0].kind == NP_NAME_VETO)
+			on_match(&veto, raw->items[k].start, raw->items[k].end, -1);
+	}
+	qsort(raw->items, raw->len, sizeof *raw->items, cmp_raw);
+	size_t last_end = 0;
+	for (size_t k = 0; k < raw->len; k++) {
+		const raw_match *rm = &raw->items[k];
+		mention m;
+		if (rm->start < last_end || overlaps(rm->start, rm->end, skip, n_skip))
+			continue;
+		bool vetoed = false;
+		for (size_t v = 0; v < veto.len; v++)
+			vetoed |= rm->start < veto.items[v].end && veto.items[v].start < rm->end;
+		if (vetoed || !make_mention(p, c, rm, &m))
+			continue;
+		mlist_push(out, p->a, &m);
+		last_end = rm->end;
+	}
+}
+
+void np_places_scan(np_places *p, np_str s, np_zone zone, const size_t *skip, size_t n_skip)
+{
+	np_cps c;
+	raw_list raw = {.a = p->a};
+	mlist seg = {0};
+	if (s.len == 0)
+		return;
+	np_cps_init(&c, s, p->a);
+	np_ac_scan(np_gazetteer_ac(p->g), s, on_match, &raw);
+	select_mentions(p, &c, &raw, skip, n_skip, &seg);
+	mention *prev = NULL;
+	for (size_t k = 0; k < seg.len; k++) {
+		mention *m = &seg.items[k];
+		m->zone = zone;
+		if (!narrow(prev, m)) {
+			m->n = 0;
+			prev = NULL;
+			continue;
+		}
+		prev = m;
+	}
+	scan_abbrs(p, &c, zone, &seg);
+	for (size_t k = 0; k < seg.len; k++)
+		if (seg.items[k].n)
+			mlist_push(&p->all, p->a, &seg.items[k]);
+}
+
+/* A candidate is supported by the article when a region named without
+ * ambiguity contains it or shares its prefecture. */
+static bool supported(const np_region *c, const np_region *const *uniq, size_t n_uniq)
+{
+	const np_region *city = np_region_ancestor(c, NP_LEVEL_CITY);
+	for (size_t k = 0; k < n_uniq; k++) {
+		if (uniq[k] != c && np_region_is_within(c, uniq[k]))
+			return true;
+		if (city && np_region_ancestor(uniq[k], NP_LEVEL_CITY) == city && uniq[k] != c)
+			return true;
+	}
+	return false;
+}
+
+static const np_region *resolve(const mention *m, const np_region *const *uniq, size_t n_uniq)
+{
+	const np_region *found = NULL;
+	if (m->n == 1)
+		return m->cands[0];
+	for (unsigned k = 0; k < m->n; k++) {
+		if (!supported(m->cands[k], uniq, n_uniq))
+			continue;
+		if (found)
+			return NULL; /* still ambiguous: left out, never guessed */
+		found = m->cands[k];
+	}
+	return found;
+}
+
+/* r is redundant in list when it is an ancestor of (or equal to, at a
+ * different index) another entry. */
+static bool redundant(const np_region *r, size_t self, const np_region *const *list, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (k != self && list[k] && np_region_is_within(list[k], r) &&
+		    (list[k] != r || k < self))
+			return true;
+	return false;
+}
+
+void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places)
+{
+	size_t n = p->all.len, n_uniq = 0;
+	const np_region **uniq = NP_ANEWN(p->a, const np_region *, n + 1);
+	const np_region **res = NP_ANEWN(p->a, const np_region *, n + 1);
+	const np_region **regs = NP_ANEWN(p->a, const np_region *, n + 1);
+	size_t n_regs = 0;
+	for (size_t k = 0; k < n; k++)
+		if (p->all.items[k].n == 1)
+			uniq[n_uniq++] = p->all.items[k].cands[0];
+	for (size_t k = 0; k < n; k++) {
+		res[k] = resolve(&p->all.items[k], uniq, n_uniq);
+		if (res[k] && p->all.items[k].zone == NP_ZONE_REGION)
+			regs[n_regs++] = res[k];
+	}
+	for (size_t k = 0; k < n_regs; k++)
+		if (!redundant(regs[k], k, regs, n_regs))
+			np_strlist_add_unique(regions, p->a, regs[k]->path);
+	for (size_t k = 0; k < n; k++) {
+		if (!res[k] || p->all.items[k].zone == NP_ZONE_REGION)
+			continue;
+		if (redundant(res[k], (size_t)-1, regs, n_regs) || redundant(res[k], k, res, n))
+			continue;
+		np_strlist_add_unique(places, p->a, res[k]->path);
+	}
+}

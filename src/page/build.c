@@ -1,0 +1,314 @@
+/* Drafts -> np_article: headline fields, authors, source, captions, body
+ * Markdown and summary. */
+#include "internal.h"
+
+#include "text/reflow.h"
+#include "util/utf8.h"
+
+enum { SUMMARY_SHORT = 40, SUMMARY_MAX = 200, UNTITLED_CPS = 30 };
+
+typedef struct hline {
+	np_str s;
+	unsigned dw;
+	np_lkind kind;
+} hline;
+
+static np_str arena_join(np_pctx *c, const np_str *parts, size_t n)
+{
+	np_buf_clear(&c->scratch);
+	np_reflow_join(&c->scratch, parts, n, &c->scratch2);
+	return np_arena_str(c->a, np_str_of(&c->scratch));
+}
+
+static np_str strip_dashes(np_str s)
+{
+	while (np_str_starts(s, NP_STR("—")))
+		s = np_str_sub(s, 3, s.len);
+	while (np_str_ends(s, NP_STR("—")))
+		s.len -= 3;
+	return np_str_trim(s);
+}
+
+/* "探索医社共治新路径 广东首个健共体…" (page 002): a kicker set on the
+ * headline's line, told by one space outside quotes between two phrases, the
+ * first no longer than the second.  Spaces inside quotes or title marks
+ * belong to the text ("村村播 家家富"). */
+static size_t kicker_space(np_str s)
+{
+	int depth = 0;
+	size_t at = 0, spaces = 0;
+	for (size_t i = 0; i < s.len;) {
+		uint32_t cp;
+		size_t k = np_utf8_decode(s.p + i, s.len - i, &cp);
+		if (cp == 0x201C || cp == 0x300A || cp == 0xFF08 || cp == 0x300C)
+			depth++;
+		else if ((cp == 0x201D || cp == 0x300B || cp == 0xFF09 || cp == 0x300D) && depth > 0)
+			depth--;
+		else if (cp == ' ' && depth == 0)
+			at = i, spaces++;
+		i += k;
+	}
+	if (spaces != 1)
+		return 0;
+	size_t l = np_page_cps((np_str){s.p, at}), r = np_page_cps(np_str_sub(s, at + 1, s.len));
+	return l >= 4 && r >= 4 && l <= r ? at : 0;
+}
+
+static size_t head_lines(np_pctx *c, const np_draft *d, hline *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t h = 0; h < d->n_heads; h++) {
+		const np_elem *e = &c->el[d->heads[h]];
+		for (size_t l = e->first; l <= e->last && n < max; l++) {
+			np_str s = np_str_trim(c->t->lines[l].text);
+			while (s.len && s.p[0] == '#')
+				s = np_str_trim(np_str_sub(s, 1, s.len));
+			out[n++] = (hline){s, c->dw[l], c->kind[l]};
+		}
+	}
+	return n;
+}
+
+/* Headline lines -> title, kicker, subtitle.  Unmarked lines: a first line
+ * much shorter than the second is a kicker; a line no wider than the one
+ * before it continues a headline wrapped over lines (003, 004); a wider line
+ * after the title starts the subtitle (003: 聚焦… / 社工机构、…积极参与). */
+static void set_title(np_pctx *c, np_article *A, const np_draft *d)
+{
+	hline hl[16], p[16];
+	size_t n = head_lines(c, d, hl, 16), m = 0;
+	np_str label = {NULL, 0}, kick = {NULL, 0}, sub = {NULL, 0};
+	for (size_t i = 0; i < n; i++) {
+		if (hl[i].kind == NP_L_KICKER)
+			kick = strip_dashes(hl[i].s);
+		else if (hl[i].kind == NP_L_SUBTITLE)
+			sub = strip_dashes(hl[i].s);
+		else if (hl[i].kind == NP_L_LABEL && np_str_ends(hl[i].s, NP_STR("：")))
+			label = hl[i].s;
+		else if (hl[i].kind != NP_L_LABEL)
+			p[m++] = hl[i];
+	}
+	if (!m)
+		return;
+	size_t i = 0;
+	if (m >= 2 && !kick.p && p[0].dw * 3 <= p[1].dw * 2)
+		kick = p[i++].s;
+	np_str parts[17];
+	size_t np = 0;
+	if (label.p)
+		parts[np++] = label;
+	parts[np++] = p[i++].s;
+	while (i < m && p[i].dw <= p[i - 1].dw)
+		parts[np++] = p[i++].s;
+	A->title = arena_join(c, parts, np);
+	if (i < m) {
+		np_str rest[16];
+		size_t nr = 0;
+		if (sub.p)
+			rest[nr++] = sub;
+		while (i < m)
+			rest[nr++] = p[i++].s;
+		sub = arena_join(c, rest, nr);
+	}
+	if (m == 1 && !kick.p && !label.p) {
+		size_t at = kicker_space(A->title);
+		if (at) {
+			kick = (np_str){A->title.p, at};
+			A->title = np_str_sub(A->title, at + 1, A->title.len);
+		}
+	}
+	A->kicker = kick.p ? np_arena_str(c->a, kick) : (np_str){NULL, 0};
+	A->subtitle = sub.p ? np_arena_str(c->a, sub) : (np_str){NULL, 0};
+}
+
+/* ---- summary ------------------------------------------------------- */
+
+static bool opener(uint32_t cp)
+{
+	return cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E || cp == 0x300A || cp == 0xFF08;
+}
+static bool closer(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x2019 || cp == 0x300D || cp == 0x300F || cp == 0x300B || cp == 0xFF09;
+}
+
+/* The first sentence, or two when the first is short; cut at a comma
+ * outside quotes when no sentence ends within SUMMARY_MAX code points. */
+static np_str summary_of(np_str p)
+{
+	int depth = 0, sentences = 0;
+	size_t cps = 0, comma = 0;
+	for (size_t i = 0; i < p.len;) {
+		uint32_t cp;
+		i += np_utf8_decode(p.p + i, p.len - i, &cp);
+		cps++;
+		depth += opener(cp) ? 1 : closer(cp) && depth > 0 ? -1 : 0;
+		if (depth == 0 && cp == 0xFF0C && cps <= SUMMARY_MAX)
+			comma = i - 3;
+		if (depth == 0 && np_reflow_is_stop(cp)) {
+			while (i < p.len && closer(np_reflow_first_cp(np_str_sub(p, i, p.len))))
+				i += 3;
+			if (++sentences == 2 || cps >= SUMMARY_SHORT)
+				return (np_str){p.p, i};
+			if (i >= p.len)
+				return p;
+		}
+		if (cps >= SUMMARY_MAX && sentences == 0)
+			return comma ? (np_str){p.p, comma} : p;
+	}
+	return p;
+}
+
+/* ---- fields from elements ------------------------------------------ */
+
+static void add_names(np_pctx *c, np_article *A, np_strlist *names)
+{
+	for (size_t i = 0; i < names->len; i++)
+		np_strlist_add_unique(&A->authors, c->a, names->items[i]);
+}
+
+/* 本报北京5月3日电（记者 王勇 李明）… : reporters named in a dateline. */
+static void dateline(np_pctx *c, np_article *A, np_str p)
+{
+	bool staff = np_str_starts(p, NP_STR("本报"));
+	bool xinhua = np_str_starts(p, NP_STR("新华社"));
+	size_t dian = np_str_find(np_str_sub(p, 0, 90), NP_STR("电（"));
+	if ((!staff && !xinhua) || dian == (size_t)-1)
+		return;
+	np_str rest = np_str_sub(p, dian + 6, p.len);
+	size_t close = np_str_find(np_str_sub(rest, 0, 90), NP_STR("）"));
+	if (close == (size_t)-1)
+		return;
+	np_str in = np_str_trim((np_str){rest.p, close});
+	if (xinhua && !A->source.p)
+		A->source = np_arena_str(c->a, NP_STR("新华社"));
+	if (staff && (np_str_starts(in, NP_STR("记者")) || np_str_starts(in, NP_STR("本报记者")))) {
+		np_strlist names = {0};
+		np_text_split_names(in, c->a, &names);
+		add_names(c, A, &names);
+	}
+}
+
+static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bool *first)
+{
+	np_strlist names = {0};
+	np_str parts[8];
+	size_t n = 0;
+	switch (e->kind) {
+	case NP_E_PARA:
+		if (body->len)
+			np_buf_puts(body, "\n\n");
+		if (e->boxed)
+			np_buf_puts(body, "> ");
+		np_reflow_put_md(body, e->text);
+		if (*first && !e->boxed) {
+			A->summary = summary_of(e->text);
+			dateline(c, A, e->text);
+			*first = false;
+		}
+		break;
+	case NP_E_HEAD: /* a subhead */
+		if (body->len)
+			np_buf_puts(body, "\n\n");
+		np_buf_puts(body, "### ");
+		np_buf_putstr(body, e->text);
+		break;
+	case NP_E_BYLINE:
+		np_page_byline(c->t->lines[e->first].raw, c->a, &names);
+		add_names(c, A, &names);
+		break;
+	case NP_E_SOURCE:
+		np_page_source_line(e->text, c->a, &A->source, &names);
+		add_names(c, A, &names);
+		break;
+	case NP_E_CAPTION:
+		for (size_t l = e->first; l <= e->last && n < 8; l++)
+			parts[n++] = c->t->lines[l].text;
+		np_strlist_add_unique(&A->captions, c->a, arena_join(c, parts, n));
+		break;
+	case NP_E_BOX:
+		break;
+	}
+}
+
+static void untitled(np_pctx *c, np_article *A)
+{
+	np_str s = A->summary.p ? A->summary : NP_STR("");
+	size_t i = 0, cps = 0;
+	while (i < s.len && cps < UNTITLED_CPS) {
+		uint32_t cp;
+		size_t k = np_utf8_decode(s.p + i, s.len - i, &cp);
+		if (cp == 0xFF0C || np_reflow_is_stop(cp))
+			break;
+		i += k, cps++;
+	}
+	A->title = np_arena_str(c->a, (np_str){s.p, i});
+	np_diag_add(c->d, NP_WARNING, c->o->path, A->line, A->col,
+	            "article without a headline; titled from its first words");
+}
+
+int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
+                  np_strlist *page_caps);
+
+int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
+                  np_strlist *page_caps)
+{
+	np_page_result *o = c->out;
+	o->articles = NP_ANEWN(c->a, np_article, n_arts + 1);
+	o->n_articles = n_arts;
+	o->captions = *page_caps;
+	/* Elements of each run in page order, as linked lists. */
+	size_t n_runs = 0;
+	for (size_t i = 0; i < c->n_el; i++)
+		if (erun[i] >= 0 && (size_t)erun[i] + 1 > n_runs)
+			n_runs = (size_t)erun[i] + 1;
+	long *head = NP_ANEWN(c->a, long, n_runs + 1), *tail = NP_ANEWN(c->a, long, n_runs + 1);
+	long *next = NP_ANEWN(c->a, long, c->n_el + 1);
+	for (size_t r = 0; r < n_runs; r++)
+		head[r] = tail[r] = -1;
+	for (size_t i = 0; i < c->n_el; i++) {
+		next[i] = -1;
+		if (erun[i] < 0) {
+			if (c->el[i].kind == NP_E_CAPTION)
+				np_strlist_add_unique(&o->captions, c->a, c->el[i].text);
+			continue;
+		}
+		size_t r = (size_t)erun[i];
+		if (tail[r] >= 0)
+			next[tail[r]] = (long)i;
+		else
+			head[r] = (long)i;
+		tail[r] = (long)i;
+	}
+	np_buf body;
+	np_buf_init(&body);
+	for (size_t k = 0; k < n_arts; k++) {
+		np_article *A = &o->articles[k];
+		np_draft *d = &arts[k];
+		bool first = true;
+		np_buf_clear(&body);
+		if (d->n_heads) {
+			set_title(c, A, d);
+			A->line = c->el[d->heads[0]].line;
+			A->col = c->el[d->heads[0]].col;
+		}
+		for (size_t j = 0; j < d->n_runs; j++)
+			for (long i = head[d->runs[j]]; i >= 0; i = next[i])
+				element(c, A, &c->el[i], &body, &first);
+		A->body = np_arena_str(c->a, np_str_of(&body));
+		A->summary = A->summary.p ? np_arena_str(c->a, A->summary) : (np_str){NULL, 0};
+		A->source_file = c->o->source_file ? np_arena_str(c->a, np_str_from(c->o->source_file))
+		                                   : (np_str){NULL, 0};
+		A->issue = c->o->issue;
+		A->page = c->o->page;
+		if (!d->n_heads) {
+			size_t f = d->n_runs ? (size_t)head[d->runs[0]] : 0;
+			A->line = c->el[f].line;
+			A->col = c->el[f].col;
+			untitled(c, A);
+		}
+	}
+	np_buf_dispose(&body);
+	(void)run_art;
+	return 0;
+}

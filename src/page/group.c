@@ -1,0 +1,316 @@
+/* Elements -> articles.
+ *
+ * Paragraphs form runs: a run ends at a heading, and at a source line, which
+ * terminates an article (（据中国社会工作联合会）).  Headings form clusters
+ * (consecutive heading parts).  Reading left to right, each cluster goes to
+ * a neighbouring run that has no heading yet:
+ *   - after a run that already has its heading, to the next run (the usual
+ *     order, headline before body);
+ *   - after a run without one, to whichever run its words match better:
+ *     headlines restate their lede, so character-bigram overlap decides
+ *     (page 003: 贵州：社会工作发展实现新突破 follows its own body and precedes
+ *     another article's lede); a cluster whose parts match the two runs
+ *     separately is split between them (page 004: a headline after its body
+ *     directly followed by the next article's headline).
+ * A single short heading inside an article that goes on (no source line
+ * before it, no byline after it) is a subhead.  Runs left without a heading
+ * are separated ledes or continuations: they join the article whose headline
+ * they match, as its lede when they match it best, else the article before. */
+#include "internal.h"
+
+#include "text/reflow.h"
+
+enum { SUBHEAD_MAX_CPS = 16 };
+#define MATCH_MIN 0.2
+#define ORPHAN_MIN 0.3
+
+typedef struct run {
+	size_t first_para; /* element index */
+	bool terminated;   /* a source line ended it */
+	bool byline_before;
+	int article; /* -1 while none */
+	int next;    /* next run of the same article, body order */
+} run;
+
+typedef struct tok {
+	bool is_run;
+	size_t a, b; /* run: run index; cluster: element range [a, b] */
+} tok;
+
+typedef struct grp {
+	np_pctx *c;
+	int *erun; /* per element: owning run, -1 = none */
+	run *runs;
+	size_t n_runs;
+	tok *toks;
+	size_t n_toks;
+	np_draft *arts;
+	size_t n_arts;
+	int *first_run, *last_run; /* per article */
+	np_strlist page_caps;
+} grp;
+
+/* ---- runs and clusters ---------------------------------------------- */
+
+static size_t new_run(grp *g, size_t e, bool byline)
+{
+	g->runs[g->n_runs] = (run){e, false, byline, -1, -1};
+	g->toks[g->n_toks++] = (tok){true, g->n_runs, 0};
+	return g->n_runs++;
+}
+
+static void scan(grp *g)
+{
+	np_pctx *c = g->c;
+	int cur = -1, last = -1;
+	long pending_byline = -1;
+	for (size_t i = 0; i < c->n_el; i++) {
+		np_elem *e = &c->el[i];
+		g->erun[i] = -1;
+		switch (e->kind) {
+		case NP_E_PARA:
+		case NP_E_BOX:
+			if (cur < 0) {
+				cur = last = (int)new_run(g, i, pending_byline >= 0);
+				if (pending_byline >= 0)
+					g->erun[pending_byline] = cur;
+				pending_byline = -1;
+			}
+			g->erun[i] = cur;
+			break;
+		case NP_E_HEAD:
+			if (pending_byline >= 0 && cur >= 0)
+				g->erun[pending_byline] = cur, pending_byline = -1;
+			cur = -1;
+			if (g->n_toks && !g->toks[g->n_toks - 1].is_run)
+				g->toks[g->n_toks - 1].b = i;
+			else
+				g->toks[g->n_toks++] = (tok){false, i, i};
+			break;
+		case NP_E_BYLINE:
+			pending_byline = (long)i;
+			break;
+		case NP_E_SOURCE:
+			g->erun[i] = last;
+			if (last >= 0)
+				g->runs[last].terminated = true;
+			cur = -1;
+			break;
+		case NP_E_CAPTION:
+			g->erun[i] = e->interloper ? last : cur;
+			break;
+		}
+	}
+	if (pending_byline >= 0)
+		g->erun[pending_byline] = last;
+}
+
+static np_str para_text(const grp *g, size_t r) { return g->c->el[g->runs[r].first_para].text; }
+
+/* The words of heading parts [a, b] (element indices) joined. */
+static np_str head_text(const grp *g, size_t a, size_t b)
+{
+	np_pctx *c = g->c;
+	np_buf_clear(&c->scratch2);
+	for (size_t i = a; i <= b; i++) {
+		if (c->el[i].kind != NP_E_HEAD)
+			continue;
+		for (size_t l = c->el[i].first; l <= c->el[i].last; l++)
+			np_buf_putstr(&c->scratch2, c->t->lines[l].text);
+	}
+	return np_arena_str(c->a, np_str_of(&c->scratch2));
+}
+
+static double ov(const grp *g, size_t a, size_t b, size_t r)
+{
+	return np_page_overlap(head_text(g, a, b), para_text(g, r));
+}
+
+/* ---- assignment ------------------------------------------------------ */
+
+static void give(grp *g, size_t a, size_t b, size_t r)
+{
+	size_t k = g->n_arts++;
+	g->arts[k] = (np_draft){NULL, 0, NULL, 0};
+	g->arts[k].heads = NP_ANEWN(g->c->a, size_t, b - a + 1);
+	for (size_t i = a; i <= b; i++)
+		if (g->c->el[i].kind == NP_E_HEAD)
+			g->arts[k].heads[g->arts[k].n_heads++] = i;
+	g->runs[r].article = (int)k;
+	g->first_run[k] = g->last_run[k] = (int)r;
+}
+
+static void to_captions(grp *g, size_t a, size_t b)
+{
+	for (size_t i = a; i <= b; i++)
+		if (g->c->el[i].kind == NP_E_HEAD)
+			np_strlist_add(&g->page_caps, g->c->a, head_text(g, i, i));
+}
+
+/* May a split fall between parts i-1 and i?  Not after a label or kicker
+ * line, not before a subtitle line. */
+static bool splittable(const np_pctx *c, size_t i)
+{
+	const np_elem *p = &c->el[i - 1], *e = &c->el[i];
+	if (p->kind != NP_E_HEAD || e->kind != NP_E_HEAD)
+		return false;
+	if (p->label || c->kind[p->last] == NP_L_KICKER || c->kind[e->first] == NP_L_SUBTITLE)
+		return false;
+	return true;
+}
+
+/* Cluster [a, b] between an unheaded run p and run n: split when each side
+ * matches its run; else all to the better match. */
+static void between(grp *g, size_t a, size_t b, size_t p, size_t n)
+{
+	double best = -1;
+	size_t at = 0;
+	for (size_t k = a + 1; k <= b; k++) {
+		if (!splittable(g->c, k))
+			continue;
+		double l = ov(g, a, k - 1, p), r = ov(g, k, b, n);
+		if (l >= MATCH_MIN && r >= MATCH_MIN && l + r > best)
+			best = l + r, at = k;
+	}
+	if (at) {
+		give(g, a, at - 1, p);
+		give(g, at, b, n);
+		return;
+	}
+	double bonus = 0.1 + (g->runs[n].byline_before ? 0.5 : 0.0);
+	if (ov(g, a, b, p) > ov(g, a, b, n) + bonus)
+		give(g, a, b, p);
+	else
+		give(g, a, b, n);
+}
+
+static bool is_subhead(grp *g, const tok *t, long prev, long next)
+{
+	np_pctx *c = g->c;
+	if (prev < 0 || next < 0 || t->a != t->b || c->el[t->a].explicit_head)
+		return false;
+	const run *p = &g->runs[prev], *n = &g->runs[next];
+	if (p->article < 0 || p->terminated || n->byline_before)
+		return false;
+	np_str s = head_text(g, t->a, t->b);
+	return np_page_cps(s) <= SUBHEAD_MAX_CPS && ov(g, t->a, t->b, (size_t)next) < 0.5;
+}
+
+static void link_run(grp *g, size_t r, int art, bool front)
+{
+	g->runs[r].article = art;
+	if (front) {
+		g->runs[r].next = g->first_run[art];
+		g->first_run[art] = (int)r;
+	} else {
+		g->runs[g->last_run[art]].next = (int)r;
+		g->last_run[art] = (int)r;
+	}
+}
+
+static void assign(grp *g)
+{
+	for (size_t k = 0; k < g->n_toks; k++) {
+		tok *t = &g->toks[k];
+		if (t->is_run)
+			continue;
+		long prev = k > 0 && g->toks[k - 1].is_run ? (long)g->toks[k - 1].a : -1;
+		long next = k + 1 < g->n_toks && g->toks[k + 1].is_run ? (long)g->toks[k + 1].a : -1;
+		bool prev_free = prev >= 0 && g->runs[prev].article < 0;
+		if (is_subhead(g, t, prev, next)) {
+			g->c->el[t->a].subhead = true;
+			g->erun[t->a] = (int)next;
+			link_run(g, (size_t)next, g->runs[prev].article, false);
+		} else if (next >= 0 && prev_free)
+			between(g, t->a, t->b, (size_t)prev, (size_t)next);
+		else if (next >= 0)
+			give(g, t->a, t->b, (size_t)next);
+		else if (prev_free && (ov(g, t->a, t->b, (size_t)prev) >= MATCH_MIN ||
+		                       g->c->el[t->a].explicit_head))
+			give(g, t->a, t->b, (size_t)prev);
+		else
+			to_captions(g, t->a, t->b);
+	}
+}
+
+/* A run without a heading: a lede set apart from its article (page 003),
+ * or the rest of an article after a caption or box. */
+static void adopt(grp *g, size_t r, int before)
+{
+	double best = 0;
+	int art = -1;
+	for (size_t k = 0; k < g->n_arts; k++) {
+		np_draft *d = &g->arts[k];
+		if (!d->n_heads)
+			continue;
+		double s = ov(g, d->heads[0], d->heads[d->n_heads - 1], r);
+		if (s > best)
+			best = s, art = (int)k;
+	}
+	if (art >= 0 && best >= ORPHAN_MIN) {
+		np_draft *d = &g->arts[art];
+		double cur = ov(g, d->heads[0], d->heads[d->n_heads - 1], (size_t)g->first_run[art]);
+		link_run(g, r, art, best > cur);
+		return;
+	}
+	if (before < 0 && g->n_arts)
+		before = g->runs[g->first_run[0]].article;
+	if (before >= 0)
+		link_run(g, r, before, false);
+}
+
+static void orphans(grp *g)
+{
+	int before = -1;
+	for (size_t r = 0; r < g->n_runs; r++) {
+		if (g->runs[r].article >= 0) {
+			before = g->runs[r].article;
+			continue;
+		}
+		adopt(g, r, before);
+		if (g->runs[r].article < 0) { /* no headline anywhere: untitled */
+			size_t k = g->n_arts++;
+			g->arts[k] = (np_draft){NULL, 0, NULL, 0};
+			g->runs[r].article = (int)k;
+			g->first_run[k] = g->last_run[k] = (int)r;
+		}
+		before = g->runs[r].article;
+	}
+}
+
+/* Fills each draft's run list in body order. */
+static void collect(grp *g)
+{
+	for (size_t k = 0; k < g->n_arts; k++) {
+		np_draft *d = &g->arts[k];
+		size_t n = 0;
+		for (int r = g->first_run[k]; r >= 0; r = g->runs[r].next)
+			n++;
+		d->runs = NP_ANEWN(g->c->a, size_t, n + 1);
+		for (int r = g->first_run[k]; r >= 0; r = g->runs[r].next)
+			d->runs[d->n_runs++] = (size_t)r;
+	}
+}
+
+int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
+                  np_strlist *page_caps);
+
+int np_page_group(np_pctx *c)
+{
+	size_t n = c->n_el + 1;
+	grp g = {.c = c};
+	g.erun = NP_ANEWN(c->a, int, n);
+	g.runs = NP_ANEWN(c->a, run, n);
+	g.toks = NP_ANEWN(c->a, tok, n);
+	g.arts = NP_ANEWN(c->a, np_draft, n);
+	g.first_run = NP_ANEWN(c->a, int, n);
+	g.last_run = NP_ANEWN(c->a, int, n);
+	scan(&g);
+	assign(&g);
+	orphans(&g);
+	collect(&g);
+	int *run_art = NP_ANEWN(c->a, int, g.n_runs + 1);
+	for (size_t r = 0; r < g.n_runs; r++)
+		run_art[r] = g.runs[r].article;
+	return np_page_build(c, g.arts, g.n_arts, g.erun, run_art, &g.page_caps);
+}

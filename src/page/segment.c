@@ -1,0 +1,259 @@
+/* Lines -> elements.
+ *
+ * A unit is a run of non-blank lines, cut before an indented line (the
+ * extractor indents the first line of a new text box: page 003's first
+ * lede line, page 004's second headline) and around every special line
+ * (byline, source line, label, box label, marked headline).  Units are read
+ * in order while a paragraph may be open (its text so far does not end a
+ * sentence):
+ *   - an open paragraph goes on across blank lines, column and page breaks
+ *     (page 003's narrow columns break mid-sentence at blank lines);
+ *   - a short line without punctuation dropped into an open sentence is a
+ *     caption, and the sentence is joined around it (000: 促 / 中国社会工作
+ *     联合会会长陈存根 / 进生态文明建设);
+ *   - in closed context, a unit of a few short lines without sentence
+ *     punctuation is a heading part, unless the word it ends continues in
+ *     the next unit (000: 中国建设银行总行乡村振 / 兴金融部 …). */
+#include "internal.h"
+
+#include "text/reflow.h"
+#include "util/utf8.h"
+
+typedef struct seg {
+	np_pctx *c;
+	size_t *pend; /* line indices of the open paragraph */
+	size_t n_pend;
+	bool box_next;
+} seg;
+
+enum { COLUMN_WINDOW = 8, HEAD_MAX_LINES = 4, HEAD_MAX_CPS = 40, CAPTION_MAX_CPS = 40 };
+
+np_elem *np_page_push(np_pctx *c, np_ekind k, size_t first, size_t last)
+{
+	if (c->n_el == c->cap_el) {
+		size_t cap = c->cap_el ? c->cap_el * 2 : 32;
+		np_elem *n = NP_ANEWN(c->a, np_elem, cap);
+		if (c->n_el)
+			memcpy(n, c->el, c->n_el * sizeof *n);
+		c->el = n;
+		c->cap_el = cap;
+	}
+	np_elem *e = &c->el[c->n_el++];
+	memset(e, 0, sizeof *e);
+	e->kind = k;
+	e->first = first;
+	e->last = last;
+	e->line = c->t->lines[first].line;
+	e->col = c->t->lines[first].col;
+	e->text = np_str_trim(c->t->lines[first].text);
+	return e;
+}
+
+static bool indented(const np_line *l)
+{
+	return l->raw.len && (l->raw.p[0] == ' ' || l->raw.p[0] == '\t' ||
+	                      np_str_starts(l->raw, NP_STR("\u3000")));
+}
+
+/* Column width around each line: the widest text line within a few lines,
+ * so that a short last line of a paragraph stands out against it. */
+static void columns(np_pctx *c)
+{
+	size_t n = c->t->n;
+	for (size_t i = 0; i < n; i++) {
+		unsigned w = 0;
+		size_t lo = i > COLUMN_WINDOW ? i - COLUMN_WINDOW : 0;
+		for (size_t j = lo; j < n && j <= i + COLUMN_WINDOW; j++)
+			if (c->kind[j] == NP_L_TEXT && c->dw[j] > w)
+				w = c->dw[j];
+		c->column[i] = w;
+	}
+}
+
+static np_str ltext(const seg *s, size_t i) { return np_str_trim(s->c->t->lines[i].text); }
+
+/* Ends the open paragraph: joins its lines, splits off a reprint line run
+ * into its last sentence, and emits it. */
+static void close_para(seg *s)
+{
+	np_pctx *c = s->c;
+	if (!s->n_pend)
+		return;
+	np_str *parts = NP_ANEWN(c->a, np_str, s->n_pend);
+	for (size_t i = 0; i < s->n_pend; i++)
+		parts[i] = c->t->lines[s->pend[i]].text;
+	np_buf_clear(&c->scratch);
+	np_reflow_join(&c->scratch, parts, s->n_pend, &c->scratch2);
+	np_str text = np_arena_str(c->a, np_str_of(&c->scratch));
+	size_t cut = np_page_tail_source(text);
+	np_elem *e = np_page_push(c, NP_E_PARA, s->pend[0], s->pend[s->n_pend - 1]);
+	e->text = np_str_trim((np_str){text.p, cut});
+	e->boxed = s->box_next;
+	s->box_next = false;
+	if (cut < text.len) {
+		np_elem *src = np_page_push(c, NP_E_SOURCE, s->pend[s->n_pend - 1], s->pend[s->n_pend - 1]);
+		src->text = np_str_sub(text, cut, text.len);
+	}
+	s->n_pend = 0;
+}
+
+static void reflow_unit(seg *s, size_t first, size_t last)
+{
+	np_pctx *c = s->c;
+	for (size_t i = first; i <= last; i++) {
+		s->pend[s->n_pend++] = i;
+		if (i < last && np_reflow_ends_para(ltext(s, i), c->dw[i], c->column[i]))
+			close_para(s);
+	}
+	/* A blank line (or a special line) after a sentence end is a break. */
+	if (np_reflow_ends_sentence(ltext(s, last)))
+		close_para(s);
+}
+
+static bool head_line_ok(np_str t)
+{
+	size_t n = np_page_cps(t);
+	if (n == 0 || n > HEAD_MAX_CPS)
+		return false;
+	size_t colon = np_str_find(t, NP_STR("："));
+	if (colon != (size_t)-1 && np_page_cps((np_str){t.p, colon}) > 6)
+		return false;
+	if (np_str_find(t, NP_STR("；")) != (size_t)-1)
+		return false;
+	for (size_t i = 0; i < t.len;) {
+		uint32_t cp;
+		i += np_utf8_decode(t.p + i, t.len - i, &cp);
+		if (np_reflow_is_stop(cp))
+			return false;
+	}
+	uint32_t last = np_reflow_last_cp(t);
+	return last != 0xFF0C && last != 0x3001 && last != 0xFF1A;
+}
+
+/* Whether the word at the end of line a runs on into line b. */
+static bool word_runs_on(const np_pctx *c, np_str a, np_str b)
+{
+	return np_bigrams_count(&c->bg, np_reflow_last_cp(a), np_reflow_first_cp(b)) > 0;
+}
+
+static bool is_heading(seg *s, size_t first, size_t last, size_t next)
+{
+	if (last - first + 1 > HEAD_MAX_LINES)
+		return false;
+	for (size_t i = first; i <= last; i++)
+		if (!head_line_ok(ltext(s, i)))
+			return false;
+	np_pctx *c = s->c;
+	if (next < c->t->n && c->kind[next] == NP_L_TEXT && !indented(&c->t->lines[next]) &&
+	    word_runs_on(c, ltext(s, last), ltext(s, next)))
+		return false;
+	return true;
+}
+
+/* A caption dropped into an open sentence: one short line without
+ * punctuation, with text going on after it, set off by extra blank lines
+ * (000 and 001 both have three) or bridging a word it cuts in two. */
+static bool is_interloper(seg *s, size_t first, size_t last, size_t next, size_t blanks)
+{
+	np_pctx *c = s->c;
+	np_str t = ltext(s, first);
+	if (first != last || np_page_cps(t) > CAPTION_MAX_CPS || np_page_has_punct(t, true))
+		return false;
+	if (next >= c->t->n || c->kind[next] != NP_L_TEXT)
+		return false;
+	if (blanks >= 2)
+		return true;
+	np_str before = ltext(s, s->pend[s->n_pend - 1]), after = ltext(s, next);
+	return word_runs_on(c, before, after) && !word_runs_on(c, before, t) && !word_runs_on(c, t, after);
+}
+
+static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t blanks)
+{
+	np_pctx *c = s->c;
+	if (np_page_is_caption(ltext(s, first), ltext(s, last), last - first + 1)) {
+		np_elem *e = np_page_push(c, NP_E_CAPTION, first, last);
+		e->interloper = s->n_pend > 0;
+		return;
+	}
+	if (s->n_pend) {
+		if (is_interloper(s, first, last, next, blanks)) {
+			np_page_push(c, NP_E_CAPTION, first, last)->interloper = true;
+			return;
+		}
+		reflow_unit(s, first, last);
+		return;
+	}
+	if (is_heading(s, first, last, next)) {
+		np_elem *e = np_page_push(c, NP_E_HEAD, first, last);
+		e->indented = indented(&c->t->lines[first]);
+		return;
+	}
+	reflow_unit(s, first, last);
+}
+
+static void special_unit(seg *s, size_t i)
+{
+	np_pctx *c = s->c;
+	close_para(s);
+	np_elem *e;
+	switch (c->kind[i]) {
+	case NP_L_BYLINE:
+		np_page_push(c, NP_E_BYLINE, i, i);
+		break;
+	case NP_L_SOURCE:
+		np_page_push(c, NP_E_SOURCE, i, i);
+		break;
+	case NP_L_BOX:
+		np_page_push(c, NP_E_BOX, i, i);
+		s->box_next = true;
+		break;
+	default: /* label, marked headline, kicker, subtitle */
+		e = np_page_push(c, NP_E_HEAD, i, i);
+		e->explicit_head = true;
+		e->label = c->kind[i] == NP_L_LABEL;
+		e->indented = indented(&c->t->lines[i]);
+		break;
+	}
+}
+
+/* End of the unit starting at line i: the last line before a blank, a
+ * special line or an indented line. */
+static size_t unit_end(const np_pctx *c, size_t i)
+{
+	size_t j = i;
+	while (j + 1 < c->t->n && c->kind[j + 1] == NP_L_TEXT && !indented(&c->t->lines[j + 1]))
+		j++;
+	return j;
+}
+
+static size_t next_nonblank(const np_pctx *c, size_t i)
+{
+	while (i < c->t->n && c->kind[i] == NP_L_BLANK)
+		i++;
+	return i;
+}
+
+void np_page_segment(np_pctx *c)
+{
+	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1), 0, false};
+	columns(c);
+	size_t blanks = 0;
+	for (size_t i = 0; i < c->t->n;) {
+		np_lkind k = c->kind[i];
+		if (k == NP_L_BLANK || k == NP_L_TEASER) {
+			blanks += k == NP_L_BLANK;
+			i++;
+			continue;
+		}
+		if (k != NP_L_TEXT) {
+			special_unit(&s, i++);
+			blanks = 0;
+			continue;
+		}
+		size_t last = unit_end(c, i);
+		text_unit(&s, i, last, next_nonblank(c, last + 1), blanks);
+		blanks = 0;
+		i = last + 1;
+	}
+	close_para(&s);
+}

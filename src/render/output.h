@@ -1,0 +1,27 @@
+/* The output writer: the only code that touches the output folder.  Every
+ * file goes through np_fs_write_if_changed (temp + rename, untouched when
+ * its bytes are the same); paths are checked to stay inside the folder.
+ * The log remembers what this build made, so np_output_log_finish can
+ * remove what an earlier build made and this one no longer does (the list
+ * of outputs lives in the site's build cache, not in the output). */
+#ifndef NP_RENDER_OUTPUT_H
+#define NP_RENDER_OUTPUT_H
+
+#include "build/build.h"
+#include "util/diag.h"
+
+typedef struct np_output_log np_output_log;
+
+/* manifest: where the list of outputs is kept (in the site's .newsprint/). */
+np_output_log *np_output_log_new(const char *out_dir, const char *manifest);
+/* Writes data to out_dir/rel (rel must be a safe relative path).  Thread-
+ * safe.  Returns NP_WRITE_WRITTEN, NP_WRITE_UNCHANGED or a negative error
+ * (with a diagnostic). */
+int np_output_write(np_output_log *log, const char *rel, const void *data, size_t len,
+                    np_diags *d);
+/* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */
+void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *dst_rel, np_diags *d);
+/* Removes stale outputs, saves the list, counts into st, frees log. */
+void np_output_log_finish(np_output_log *log, np_build_stats *st, np_diags *d);
+
+#endif

@@ -1,0 +1,24 @@
+/* Rendering the site model into output files: every page kind (home,
+ * issues, pages, articles, regions, events, calendar, feeds, sitemap,
+ * search index) through the templates, written with the output writer. */
+#ifndef NP_RENDER_RENDER_H
+#define NP_RENDER_RENDER_H
+
+#include "build/build.h"
+#include "site/site.h"
+
+typedef struct np_render_opts {
+	const char *site_dir;
+	const char *out_dir;
+	unsigned threads;
+	bool quiet;
+	FILE *progress;
+} np_render_opts;
+
+/* Renders everything into o->out_dir.  Files whose bytes would not change
+ * are left alone; files a previous build wrote that this build no longer
+ * makes are removed.  Template errors are diagnostics; pages of a broken
+ * template are not written.  Counts go to st. */
+int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st);
+
+#endif

@@ -1,0 +1,160 @@
+#include "site/site.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "site/site_impl.h"
+#include "util/err.h"
+#include "util/fs.h"
+
+/* Position of an article within its page according to pages.yaml, filled
+ * before sorting. */
+static int cmp_articles(const void *x, const void *y)
+{
+	const np_site_article *a = x, *b = y;
+	int c;
+	/* Undated issues sort first; then by issue date, page, reading order. */
+	size_t n = a->rec.issue.len < b->rec.issue.len ? a->rec.issue.len : b->rec.issue.len;
+	if (n && (c = memcmp(a->rec.issue.p, b->rec.issue.p, n)) != 0)
+		return c;
+	if (a->rec.issue.len != b->rec.issue.len)
+		return a->rec.issue.len < b->rec.issue.len ? -1 : 1;
+	if (a->rec.page != b->rec.page)
+		return a->rec.page < b->rec.page ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	n = a->rec.id.len < b->rec.id.len ? a->rec.id.len : b->rec.id.len;
+	if ((c = memcmp(a->rec.id.p, b->rec.id.p, n)) != 0)
+		return c;
+	return a->rec.id.len < b->rec.id.len ? -1 : a->rec.id.len > b->rec.id.len;
+}
+
+/* Reading order from the page records: an article's position in the
+ * `articles` list of its page. */
+static void reading_order(np_site_impl *s)
+{
+	np_strmap pos;
+	np_strmap_init(&pos);
+	for (size_t i = 0; i < s->n_page_records; i++)
+		for (size_t p = 0; p < s->page_records[i].n_pages; p++) {
+			const np_page_entry *e = &s->page_records[i].pages[p];
+			for (size_t k = 0; k < e->articles.len; k++)
+				np_strmap_put(&pos, e->articles.items[k], k);
+		}
+	for (size_t i = 0; i < s->pub.n_articles; i++) {
+		size_t k;
+		np_site_article *a = &s->pub.articles[i];
+		a->order = np_strmap_get(&pos, a->rec.id, &k) ? k : SIZE_MAX;
+	}
+	np_strmap_dispose(&pos);
+}
+
+static bool slug_ok(np_str s)
+{
+	if (!s.len || s.len > 200)
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.p[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Drops records with a duplicate or missing id (keeping the first in
+ * archive order) and gives each article its URL. */
+static void ids_and_urls(np_site_impl *s, np_diags *d)
+{
+	size_t kept = 0;
+	np_strmap urls;
+	np_strmap_init(&urls);
+	for (size_t i = 0; i < s->pub.n_articles; i++) {
+		np_site_article *a = &s->pub.articles[i];
+		size_t other;
+		if (!a->rec.id.len || !slug_ok(a->rec.id)) {
+			np_diag_add(d, NP_ERROR, a->record_path, 2, 1,
+			            "id must be ASCII letters, digits, '-' or '_' (record left out)");
+			continue;
+		}
+		if (np_strmap_get(&s->by_id, a->rec.id, &other)) {
+			np_diag_add(d, NP_ERROR, a->record_path, 2, 1,
+			            "id '%.*s' is already used by %s (record left out)", (int)a->rec.id.len,
+			            a->rec.id.p, s->pub.articles[other].record_path);
+			continue;
+		}
+		s->pub.articles[kept] = *a;
+		a = &s->pub.articles[kept];
+		np_strmap_put(&s->by_id, a->rec.id, kept);
+		np_str slug = slug_ok(a->rec.slug) ? a->rec.slug : a->rec.id;
+		if (a->rec.slug.p && !slug_ok(a->rec.slug))
+			np_diag_add(d, NP_WARNING, a->record_path, 0, 0,
+			            "slug must be lowercase ASCII letters, digits and '-'; using the id");
+		a->url = np_arena_printf(&s->arena, "articles/%.*s/%.*s/index.html",
+		                         a->rec.issue.len ? (int)a->rec.issue.len : 7,
+		                         a->rec.issue.len ? a->rec.issue.p : "undated", (int)slug.len,
+		                         slug.p);
+		if (!np_strmap_put(&urls, np_str_from(a->url), kept))
+			a->url = np_arena_printf(&s->arena, "articles/%.*s/%.*s/index.html",
+			                         a->rec.issue.len ? (int)a->rec.issue.len : 7,
+			                         a->rec.issue.len ? a->rec.issue.p : "undated",
+			                         (int)a->rec.id.len, a->rec.id.p);
+		kept++;
+	}
+	s->pub.n_articles = kept;
+	np_strmap_dispose(&urls);
+}
+
+np_site *np_site_load(const char *dir, unsigned threads, np_diags *d)
+{
+	np_site_impl *s = np_xcalloc(1, sizeof *s);
+	s->pub.priv = s;
+	np_arena_init(&s->arena);
+	np_strmap_init(&s->by_id);
+	np_strmap_init(&s->by_region);
+	np_buf cfg;
+	np_buf_init(&cfg);
+	np_path_join(&cfg, dir, "site.yaml");
+	np_site_config_load(&s->pub.config, cfg.data, &s->arena, d);
+	np_path_join(&cfg, dir, "content/events.yaml");
+	np_events_load(&s->events, cfg.data, d);
+	np_site_read_records(s, dir, threads, d);
+	reading_order(s);
+	qsort(s->pub.articles, s->pub.n_articles, sizeof *s->pub.articles, cmp_articles);
+	ids_and_urls(s, d);
+	np_site_index_issues(s, d);
+	np_site_index_regions(s);
+	np_site_index_events(s);
+	np_buf_dispose(&cfg);
+	return &s->pub;
+}
+
+void np_site_free(np_site *pub)
+{
+	if (!pub)
+		return;
+	np_site_impl *s = pub->priv;
+	for (size_t i = 0; i < s->n_arenas; i++)
+		np_arena_dispose(&s->arenas[i]);
+	free(s->arenas);
+	free(s->pub.articles);
+	free(s->page_records);
+	np_strmap_dispose(&s->by_id);
+	np_strmap_dispose(&s->by_region);
+	np_events_free(s->events);
+	np_arena_dispose(&s->arena);
+	free(s);
+}
+
+const np_site_region *np_site_region_by_path(const np_site *pub, np_str path)
+{
+	const np_site_impl *s = pub->priv;
+	size_t i;
+	return np_strmap_get(&s->by_region, path, &i) ? &pub->regions[i] : NULL;
+}
+
+const np_site_article *np_site_article_by_id(const np_site *pub, np_str id)
+{
+	const np_site_impl *s = pub->priv;
+	size_t i;
+	return np_strmap_get(&s->by_id, id, &i) ? &pub->articles[i] : NULL;
+}

@@ -1,0 +1,98 @@
+/* The site model: every record and page record of a site, indexed the ways
+ * the archive is browsed — by issue and page, by region (a tree with
+ * roll-up), by event, by date — plus each output's URL.  Built once per
+ * build from content/articles; read-only afterwards, so renderers on many
+ * threads share it.
+ *
+ * Everything is owned by the np_site (its arenas); np_site_free releases it.
+ * Article order is the archive order: issue date, page, reading order. */
+#ifndef NP_SITE_SITE_H
+#define NP_SITE_SITE_H
+
+#include "record/article.h"
+#include "record/config.h"
+#include "util/diag.h"
+
+typedef struct np_site_article {
+	np_article rec;
+	char *record_path; /* relative to the site root */
+	size_t issue;      /* index into np_site.issues, or SIZE_MAX */
+	size_t page;       /* index into that issue's pages, or SIZE_MAX */
+	size_t order;      /* position in its page */
+	char *url;         /* output path: articles/<issue>/<slug>/index.html */
+	size_t *events;    /* indexes into np_site.events */
+	size_t n_events;
+} np_site_article;
+
+typedef struct np_site_page {
+	int number;
+	np_str source_file;
+	size_t *articles; /* indexes into np_site.articles, reading order */
+	size_t n_articles;
+	np_teaser *teasers;
+	size_t n_teasers;
+	np_strlist captions;
+	char *url; /* issues/<date>/<NN>/index.html */
+} np_site_page;
+
+typedef struct np_site_issue {
+	np_date date; /* unknown for the "undated" bucket */
+	char iso[11];
+	np_site_page *pages;
+	size_t n_pages;
+	size_t n_articles;
+	char *url; /* issues/<date>/index.html */
+} np_site_issue;
+
+/* A region page: one node of the administrative tree that some record
+ * names (and every ancestor of such a node). */
+typedef struct np_site_region {
+	np_str path;  /* 省/市/县 */
+	np_str name;  /* last component */
+	np_str code;  /* GB/T 2260 code when the gazetteer knows it, else null */
+	int level;    /* 1 province, 2 prefecture, 3 county */
+	size_t parent; /* SIZE_MAX for a province */
+	size_t *children;
+	size_t n_children;
+	/* Articles reporting news here (regions) or mentioning it (places),
+	 * rolled up from the whole subtree, newest first, no duplicates. */
+	size_t *reported, n_reported;
+	size_t *mentioned, n_mentioned;
+	char *url; /* regions/<code or slug>/index.html */
+} np_site_region;
+
+typedef struct np_site_event {
+	np_str key;  /* canonical key (variants merged) */
+	np_str name; /* display name */
+	char *slug;
+	size_t *articles, n_articles; /* oldest first: a timeline */
+	np_date first, last;
+	size_t *regions, n_regions; /* regions its articles report from */
+	char *url; /* events/<slug>/index.html */
+} np_site_event;
+
+typedef struct np_site {
+	np_site_config config;
+	np_site_article *articles;
+	size_t n_articles;
+	np_site_issue *issues; /* newest first */
+	size_t n_issues;
+	np_site_region *regions; /* provinces first, then by path */
+	size_t n_regions;
+	np_site_event *events; /* by name collation */
+	size_t n_events;
+	void *priv;
+} np_site;
+
+/* Reads site.yaml, every record and pages.yaml under <site>/content/articles
+ * (on `threads` threads) and builds the indexes.  Bad records are
+ * diagnostics and left out; the rest is built.  Returns NULL only when
+ * memory runs out. */
+np_site *np_site_load(const char *site_dir, unsigned threads, np_diags *d);
+void np_site_free(np_site *s);
+/* The region with this path, or NULL. */
+const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
+/* The article with this id, or NULL. */
+const np_site_article *np_site_article_by_id(const np_site *s, np_str id);
+
+#endif

@@ -1,0 +1,29 @@
+/* Private parts of the site model shared by its files. */
+#ifndef NP_SITE_SITE_IMPL_H
+#define NP_SITE_SITE_IMPL_H
+
+#include "meta/events.h"
+#include "record/record.h"
+#include "site/site.h"
+#include "util/strmap.h"
+
+#define NP_SITE_ARTICLES "content/articles"
+
+typedef struct np_site_impl {
+	np_site pub;
+	np_arena arena;   /* indexes, urls, page records */
+	np_arena *arenas; /* record contents, one per loading worker */
+	size_t n_arenas;
+	np_page_record *page_records;
+	size_t n_page_records;
+	np_strmap by_id;     /* article id -> index */
+	np_strmap by_region; /* region path -> index */
+	np_events *events;   /* content/events.yaml, or NULL */
+} np_site_impl;
+
+size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, np_diags *d);
+void np_site_index_issues(np_site_impl *s, np_diags *d);
+void np_site_index_regions(np_site_impl *s);
+void np_site_index_events(np_site_impl *s);
+
+#endif
