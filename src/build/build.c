@@ -75,10 +75,14 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_ingest_set set;
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
 	st->pages_seen = set.n;
+	np_ingest_mark_unchanged(&set, o->site_dir, d);
 	np_ingest_parse(&set, o->site_dir, events, threads_of(o), o->debug, d);
 	np_ingest_assign(&set, o->site_dir);
 	np_ingest_write_records(&set, o->site_dir, st, d);
 	np_ingest_write_pages(&set, o->site_dir, d);
+	np_ingest_save_cache(&set, o->site_dir);
+	for (size_t i = 0; i < set.n; i++)
+		st->pages_unchanged += set.pages[i].unchanged;
 	report_pages(o, &set, d);
 	np_ingest_set_dispose(&set);
 	np_events_free(events);

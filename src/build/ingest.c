@@ -100,6 +100,10 @@ void np_ingest_set_dispose(np_ingest_set *s)
 		free(s->pages[i].site_rel);
 		np_arena_dispose(&s->pages[i].arena);
 	}
+	if (s->keys)
+		for (size_t i = 0; i < s->n; i++)
+			free(s->keys[i].rel);
+	free(s->keys);
 	free(s->pages);
 	memset(s, 0, sizeof *s);
 }
@@ -159,6 +163,8 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 	(void)worker;
 	parse_ctx *c = vctx;
 	np_raw_page *p = &c->set->pages[i];
+	if (p->unchanged)
+		return;
 	np_buf full;
 	np_buf_init(&full);
 	np_path_join(&full, c->site, p->site_rel);

@@ -3,6 +3,7 @@
 #define NP_BUILD_INGEST_H
 
 #include "build/build.h"
+#include "build/cache.h"
 #include "meta/meta.h"
 #include "record/article.h"
 #include "record/config.h"
@@ -23,6 +24,7 @@ typedef struct np_raw_page {
 typedef struct np_ingest_set {
 	np_raw_page *pages; /* sorted by path */
 	size_t n, cap;
+	np_ingest_cache_entry *keys; /* per page, for the ingest cache */
 } np_ingest_set;
 
 /* Finds every raw page under <site>/content/issues (sorted by path) and
@@ -37,6 +39,11 @@ void np_ingest_set_dispose(np_ingest_set *s);
 
 
 
+/* Marks the pages the ingest cache shows unchanged (records all present)
+ * and warns about pages that vanished since the last ingest. */
+void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d);
+/* Saves the cache entries of every page that did not fail. */
+void np_ingest_save_cache(np_ingest_set *s, const char *site);
 /* Sequential steps after np_ingest_parse, in path order. */
 void np_ingest_assign(np_ingest_set *s, const char *site);
 void np_ingest_write_records(np_ingest_set *s, const char *site, np_build_stats *st, np_diags *d);

@@ -10,6 +10,7 @@
 #include "record/record.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/strmap.h"
 #include "util/translit.h"
 
 /* A set of slugs already taken, open addressing over 64-bit hashes of the
@@ -58,8 +59,7 @@ static void slug_set_dispose(slug_set *s)
  * their slugs are taken.  Reads only up to the closing fence. */
 typedef struct scan_ctx {
 	slug_set *taken;
-	const np_ingest_set *set;
-	const char *site;
+	np_strmap ingesting; /* site_rel of every page being ingested now */
 } scan_ctx;
 
 static np_str front_value(np_str src, const char *key)
@@ -75,14 +75,6 @@ static np_str front_value(np_str src, const char *key)
 	np_str rest = np_str_sub(src, at + klen, src.len);
 	const char *nl = memchr(rest.p, '\n', rest.len);
 	return np_str_sub(rest, 0, nl ? (size_t)(nl - rest.p) : rest.len);
-}
-
-static bool ingesting(const np_ingest_set *set, np_str source_file)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (!set->pages[i].unchanged && np_str_eq_c(source_file, set->pages[i].site_rel))
-			return true;
-	return false;
 }
 
 static int scan_slug(const char *root, const char *rel, void *vctx)
@@ -101,7 +93,8 @@ static int scan_slug(const char *root, const char *rel, void *vctx)
 		np_str fm = np_str_sub(s, 0, end == (size_t)-1 ? s.len : end + 5);
 		np_str slug = front_value(fm, "slug");
 		np_str src_file = front_value(fm, "source_file");
-		if (slug.p && !ingesting(c->set, src_file)) {
+		size_t v;
+		if (slug.p && !np_strmap_get(&c->ingesting, src_file, &v)) {
 			char *k = np_xstrndup(slug.p, slug.len);
 			slug_set_add(c->taken, k);
 			free(k);
@@ -150,14 +143,22 @@ static void assign_ids(np_ingest_set *s, slug_set *taken)
 void np_ingest_assign(np_ingest_set *s, const char *site)
 {
 	slug_set taken = {0};
+	scan_ctx c = {.taken = &taken};
+	np_strmap_init(&c.ingesting);
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->pages[i].unchanged && !s->pages[i].failed)
+			np_strmap_put(&c.ingesting, np_str_from(s->pages[i].site_rel), i);
+	if (c.ingesting.len == 0)
+		goto out; /* nothing to name */
 	np_buf dir;
 	np_buf_init(&dir);
 	np_path_join(&dir, site, NP_ARTICLES_DIR);
-	scan_ctx c = {&taken, s, site};
 	np_fs_walk(dir.data, scan_slug, &c);
-	assign_ids(s, &taken);
-	slug_set_dispose(&taken);
 	np_buf_dispose(&dir);
+	assign_ids(s, &taken);
+out:
+	np_strmap_dispose(&c.ingesting);
+	slug_set_dispose(&taken);
 }
 
 /* ---- writing ------------------------------------------------------------ */

@@ -59,3 +59,29 @@ bool np_meta_is_punct(uint32_t cp)
 		return false;
 	}
 }
+
+static size_t cp_len(const char *w)
+{
+	size_t n = 0;
+	for (; *w; w++)
+		n += ((unsigned char)*w & 0xC0) != 0x80;
+	return n;
+}
+
+size_t np_cps_word_at(const np_cps *c, size_t i, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (np_cps_has(c, i, list[k]))
+			return cp_len(list[k]);
+	return 0;
+}
+
+size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++) {
+		size_t n = cp_len(list[k]);
+		if (n <= end && np_cps_has(c, end - n, list[k]))
+			return n;
+	}
+	return 0;
+}

@@ -49,29 +49,6 @@ static const char *const scope_words[] = {"全国", "全省", "全市", "全区"
 
 static bool is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
 
-/* Length in code points of the word from list ending at index end
- * (exclusive), or 0. */
-static size_t word_ending(const np_cps *c, size_t end, const char *const *list)
-{
-	for (size_t k = 0; list[k]; k++) {
-		np_str w = np_str_from(list[k]);
-		size_t n = 0;
-		for (size_t b = 0; b < w.len; b++)
-			n += ((unsigned char)w.p[b] & 0xC0) != 0x80;
-		if (n <= end && np_cps_has(c, end - n, list[k]))
-			return n;
-	}
-	return 0;
-}
-
-static size_t word_at(const np_cps *c, size_t i, const char *const *list)
-{
-	for (size_t k = 0; list[k]; k++)
-		if (np_cps_has(c, i, list[k]))
-			return 1;
-	return 0;
-}
-
 static bool is_num(uint32_t cp)
 {
 	static const uint32_t han[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
@@ -189,4 +166,211 @@ static np_str key_of(np_str display, np_arena *a)
 	np_str k = np_arena_str(a, np_str_of(&b));
 	np_buf_dispose(&b);
 	return k;
+}
+
+np_str np_meta_event_raw_key(np_str name, np_arena *a, np_str *display)
+{
+	np_buf b;
+	np_buf_init(&b);
+	display_of(name, a, &b);
+	*display = np_arena_str(a, np_str_of(&b));
+	np_buf_dispose(&b);
+	return key_of(*display, a);
+}
+
+typedef struct ev_ctx {
+	const np_events *ev;
+	np_arena *a;
+	np_strlist *keys, *out;
+} ev_ctx;
+
+static void emit(ev_ctx *x, np_str name)
+{
+	np_str key, disp;
+	if (np_meta_event_key(name, x->ev, x->a, &key, &disp) || key.len == 0)
+		return;
+	if (np_strlist_has(x->keys, key))
+		return;
+	np_strlist_add(x->keys, x->a, key);
+	np_strlist_add(x->out, x->a, np_arena_str(x->a, disp));
+}
+
+static void emit_range(ev_ctx *x, const np_cps *c, size_t s, size_t e)
+{
+	emit(x, (np_str){c->text.p + c->off[s], c->off[e] - c->off[s]});
+}
+
+static size_t han_count(const np_cps *c, size_t s, size_t e)
+{
+	size_t n = 0;
+	for (size_t i = s; i < e; i++)
+		n += is_han(c->cp[i]);
+	return n;
+}
+
+/* The closing quote matching the opening quote at p, within 24 code points
+ * and without clause punctuation inside; or 0. */
+static size_t quote_close(const np_cps *c, size_t p)
+{
+	for (size_t q = p + 1; q < c->n && q <= p + 25; q++) {
+		if (c->cp[q] == 0x201D)
+			return q;
+		if (c->cp[q] == 0x201C || (np_meta_is_punct(c->cp[q]) && c->cp[q] != ' ' &&
+		                           c->cp[q] != 0x3000))
+			return 0;
+	}
+	return 0;
+}
+
+/* The opening quote matching the closing quote at q, or (size_t)-1. */
+static size_t quote_open(const np_cps *c, size_t q)
+{
+	for (size_t p = q; p-- > 0 && p + 25 >= q;) {
+		if (c->cp[p] == 0x201C)
+			return quote_close(c, p) == q ? p : (size_t)-1;
+		if (c->cp[p] == 0x201D)
+			return (size_t)-1;
+	}
+	return (size_t)-1;
+}
+
+/* Source 1: quoted programme names. */
+static void scan_quotes(ev_ctx *x, const np_cps *c)
+{
+	for (size_t p = 0; p < c->n; p++) {
+		size_t q;
+		if (c->cp[p] != 0x201C || !(q = quote_close(c, p)) || han_count(c, p + 1, q) < 2)
+			continue;
+		bool named = np_cps_word_ending(c, q, meeting_words) || np_cps_word_ending(c, q, programme_words);
+		/* A trigger word after at most six Han characters (spaces aside). */
+		for (size_t k = q + 1, gap = 0; !named && k < c->n && gap <= 6; k++) {
+			if (np_cps_word_at(c, k, quote_triggers))
+				named = true;
+			else if (is_han(c->cp[k]))
+				gap++;
+			else if (c->cp[k] != ' ')
+				break;
+		}
+		if (named)
+			emit_range(x, c, p + 1, q);
+	}
+}
+
+/* Where a name ending at index end (its event word starting at ws) begins:
+ * after punctuation, a spaces outside quotes or an introducing word, at an
+ * opening ordinal, at most 40 code points back; quotations are crossed. */
+static size_t name_start(const np_cps *c, size_t ws)
+{
+	size_t j = ws;
+	while (j > 0 && ws - j < 40) {
+		uint32_t cp = c->cp[j - 1];
+		if (cp == 0x201D) {
+			size_t p = quote_open(c, j - 1);
+			if (p == (size_t)-1)
+				break;
+			j = p;
+			continue;
+		}
+		if (np_meta_is_punct(cp) || np_cps_word_ending(c, j, left_stops))
+			break;
+		size_t o = ordinal_ending(c, j);
+		if (o < j)
+			return o;
+		j--;
+	}
+	return j;
+}
+
+/* True when the name [s, e) with its event word of wlen code points is a
+ * proper name rather than a generic phrase (see the file comment). */
+static bool is_named(const np_cps *c, size_t s, size_t e, size_t wlen, bool programme)
+{
+	bool marked = false;
+	for (size_t i = s; i < e; i++)
+		if (c->cp[i] == 0x201C)
+			return true;
+	while (s < e) {
+		size_t n = ordinal_at(c, s);
+		if (!n)
+			n = year_at(c, s);
+		if (n) {
+			marked = true;
+			s += n;
+			continue;
+		}
+		if (np_cps_word_at(c, s, scope_words))
+			marked = true;
+		if (!(n = np_cps_word_at(c, s, determiners)))
+			break;
+		s += n;
+	}
+	size_t body = e - wlen > s ? han_count(c, s, e - wlen) : 0;
+	return programme ? marked && body >= 2 : body >= 5;
+}
+
+static bool right_ok(const np_cps *c, size_t e)
+{
+	if (e >= c->n)
+		return true;
+	if (c->cp[e] == 0x201D)
+		return false; /* inside a quotation: scan_quotes() decides */
+	return np_meta_is_punct(c->cp[e]) || np_cps_word_at(c, e, right_stops);
+}
+
+/* Emits the name [s, e): split at 暨 when the part before it is itself an
+ * event; a name that ends, but for a short tail (≤ 6 code points), in a
+ * quotation is that quoted programme (“村村播 家家富”公益助农活动). */
+static void emit_name(ev_ctx *x, const np_cps *c, size_t s, size_t e, size_t wlen, bool prog)
+{
+	for (size_t t = s + 1; t + 1 < e; t++) {
+		if (!np_cps_has(c, t, "暨"))
+			continue;
+		size_t w1 = np_cps_word_ending(c, t, meeting_words);
+		size_t p1 = w1 ? 0 : np_cps_word_ending(c, t, programme_words);
+		if (w1 || p1) {
+			emit_name(x, c, s, t, w1 ? w1 : p1, !w1);
+			emit_name(x, c, t + 1, e, wlen, prog);
+			return;
+		}
+	}
+	for (size_t q = e; q-- > s && e - q <= 7;) {
+		if (c->cp[q] != 0x201D)
+			continue;
+		size_t p = quote_open(c, q);
+		if (p != (size_t)-1 && p >= s && han_count(c, p + 1, q) >= 2) {
+			emit_range(x, c, p + 1, q);
+			return;
+		}
+		break;
+	}
+	if (is_named(c, s, e, wlen, prog))
+		emit_range(x, c, s, e);
+}
+
+/* Source 2: names ending in an event word. */
+static void scan_suffixes(ev_ctx *x, const np_cps *c)
+{
+	for (size_t e = 1; e <= c->n; e++) {
+		bool prog = false;
+		size_t wl = np_cps_word_ending(c, e, meeting_words);
+		if (!wl) {
+			wl = np_cps_word_ending(c, e, programme_words);
+			prog = true;
+		}
+		if (!wl || !right_ok(c, e))
+			continue;
+		emit_name(x, c, name_start(c, e - wl), e, wl, prog);
+	}
+}
+
+void np_meta_scan_events(np_str s, const np_events *ev, np_arena *a, np_strlist *keys,
+                         np_strlist *out)
+{
+	np_cps c;
+	ev_ctx x = {ev, a, keys, out};
+	if (s.len == 0)
+		return;
+	np_cps_init(&c, s, a);
+	scan_suffixes(&x, &c);
+	scan_quotes(&x, &c);
 }

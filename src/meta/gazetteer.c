@@ -29,7 +29,8 @@ struct np_gazetteer {
 	np_ac *ac;
 	ref_row *refs; /* sorted by id */
 	size_t n_refs, cap_refs;
-	size_t *ref_off; /* ref_off[id] .. ref_off[id + 1] */
+	np_name_ref *names; /* refs[].ref in id order */
+	size_t *ref_off;    /* names[ref_off[id] .. ref_off[id + 1]] */
 	int32_t n_ids;
 	const np_region *provinces; /* first province; siblings chain the rest */
 };
@@ -322,6 +323,9 @@ static void build_names(np_gazetteer *g, np_str blanked)
 		g->ref_off[g->refs[i].id + 1]++;
 	for (int32_t i = 0; i < g->n_ids; i++)
 		g->ref_off[i + 1] += g->ref_off[i];
+	g->names = np_xmalloc(np_mul(g->n_refs ? g->n_refs : 1, sizeof *g->names));
+	for (size_t i = 0; i < g->n_refs; i++)
+		g->names[i] = g->refs[i].ref;
 }
 
 int np_gazetteer_load(np_gazetteer **out, np_str tsv, np_str blanked, const char *path,
@@ -355,6 +359,7 @@ void np_gazetteer_free(np_gazetteer *g)
 	np_ac_free(g->ac);
 	free(g->refs);
 	free(g->ref_off);
+	free(g->names);
 	free(g->by_path);
 	free(g->regions);
 	np_arena_dispose(&g->arena);
@@ -417,6 +422,6 @@ size_t np_gazetteer_refs(const np_gazetteer *g, int32_t id, const np_name_ref **
 		*out = NULL;
 		return 0;
 	}
-	*out = &g->refs[g->ref_off[id]].ref;
+	*out = &g->names[g->ref_off[id]];
 	return g->ref_off[id + 1] - g->ref_off[id];
 }

@@ -22,6 +22,11 @@ void np_cps_init(np_cps *c, np_str s, np_arena *a);
 static inline uint32_t np_cps_at(const np_cps *c, size_t i) { return i < c->n ? c->cp[i] : 0; }
 /* True when the code points at i spell the UTF-8 word w. */
 bool np_cps_has(const np_cps *c, size_t i, const char *w);
+/* Length in code points of the first word of the NULL-terminated list
+ * that starts at index i (np_cps_word_at) or ends at index end, exclusive
+ * (np_cps_word_ending); 0 if none.  Put longer words first. */
+size_t np_cps_word_at(const np_cps *c, size_t i, const char *const *list);
+size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list);
 /* Index of the code point that starts at byte offset b (b must be one). */
 size_t np_cps_index(const np_cps *c, size_t b);
 /* Sentence and clause punctuation, brackets and quotes (not · or +). */
@@ -64,6 +69,10 @@ void np_places_scan(np_places *p, np_str s, np_zone zone, const size_t *skip, si
 void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places);
 
 /* ---- events (events.c) and people (people.c) ------------------------- */
+
+/* The configuration-free key of an event name; *display gets its display
+ * form.  Both in a. */
+np_str np_meta_event_raw_key(np_str name, np_arena *a, np_str *display);
 
 /* Appends the display names of the events named in s to out (unique by
  * key, suppressed ones left out). */

@@ -167,18 +167,20 @@ static void add_names(np_pctx *c, np_article *A, np_strlist *names)
 		np_strlist_add_unique(&A->authors, c->a, names->items[i]);
 }
 
-/* 本报北京5月3日电（记者 王勇 李明）… : reporters named in a dateline. */
-static void dateline(np_pctx *c, np_article *A, np_str p)
+/* 本报北京5月3日电（记者 王勇 李明）… : reporters named in a dateline.
+ * Returns the byte offset where the text after the dateline starts (0 when
+ * there is none), so that the summary starts with the news. */
+static size_t dateline(np_pctx *c, np_article *A, np_str p)
 {
 	bool staff = np_str_starts(p, NP_STR("本报"));
 	bool xinhua = np_str_starts(p, NP_STR("新华社"));
 	size_t dian = np_str_find(np_str_sub(p, 0, 90), NP_STR("电（"));
 	if ((!staff && !xinhua) || dian == (size_t)-1)
-		return;
+		return 0;
 	np_str rest = np_str_sub(p, dian + 6, p.len);
 	size_t close = np_str_find(np_str_sub(rest, 0, 90), NP_STR("）"));
 	if (close == (size_t)-1)
-		return;
+		return 0;
 	np_str in = np_str_trim((np_str){rest.p, close});
 	if (xinhua && !A->source.p)
 		A->source = np_arena_str(c->a, NP_STR("新华社"));
@@ -187,6 +189,7 @@ static void dateline(np_pctx *c, np_article *A, np_str p)
 		np_text_split_names(in, c->a, &names);
 		add_names(c, A, &names);
 	}
+	return (size_t)(rest.p - p.p) + close + 3;
 }
 
 static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bool *first)
@@ -202,8 +205,8 @@ static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, b
 			np_buf_puts(body, "> ");
 		np_reflow_put_md(body, e->text);
 		if (*first && !e->boxed) {
-			A->summary = summary_of(e->text);
-			dateline(c, A, e->text);
+			size_t skip = dateline(c, A, e->text);
+			A->summary = summary_of(np_str_sub(e->text, skip, e->text.len));
 			*first = false;
 		}
 		break;

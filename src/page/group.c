@@ -15,7 +15,8 @@
  * A single short heading inside an article that goes on (no source line
  * before it, no byline after it) is a subhead.  Runs left without a heading
  * are separated ledes or continuations: they join the article whose headline
- * they match, as its lede when they match it best, else the article before. */
+ * they match, as its lede when they match it best, else the article they
+ * continue, else they stand alone (with a warning: no headline). */
 #include "internal.h"
 
 #include "text/reflow.h"
@@ -30,6 +31,7 @@ typedef struct run {
 	bool byline_before;
 	int article; /* -1 while none */
 	int next;    /* next run of the same article, body order */
+	size_t tok;  /* index in the token list */
 } run;
 
 typedef struct tok {
@@ -54,7 +56,7 @@ typedef struct grp {
 
 static size_t new_run(grp *g, size_t e, bool byline)
 {
-	g->runs[g->n_runs] = (run){e, false, byline, -1, -1};
+	g->runs[g->n_runs] = (run){e, false, byline, -1, -1, g->n_toks};
 	g->toks[g->n_toks++] = (tok){true, g->n_runs, 0};
 	return g->n_runs++;
 }
@@ -235,7 +237,7 @@ static void assign(grp *g)
 
 /* A run without a heading: a lede set apart from its article (page 003),
  * or the rest of an article after a caption or box. */
-static void adopt(grp *g, size_t r, int before)
+static void adopt(grp *g, size_t r, bool continues)
 {
 	double best = 0;
 	int art = -1;
@@ -253,28 +255,28 @@ static void adopt(grp *g, size_t r, int before)
 		link_run(g, r, art, best > cur);
 		return;
 	}
-	if (before < 0 && g->n_arts)
-		before = g->runs[g->first_run[0]].article;
-	if (before >= 0)
-		link_run(g, r, before, false);
+	if (continues)
+		link_run(g, r, g->runs[r - 1].article, false);
 }
 
+/* Runs without a heading.  One that matches no headline continues the
+ * article of the run just before it when nothing ended that article (no
+ * source line, no heading in between: a caption or box interrupted it);
+ * otherwise it is an article of its own, without a headline. */
 static void orphans(grp *g)
 {
-	int before = -1;
 	for (size_t r = 0; r < g->n_runs; r++) {
-		if (g->runs[r].article >= 0) {
-			before = g->runs[r].article;
+		if (g->runs[r].article >= 0)
 			continue;
-		}
-		adopt(g, r, before);
-		if (g->runs[r].article < 0) { /* no headline anywhere: untitled */
+		bool continues = r > 0 && g->runs[r - 1].article >= 0 && !g->runs[r - 1].terminated &&
+		                 g->runs[r].tok == g->runs[r - 1].tok + 1;
+		adopt(g, r, continues);
+		if (g->runs[r].article < 0) {
 			size_t k = g->n_arts++;
 			g->arts[k] = (np_draft){NULL, 0, NULL, 0};
 			g->runs[r].article = (int)k;
 			g->first_run[k] = g->last_run[k] = (int)r;
 		}
-		before = g->runs[r].article;
 	}
 }
 

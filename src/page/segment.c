@@ -13,7 +13,9 @@
  *     联合会会长陈存根 / 进生态文明建设);
  *   - in closed context, a unit of a few short lines without sentence
  *     punctuation is a heading part, unless the word it ends continues in
- *     the next unit (000: 中国建设银行总行乡村振 / 兴金融部 …). */
+ *     the next unit (000: 中国建设银行总行乡村振 / 兴金融部 …: the page
+ *     uses 振兴 again and again; a bigram seen once may be chance, as a
+ *     subhead 服务进家门 before 社工… on a page that names 南门社区). */
 #include "internal.h"
 
 #include "text/reflow.h"
@@ -105,8 +107,10 @@ static void reflow_unit(seg *s, size_t first, size_t last)
 		if (i < last && np_reflow_ends_para(ltext(s, i), c->dw[i], c->column[i]))
 			close_para(s);
 	}
-	/* A blank line (or a special line) after a sentence end is a break. */
-	if (np_reflow_ends_sentence(ltext(s, last)))
+	/* A blank line (or a special line) after a sentence end is a break;
+	 * so is a reprint line run into the last sentence (001). */
+	np_str t = ltext(s, last);
+	if (np_reflow_ends_sentence(t) || np_page_tail_source(t) < t.len)
 		close_para(s);
 }
 
@@ -117,6 +121,10 @@ static bool head_line_ok(np_str t)
 		return false;
 	size_t colon = np_str_find(t, NP_STR("："));
 	if (colon != (size_t)-1 && np_page_cps((np_str){t.p, colon}) > 6)
+		return false;
+	/* 据了解，… / 他表示，…: a sentence opener, not a headline (002). */
+	size_t comma = np_str_find(t, NP_STR("，"));
+	if (comma != (size_t)-1 && np_page_cps((np_str){t.p, comma}) <= 8)
 		return false;
 	if (np_str_find(t, NP_STR("；")) != (size_t)-1)
 		return false;
@@ -130,22 +138,30 @@ static bool head_line_ok(np_str t)
 	return last != 0xFF0C && last != 0x3001 && last != 0xFF1A;
 }
 
-/* Whether the word at the end of line a runs on into line b. */
-static bool word_runs_on(const np_pctx *c, np_str a, np_str b)
+/* Whether the word at the end of line a runs on into line b: the page
+ * uses the bigram across the break at least `min` times elsewhere. */
+static bool word_runs_on(const np_pctx *c, np_str a, np_str b, uint32_t min)
 {
-	return np_bigrams_count(&c->bg, np_reflow_last_cp(a), np_reflow_first_cp(b)) > 0;
+	return np_bigrams_count(&c->bg, np_reflow_last_cp(a), np_reflow_first_cp(b)) >= min;
 }
 
 static bool is_heading(seg *s, size_t first, size_t last, size_t next)
 {
 	if (last - first + 1 > HEAD_MAX_LINES)
 		return false;
-	for (size_t i = first; i <= last; i++)
+	np_pctx *c = s->c;
+	for (size_t i = first; i <= last; i++) {
 		if (!head_line_ok(ltext(s, i)))
 			return false;
-	np_pctx *c = s->c;
+		/* A word broken over two lines is body text in a narrow
+		 * column (004: 阐述了社 / 会工作的); headline lines break between
+		 * phrases.  Twice: a headline's own words recur once in its
+		 * lede (004: 推进 / 暨社工站 and 工作推进暨社工站). */
+		if (i < last && word_runs_on(c, ltext(s, i), ltext(s, i + 1), 2))
+			return false;
+	}
 	if (next < c->t->n && c->kind[next] == NP_L_TEXT && !indented(&c->t->lines[next]) &&
-	    word_runs_on(c, ltext(s, last), ltext(s, next)))
+	    word_runs_on(c, ltext(s, last), ltext(s, next), 2))
 		return false;
 	return true;
 }
@@ -164,7 +180,8 @@ static bool is_interloper(seg *s, size_t first, size_t last, size_t next, size_t
 	if (blanks >= 2)
 		return true;
 	np_str before = ltext(s, s->pend[s->n_pend - 1]), after = ltext(s, next);
-	return word_runs_on(c, before, after) && !word_runs_on(c, before, t) && !word_runs_on(c, t, after);
+	return word_runs_on(c, before, after, 1) && !word_runs_on(c, before, t, 1) &&
+	       !word_runs_on(c, t, after, 1);
 }
 
 static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t blanks)

@@ -155,7 +155,7 @@ void np_page_teasers(np_pctx *c)
 		size_t a, b;
 		if (texty && next_marker(s, 0, &a, &b) && marker_line(c, &st, i, s))
 			continue;
-		if (texty && np_page_cps(s) <= 30 && !np_page_has_punct(s, false))
+		if (texty && np_page_cps(s) <= MAX_TEASER_CPS && np_str_find(s, NP_STR("。")) == (size_t)-1)
 			push_piece(&st, s, i);
 		else
 			st.n = 0;

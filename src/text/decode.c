@@ -41,11 +41,10 @@ typedef struct emitter {
 	bool nul;          /* a U+0000 was decoded (UTF-16 input) */
 	size_t nbad;       /* invalid sequences seen */
 	pending pend[NP_DECODE_MAX_REPORTS];
-	size_t npend;      /* reports waiting for the end of their line */
+	size_t npend; /* reports waiting for the end of their line */
 } emitter;
 
-static void emitter_init(emitter *e, np_buf *out, const char *path, np_diags *d,
-                         const char *enc)
+static void emitter_init(emitter *e, np_buf *out, const char *path, np_diags *d, const char *enc)
 {
 	memset(e, 0, sizeof *e);
 	e->out = out;
@@ -127,7 +126,7 @@ static void emitter_finish(emitter *e)
 		flush_line(e, e->out->len);
 	if (e->nbad > NP_DECODE_MAX_REPORTS)
 		np_diag_add(e->d, NP_WARNING, e->path, 0, 0,
-		            "%zu more invalid %s byte sequences replaced by U+FFFD", 
+		            "%zu more invalid %s byte sequences replaced by U+FFFD",
 		            e->nbad - NP_DECODE_MAX_REPORTS, e->enc);
 }
 
@@ -164,7 +163,10 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
 static size_t utf8_bad_len(const char *s, size_t len)
 {
 	unsigned char c = (unsigned char)s[0];
-	size_t want = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 1;
+	size_t want = c >= 0xF0 && c <= 0xF4   ? 4
+	              : c >= 0xE0 && c <= 0xEF ? 3
+	              : c >= 0xC2 && c <= 0xDF ? 2
+	                                       : 1;
 	size_t n = 1;
 	while (n < want && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
 		n++;
@@ -305,8 +307,9 @@ static int check_text(const char *s, size_t len, const char *path, np_diags *d)
 	size_t ctl = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		ctl += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
-		        c != 0x1B) || c == 0x7F;
+		ctl +=
+		    (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ||
+		    c == 0x7F;
 	}
 	if (ctl >= 4 && ctl * 100 > len) {
 		np_diag_add(d, NP_ERROR, path, 0, 0,
@@ -331,47 +334,60 @@ static bool mostly_utf8(const char *s, size_t len)
 	while (i < len) {
 		uint32_t cp;
 		size_t n = np_utf8_decode(s + i, len - i, &cp);
-		if (cp == NP_REPLACEMENT && n == 1)
-			bad++, n = utf8_bad_len(s + i, len - i);
-		else
+		if (cp == NP_REPLACEMENT && n == 1) {
+			bad++;
+			n = utf8_bad_len(s + i, len - i);
+		} else {
 			good += n > 1;
+		}
 		i += n;
 	}
 	return good >= 8 * bad;
 }
 
-/* Which encoding to use and how many BOM bytes to skip. */
-static int choose(const char *s, size_t len, const char *declared, const char **enc,
-                  size_t *skip)
+static bool is_utf16(const char *enc, const char *exact)
 {
-	*skip = 0;
-	bool bom8 = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	return strcmp(enc, exact) == 0 || ucnv_compareNames(enc, "UTF-16") == 0;
+}
+
+/* A declared encoding: our canonical name or ICU's static one, and the BOM
+ * to skip when the bytes start with the BOM of that very encoding. */
+static int choose_declared(const char *s, size_t len, const char *declared, const char **enc,
+                           size_t *skip)
+{
+	*enc = canonical(declared);
+	if (!*enc) {
+		UErrorCode st = U_ZERO_ERROR;
+		UConverter *cv = ucnv_open(declared, &st);
+		*enc = U_SUCCESS(st) ? ucnv_getName(cv, &st) : NULL;
+		ucnv_close(cv);
+		if (!*enc || U_FAILURE(st))
+			return NP_EENC;
+	}
 	bool le = len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0;
 	bool be = len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0;
-	if (declared && *declared) {
-		*enc = canonical(declared);
-		if (!*enc) {
-			/* Any other encoding ICU knows, under ICU's static name. */
-			UErrorCode st = U_ZERO_ERROR;
-			UConverter *cv = ucnv_open(declared, &st);
-			*enc = U_SUCCESS(st) ? ucnv_getName(cv, &st) : NULL;
-			ucnv_close(cv);
-			if (!*enc || U_FAILURE(st))
-				return NP_EENC;
-		}
-		if (strcmp(*enc, "UTF-8") == 0 && bom8)
-			*skip = 3;
-		else if ((le && (strcmp(*enc, "UTF-16LE") == 0 || ucnv_compareNames(*enc, "UTF-16") == 0)) ||
-		         (be && (strcmp(*enc, "UTF-16BE") == 0 || ucnv_compareNames(*enc, "UTF-16") == 0)))
-			*skip = 2;
-		if (*skip == 2 && ucnv_compareNames(*enc, "UTF-16") == 0)
-			*enc = le ? "UTF-16LE" : "UTF-16BE";
-		return 0;
+	if (strcmp(*enc, "UTF-8") == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		*skip = 3;
+	} else if ((le && is_utf16(*enc, "UTF-16LE")) || (be && is_utf16(*enc, "UTF-16BE"))) {
+		*skip = 2;
+		*enc = le ? "UTF-16LE" : "UTF-16BE";
 	}
-	if (bom8) {
-		*enc = "UTF-8", *skip = 3;
-	} else if (le || be) {
-		*enc = le ? "UTF-16LE" : "UTF-16BE", *skip = 2;
+	return 0;
+}
+
+/* Which encoding to use and how many BOM bytes to skip: declared, else
+ * BOM, else (mostly) valid UTF-8, else the detector. */
+static int choose(const char *s, size_t len, const char *declared, const char **enc, size_t *skip)
+{
+	*skip = 0;
+	if (declared && *declared)
+		return choose_declared(s, len, declared, enc, skip);
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		*enc = "UTF-8";
+		*skip = 3;
+	} else if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
+		*enc = s[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+		*skip = 2;
 	} else if (mostly_utf8(s, len)) {
 		*enc = "UTF-8";
 	} else {
@@ -419,7 +435,8 @@ int np_text_decode(np_buf *out, const char *bytes, size_t len, const char *decla
 	}
 	emitter_finish(&e);
 	if (e.nul) {
-		np_diag_add(d, NP_ERROR, path, 0, 0, "not a text file: U+0000 in %s text; refused", enc);
+		np_diag_add(d, NP_ERROR, path, 0, 0, "not a text file: U+0000 in %s text; refused",
+		            enc);
 		rc = NP_ENOTTEXT;
 		goto undo;
 	}

@@ -9,7 +9,7 @@
 #include "util/utf8.h"
 
 /* Code points of leading whitespace (ASCII blanks and U+3000). */
-static unsigned lead_cols(np_str s, bool *blank)
+static unsigned lead_cols(np_str s)
 {
 	unsigned cols = 0;
 	size_t i = 0;
@@ -24,7 +24,6 @@ static unsigned lead_cols(np_str s, bool *blank)
 		}
 		cols++;
 	}
-	*blank = i == s.len;
 	return cols;
 }
 
@@ -42,17 +41,19 @@ static size_t count_lines(np_str s)
 	return n;
 }
 
-/* Splits utf8 at '\n' (a final '\n' does not start an empty line) and
- * normalises each line with np_text_normalise.  out->lines and every text
- * are allocated from a; raw slices point into utf8, which must outlive out.
- * Line numbers start at 1.  Returns 0, or NP_ELIMIT past UINT_MAX lines. */
+/* See text.h.  One scratch buffer for all lines; each normalised line is
+ * copied into a once. */
 int np_text_lines(np_text *out, np_str utf8, const char *path, np_arena *a)
 {
 	out->path = path;
 	out->n = count_lines(utf8);
-	out->lines = out->n ? NP_ANEWN(a, np_line, out->n) : NULL;
-	if (out->n > 0xFFFFFFF0u)
+	out->lines = NULL;
+	if (out->n > 0xFFFFFFF0u) {
+		out->n = 0;
 		return NP_ELIMIT;
+	}
+	if (out->n)
+		out->lines = NP_ANEWN(a, np_line, out->n);
 	np_buf tmp;
 	np_buf_init(&tmp);
 	const char *p = utf8.p, *end = utf8.p + utf8.len;
@@ -61,7 +62,7 @@ int np_text_lines(np_text *out, np_str utf8, const char *path, np_arena *a)
 		np_line *l = &out->lines[i];
 		l->raw = (np_str){p, nl ? (size_t)(nl - p) : (size_t)(end - p)};
 		l->line = (unsigned)i + 1;
-		l->col = lead_cols(l->raw, &l->blank) + 1;
+		l->col = lead_cols(l->raw) + 1;
 		np_buf_clear(&tmp);
 		np_text_normalise(&tmp, l->raw);
 		l->text = np_arena_str(a, np_str_of(&tmp));
@@ -73,10 +74,7 @@ int np_text_lines(np_text *out, np_str utf8, const char *path, np_arena *a)
 	return 0;
 }
 
-/* Reads path, decodes it (declared encoding or detection) and splits it
- * into lines.  The decoded text is copied into a, so out lives exactly as
- * long as a.  Errors (unreadable, not text, unknown encoding) are reported
- * to d and returned; invalid sequences are warnings and still return 0. */
+/* See text.h. */
 int np_text_load_file(np_text *out, const char *path, const char *declared, np_arena *a,
                       np_diags *d)
 {

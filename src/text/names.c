@@ -17,9 +17,9 @@
 #include "util/utf8.h"
 
 static const char *const role_words[] = {
-	"本报特约记者", "本报见习记者", "本报实习生", "本报通讯员", "本报记者", "特约记者",
-	"见习记者", "实习记者", "实习生", "通讯员", "记者", "作者", "撰文", "摄影", "文/", "图/",
-	"文／", "图／",
+    "本报特约记者", "本报见习记者", "本报实习生", "本报通讯员", "本报记者", "特约记者",
+    "见习记者",     "实习记者",     "实习生",     "通讯员",     "记者",     "作者",
+    "撰文",         "摄影",         "文/",        "图/",        "文／",     "图／",
 };
 /* Credit words after a name; "文" is not one of them: it ends many names. */
 static const char *const trailing_words[] = {"摄影", "报道", "整理", "摄"};
@@ -46,7 +46,8 @@ static size_t sep_len(np_str s, bool *hard)
 {
 	static const char *const soft[] = {" ", "\t", "\xE3\x80\x80" /* U+3000 */,
 	                                   "\xC2\xA0" /* U+00A0 */};
-	static const char *const punct[] = {"、", "，", ",", "/", "／", "；", ";", "（", "）", "(", ")"};
+	static const char *const punct[] = {"、", "，", ",",  "/", "／", "；",
+	                                    ";",  "（", "）", "(", ")"};
 	for (size_t i = 0; i < sizeof soft / sizeof soft[0]; i++)
 		if (np_str_starts(s, np_str_from(soft[i]))) {
 			*hard = false;

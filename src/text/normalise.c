@@ -38,7 +38,10 @@ static bool is_space_cp(uint32_t c)
 	       c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
 }
 
-static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static bool is_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
 
 static bool is_latin(uint32_t c)
 {
@@ -52,14 +55,21 @@ static bool is_cjk_letter(uint32_t c)
 	return np_is_han((uint32_t)c) || (c >= 0x3040 && c <= 0x30FF);
 }
 
-/* Full-width punctuation after which a space is justification. */
+/* Opening brackets and quotes: a space after one is justification. */
 static bool is_zh_open(uint32_t c)
 {
 	switch (c) {
-	case 0xFF08: /* （ */ case 0x300A: /* 《 */ case 0x300C: /* 「 */
-	case 0x300E: /* 『 */ case 0x3010: /* 【 */ case 0x3014: /* 〔 */
-	case 0x3008: /* 〈 */ case 0x201C: /* “ */ case 0x2018: /* ‘ */
-	case 0xFF3B: /* ［ */ case 0xFF5B: /* ｛ */
+	case 0xFF08: /* （ */
+	case 0x300A: /* 《 */
+	case 0x300C: /* 「 */
+	case 0x300E: /* 『 */
+	case 0x3010: /* 【 */
+	case 0x3014: /* 〔 */
+	case 0x3008: /* 〈 */
+	case 0x201C: /* “ */
+	case 0x2018: /* ‘ */
+	case 0xFF3B: /* ［ */
+	case 0xFF5B: /* ｛ */
 		return true;
 	}
 	return false;
@@ -70,12 +80,24 @@ static bool is_zh_open(uint32_t c)
 static bool is_zh_close(uint32_t c)
 {
 	switch (c) {
-	case 0x3002: /* 。 */ case 0xFF0C: /* ， */ case 0x3001: /* 、 */
-	case 0xFF1B: /* ； */ case 0xFF1A: /* ： */ case 0xFF01: /* ！ */
-	case 0xFF1F: /* ？ */ case 0xFF09: /* ） */ case 0x300B: /* 》 */
-	case 0x300D: /* 」 */ case 0x300F: /* 』 */ case 0x3011: /* 】 */
-	case 0x3015: /* 〕 */ case 0x3009: /* 〉 */ case 0x201D: /* ” */
-	case 0x2019: /* ’ */ case 0xFF3D: /* ］ */ case 0xFF5D: /* ｝ */
+	case 0x3002: /* 。 */
+	case 0xFF0C: /* ， */
+	case 0x3001: /* 、 */
+	case 0xFF1B: /* ； */
+	case 0xFF1A: /* ： */
+	case 0xFF01: /* ！ */
+	case 0xFF1F: /* ？ */
+	case 0xFF09: /* ） */
+	case 0x300B: /* 》 */
+	case 0x300D: /* 」 */
+	case 0x300F: /* 』 */
+	case 0x3011: /* 】 */
+	case 0x3015: /* 〕 */
+	case 0x3009: /* 〉 */
+	case 0x201D: /* ” */
+	case 0x2019: /* ’ */
+	case 0xFF3D: /* ］ */
+	case 0xFF5D: /* ｝ */
 	case 0xFF0E: /* ． */
 		return true;
 	}
@@ -89,7 +111,10 @@ static bool is_zh_punct(uint32_t c)
 }
 
 /* A neighbour that makes ASCII punctuation "inside Chinese text". */
-static bool is_zh(uint32_t c) { return is_cjk_letter(c) || is_zh_punct(c); }
+static bool is_zh(uint32_t c)
+{
+	return is_cjk_letter(c) || is_zh_punct(c);
+}
 
 /* Digits and what sticks to a number before a Chinese unit (`50% 的`). */
 static bool is_numeric(uint32_t c)
@@ -197,19 +222,43 @@ out:
 /* ---- pass 2: punctuation in Chinese context ------------------------- */
 
 typedef struct punct {
-	uint32_t prev;               /* last non-space code point, converted */
-	size_t open[PAREN_DEPTH];    /* indexes of unmatched '(' */
-	bool open_zh[PAREN_DEPTH];   /* ... and whether each sits in Chinese */
+	uint32_t prev;             /* context to the left (see next_ctx) */
+	size_t open[PAREN_DEPTH];  /* indexes of unmatched '(' */
+	bool open_zh[PAREN_DEPTH]; /* ... and whether each sits in Chinese */
 	int depth;
-	bool dq, sq;                 /* a curly double / single quote is open */
+	bool dq, sq;       /* a curly double / single quote is open */
+	size_t next_at;    /* next_ctx's cache: where it stopped ... */
+	uint32_t next_val; /* ... and what it found there */
 } punct;
 
-static uint32_t next_ns(const cps *v, size_t i)
+static bool is_convertible(uint32_t c)
 {
-	for (i++; i < v->n; i++)
-		if (v->c[i] != SPACE)
-			return v->c[i];
-	return 0;
+	return c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '(' || c == ')' ||
+	       c == '"' || c == '\'' || c == 0xFF0E || c == 0xFF05;
+}
+
+/* ASCII punctuation that pass 2 may still convert. */
+static bool is_pending(uint32_t c)
+{
+	return c < 0x80 && is_convertible(c);
+}
+
+/* The context to the right of i: the next code point that is neither a
+ * space nor ASCII punctuation still to be converted (in `中国 ,"(…` the
+ * comma looks past `"(`), so the result does not depend on the order of
+ * conversion and normalising twice changes nothing.  The answer is cached
+ * (p->next_at, p->next_val): a run of a million commas is scanned once,
+ * and the sweep changes nothing to the right of i before it gets there. */
+static uint32_t next_ctx(const cps *v, size_t i, punct *p)
+{
+	if (p->next_at > i)
+		return p->next_val;
+	size_t j = i + 1;
+	while (j < v->n && (v->c[j] == SPACE || is_pending(v->c[j])))
+		j++;
+	p->next_at = j;
+	p->next_val = j < v->n ? v->c[j] : 0;
+	return p->next_val;
 }
 
 /* Straight quote at i to curly: opening after a space, an opening bracket
@@ -259,11 +308,16 @@ static void paren(cps *v, size_t i, bool zh, punct *p)
 static uint32_t to_fullwidth(uint32_t c)
 {
 	switch (c) {
-	case ',': return 0xFF0C;
-	case ':': return 0xFF1A;
-	case ';': return 0xFF1B;
-	case '!': return 0xFF01;
-	case '?': return 0xFF1F;
+	case ',':
+		return 0xFF0C;
+	case ':':
+		return 0xFF1A;
+	case ';':
+		return 0xFF1B;
+	case '!':
+		return 0xFF01;
+	case '?':
+		return 0xFF1F;
 	}
 	return c;
 }
@@ -271,13 +325,18 @@ static uint32_t to_fullwidth(uint32_t c)
 static void convert_one(cps *v, size_t i, punct *p)
 {
 	uint32_t c = v->c[i];
-	bool zh = is_zh(p->prev) || is_zh(next_ns(v, i));
+	bool zh = is_zh(p->prev) || is_zh(next_ctx(v, i, p));
 	switch (c) {
-	case ',': case ':': case ';': case '!': case '?':
+	case ',':
+	case ':':
+	case ';':
+	case '!':
+	case '?':
 		if (zh)
 			v->c[i] = to_fullwidth(c);
 		break;
-	case '(': case ')':
+	case '(':
+	case ')':
 		paren(v, i, zh, p);
 		break;
 	case '"': /* a quote opened as “ closes as ” whatever its neighbours */
@@ -289,36 +348,51 @@ static void convert_one(cps *v, size_t i, punct *p)
 			v->c[i] = curly(v, i, &p->sq, 0x2018, 0x2019);
 		break;
 	case 0xFF0E: /* ． inside a number, once its digits are ASCII */
-		if (is_digit(p->prev) && i + 1 < v->n && is_digit(v->c[i + 1]))
+		if (i > 0 && is_digit(v->c[i - 1]) && i + 1 < v->n && is_digit(v->c[i + 1]))
 			v->c[i] = '.';
 		break;
 	case 0xFF05: /* ％ after a number */
-		if (is_digit(p->prev))
+		if (i > 0 && is_digit(v->c[i - 1]))
 			v->c[i] = '%';
 		break;
 	}
 }
 
-static bool is_convertible(uint32_t c)
-{
-	return c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '(' ||
-	       c == ')' || c == '"' || c == '\'' || c == 0xFF0E || c == 0xFF05;
-}
-
-static void convert_punct(cps *v)
+/* One left-to-right sweep; returns how many code points it changed. */
+static size_t convert_sweep(cps *v)
 {
 	punct p = {0};
+	size_t changed = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		if (v->c[i] == SPACE)
+		uint32_t c = v->c[i];
+		if (c == SPACE)
 			continue;
-		if (is_convertible(v->c[i]))
+		if (is_convertible(c)) {
 			convert_one(v, i, &p);
-		p.prev = v->c[i];
+			changed += v->c[i] != c;
+		}
+		/* ASCII punctuation left as it is is no context (see next_ctx) */
+		if (!is_pending(v->c[i]))
+			p.prev = v->c[i];
 	}
 	/* An unmatched '(' (the line wraps inside the brackets). */
-	for (int k = 0; k < p.depth; k++)
-		if (p.open_zh[k])
+	for (int k = 0; k < p.depth; k++) {
+		if (p.open_zh[k]) {
 			v->c[p.open[k]] = 0xFF08;
+			changed++;
+		}
+	}
+	return changed;
+}
+
+/* A converted bracket or quote is itself Chinese context for punctuation
+ * next to it (`;(2国)` -> `；（2国）`), so sweep again while a sweep
+ * changed something, at most three times: one sweep settles real text,
+ * the bound keeps adversarial input linear. */
+static void convert_punct(cps *v)
+{
+	for (int k = 0; k < 3 && convert_sweep(v) > 0; k++)
+		;
 }
 
 /* ---- pass 3: spaces and output -------------------------------------- */

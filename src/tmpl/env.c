@@ -174,6 +174,10 @@ typedef struct load_ref {
 static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl **out,
                 np_diags *d);
 
+/* Text, <title>/<textarea> content and comments escape alike (hctx 0, 5,
+ * 7): a block may move between them; other contexts must match exactly. */
+static unsigned text_like(unsigned hctx) { return hctx == 5 || hctx == 7 ? 0 : hctx; }
+
 /* Checks every top-level block of child t against its ancestors. */
 static int check_blocks(np_tmpl *t, np_diags *d)
 {
@@ -191,7 +195,7 @@ static int check_blocks(np_tmpl *t, np_diags *d)
 			       (int)name.len, name.p, t->parent->name);
 			return NP_EINVAL;
 		}
-		if (pb->u.block.hctx != b->u.block.hctx) {
+		if (text_like(pb->u.block.hctx) != text_like(b->u.block.hctx)) {
 			report(d, t, b, NULL, "block '%.*s' is in %s here but in %s in '%s'",
 			       (int)name.len, name.p, np_hctx_name(b->u.block.hctx),
 			       np_hctx_name(pb->u.block.hctx), a->name);

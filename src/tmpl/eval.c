@@ -278,10 +278,23 @@ static int eval(np_rctx *r, const np_expr *e, np_lenient len, np_value *out)
 
 /* ---- output --------------------------------------------------------------- */
 
+static void put_digits(char *p, int v, int n)
+{
+	v = v < 0 ? -v : v;
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void np_date_iso(const np_value *v, char out[11])
 {
-	snprintf(out, 11, "%04d-%02d-%02d", v->u.date.y % 10000, (v->u.date.m % 100 + 100) % 100,
-	         (v->u.date.d % 100 + 100) % 100);
+	put_digits(out, v->u.date.y, 4);
+	out[4] = '-';
+	put_digits(out + 5, v->u.date.m, 2);
+	out[7] = '-';
+	put_digits(out + 8, v->u.date.d, 2);
+	out[10] = '\0';
 }
 
 static void put_escaped(np_rctx *r, np_esc esc, np_str s)

@@ -143,7 +143,7 @@ FILTER(escape)
 FILTER(length)
 {
 	(void)args;
-	int64_t n;
+	int64_t n = 0;
 	if (v->type == NP_V_STR)
 		n = (int64_t)np_utf8_count(v->u.s.p, v->u.s.len);
 	else if (v->type == NP_V_LIST)
@@ -158,7 +158,7 @@ FILTER(length)
 
 static int change_case(np_rctx *r, const np_expr *e, np_value *v, bool up)
 {
-	np_str s;
+	np_str s = NP_STR_NULL;
 	int rc = str_in(r, e, v, &s);
 	if (rc)
 		return rc;
@@ -299,7 +299,7 @@ int np_value_json(np_buf *out, const np_value *v, unsigned depth)
 FILTER(relative_url)
 {
 	(void)args;
-	np_str s;
+	np_str s = NP_STR_NULL;
 	int rc = str_in(r, e, v, &s);
 	if (rc || has_scheme(s) || np_str_starts(s, NP_STR("//")) || np_str_starts(s, NP_STR("#")))
 		return rc;
@@ -343,7 +343,7 @@ FILTER(absolute_url)
 FILTER(pinyin)
 {
 	(void)args;
-	np_str s;
+	np_str s = NP_STR_NULL;
 	int rc = str_in(r, e, v, &s);
 	if (rc)
 		return rc;
@@ -397,8 +397,8 @@ static size_t grapheme_cut(UBreakIterator *bi, np_str s, int64_t n, int64_t limi
 
 FILTER(truncate)
 {
-	np_str s;
-	int64_t n;
+	np_str s = NP_STR_NULL;
+	int64_t n = 0;
 	int rc = str_in(r, e, v, &s);
 	if (!rc)
 		rc = int_arg(r, e, args, 0, &n);
@@ -514,8 +514,8 @@ static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str
 
 FILTER(date)
 {
-	np_str fmt;
-	int y, m, d;
+	np_str fmt = NP_STR_NULL;
+	int y = 0, m = 0, d = 0;
 	int rc = str_arg(r, e, args, 0, &fmt);
 	if (rc)
 		return rc;

@@ -113,6 +113,10 @@ static void lex_error(lexer *lx, size_t off, const char *fmt, ...) NP_PRINTF(3, 
 
 static void lex_error(lexer *lx, size_t off, const char *fmt, ...)
 {
+	if (off < lx->cur_off) { /* an earlier position: count again */
+		lx->cur_off = 0;
+		lx->cur_line = lx->cur_col = 1;
+	}
 	advance(lx, off);
 	np_buf m;
 	np_buf_init(&m);

@@ -80,14 +80,16 @@ static bool expect(parser *p, np_tok_type type, const char *what)
 	return false;
 }
 
-static bool enter(parser *p)
+static bool enter_at(parser *p, const np_token *t)
 {
 	if (++p->depth > NP_TMPL_MAX_DEPTH) {
-		perror_at(p, tok(p), "nesting deeper than %d levels", NP_TMPL_MAX_DEPTH);
+		perror_at(p, t, "nesting deeper than %d levels", NP_TMPL_MAX_DEPTH);
 		return false;
 	}
 	return true;
 }
+
+static bool enter(parser *p) { return enter_at(p, tok(p)); }
 
 /* ---- expressions -------------------------------------------------------- */
 
@@ -613,7 +615,7 @@ static np_node *parse_tag(parser *p, const np_token *w, bool top)
 		return NULL;
 	}
 	p->content |= top;
-	if (!enter(p))
+	if (!enter_at(p, open))
 		return NULL;
 	np_node *n = NULL;
 	if (is_name(w, "if"))

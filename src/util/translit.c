@@ -6,8 +6,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include <unicode/utrans.h>
 #include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 #include "util/err.h"
 #include "util/utf8.h"
@@ -19,7 +19,10 @@ static pthread_key_t tr_key;
  * exit; this copy is what the leak checker sees while the thread lives. */
 static _Thread_local UTransliterator *tr_mine;
 
-static void close_tr(void *p) { utrans_close(p); }
+static void close_tr(void *p)
+{
+	utrans_close(p);
+}
 
 static void build_proto(void)
 {

@@ -97,6 +97,13 @@ static void test_only_punctuation(void **state)
 	np_buf_clear(&b);
 	repeat(&b, "\"", 5 * 1000 * 1000, "中\n");
 	assert_int_equal(run("5 MB of straight quotes", np_str_of(&b), NULL), 1);
+	np_buf_clear(&b);
+	/* ASCII punctuation that stays ASCII: its context is looked up past
+	 * the whole run, once */
+	repeat(&b, ",", 5 * 1000 * 1000, "a\n");
+	repeat(&b, "( ", 2 * 1000 * 1000, "a\n");
+	repeat(&b, ", \"", 2 * 1000 * 1000, "a\n");
+	assert_int_equal(run("runs of ASCII punctuation", np_str_of(&b), NULL), 3);
 	np_buf_dispose(&b);
 }
 
@@ -148,12 +155,9 @@ static void test_nfc_heavy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_50mb_single_line),
-		cmocka_unit_test(test_million_one_char_lines),
-		cmocka_unit_test(test_only_punctuation),
-		cmocka_unit_test(test_long_space_runs),
-		cmocka_unit_test(test_invalid_bytes),
-		cmocka_unit_test(test_nfc_heavy),
+	    cmocka_unit_test(test_50mb_single_line), cmocka_unit_test(test_million_one_char_lines),
+	    cmocka_unit_test(test_only_punctuation), cmocka_unit_test(test_long_space_runs),
+	    cmocka_unit_test(test_invalid_bytes),    cmocka_unit_test(test_nfc_heavy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

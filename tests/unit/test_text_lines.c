@@ -70,9 +70,9 @@ static void test_text_is_nul_terminated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_positions),
-		cmocka_unit_test(test_final_newline_and_empty),
-		cmocka_unit_test(test_text_is_nul_terminated),
+	    cmocka_unit_test(test_positions),
+	    cmocka_unit_test(test_final_newline_and_empty),
+	    cmocka_unit_test(test_text_is_nul_terminated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,11 +80,9 @@ static void test_empty_and_junk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_padded_name),
-		cmocka_unit_test(test_two_names),
-		cmocka_unit_test(test_punctuation_separates),
-		cmocka_unit_test(test_roles_and_markers),
-		cmocka_unit_test(test_empty_and_junk),
+	    cmocka_unit_test(test_padded_name),           cmocka_unit_test(test_two_names),
+	    cmocka_unit_test(test_punctuation_separates), cmocka_unit_test(test_roles_and_markers),
+	    cmocka_unit_test(test_empty_and_junk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,16 +21,16 @@ static void check(const ncase *cs, size_t n)
 		np_buf_clear(&b);
 		np_text_normalise(&b, np_str_from(cs[i].in));
 		if (strcmp(b.data, cs[i].want) != 0)
-			fail_msg("normalise(\"%s\")\n  got  \"%s\"\n  want \"%s\"", cs[i].in, b.data,
-			         cs[i].want);
+			fail_msg("normalise(\"%s\")\n  got  \"%s\"\n  want \"%s\"", cs[i].in,
+			         b.data, cs[i].want);
 	}
 	np_buf_dispose(&b);
 }
 
-#define CHECK(...)                                                     \
-	do {                                                           \
-		static const ncase cs_[] = {__VA_ARGS__};              \
-		check(cs_, sizeof cs_ / sizeof cs_[0]);                \
+#define CHECK(...)                                                                                 \
+	do {                                                                                       \
+		static const ncase cs_[] = {__VA_ARGS__};                                          \
+		check(cs_, sizeof cs_ / sizeof cs_[0]);                                            \
 	} while (0)
 
 static void test_trim(void **state)
@@ -82,8 +82,7 @@ static void test_quotes(void **state)
 	(void)state;
 	CHECK({"以\"牵手计划\"为平台", "以“牵手计划”为平台"}, {"\"十四五\"时期", "“十四五”时期"},
 	      {"所谓'六化'", "所谓‘六化’"}, {"他说\"Hello\"。", "他说“Hello”。"},
-	      {"\"quoted\" English", "\"quoted\" English"},
-	      {"“村村播 家家富”", "“村村播 家家富”"},
+	      {"\"quoted\" English", "\"quoted\" English"}, {"“村村播 家家富”", "“村村播 家家富”"},
 	      /* a quote opened in Chinese closes even after Latin text */
 	      {"他说:\"I am fine.\"", "他说：“I am fine.”"},
 	      {"\"牵手计划\"和\"十四五\"", "“牵手计划”和“十四五”"});
@@ -95,7 +94,8 @@ static void test_justification_after_punct(void **state)
 	CHECK({"的要求。 李", "的要求。李"}, {"成效， 要求", "成效，要求"},
 	      {"重点群体、 聚焦", "重点群体、聚焦"}, {"管理； 贵阳", "管理；贵阳"},
 	      {"“五位一体” 总体布局", "“五位一体”总体布局"}, {"（街道） 社会", "（街道）社会"},
-	      {"（ 街道）", "（街道）"}, {"《 中国》", "《中国》"}, {"贵州：\xE3\x80\x80加快", "贵州：加快"});
+	      {"（ 街道）", "（街道）"}, {"《 中国》", "《中国》"},
+	      {"贵州：\xE3\x80\x80加快", "贵州：加快"});
 }
 
 static void test_justification_before_punct(void **state)
@@ -135,9 +135,13 @@ static void test_bad_and_odd_input(void **state)
 {
 	(void)state;
 	/* invalid UTF-8 bytes come out as U+FFFD; ZWSP and BOM vanish */
-	CHECK({"a\xFF" "b", "a\xEF\xBF\xBD" "b"}, {"中\xE2\x80\x8B国", "中国"},
-	      {"\xEF\xBB\xBF中国", "中国"}, {"，，，。。。", "，，，。。。"},
-	      {" , , , ", ", , ,"}, {"(((((", "((((("}, {")))", ")))"});
+	CHECK({"a\xFF"
+	       "b",
+	       "a\xEF\xBF\xBD"
+	       "b"},
+	      {"中\xE2\x80\x8B国", "中国"}, {"\xEF\xBB\xBF中国", "中国"},
+	      {"，，，。。。", "，，，。。。"}, {" , , , ", ", , ,"}, {"(((((", "((((("},
+	      {")))", ")))"});
 }
 
 static void test_appends(void **state)
@@ -154,18 +158,18 @@ static void test_appends(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trim),
-		cmocka_unit_test(test_nfc),
-		cmocka_unit_test(test_fullwidth_alnum),
-		cmocka_unit_test(test_ascii_punct_in_chinese),
-		cmocka_unit_test(test_ascii_punct_in_latin_and_numbers),
-		cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_justification_after_punct),
-		cmocka_unit_test(test_justification_before_punct),
-		cmocka_unit_test(test_digits_and_chinese),
-		cmocka_unit_test(test_spaces_that_stay),
-		cmocka_unit_test(test_bad_and_odd_input),
-		cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_trim),
+	    cmocka_unit_test(test_nfc),
+	    cmocka_unit_test(test_fullwidth_alnum),
+	    cmocka_unit_test(test_ascii_punct_in_chinese),
+	    cmocka_unit_test(test_ascii_punct_in_latin_and_numbers),
+	    cmocka_unit_test(test_quotes),
+	    cmocka_unit_test(test_justification_after_punct),
+	    cmocka_unit_test(test_justification_before_punct),
+	    cmocka_unit_test(test_digits_and_chinese),
+	    cmocka_unit_test(test_spaces_that_stay),
+	    cmocka_unit_test(test_bad_and_odd_input),
+	    cmocka_unit_test(test_appends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,10 @@
 /* np_pinyin / np_slugify: pinyin of titles, slug shape and length limit,
  * and use from several threads at once (each has its own transliterator). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <pthread.h>
 
 #include <cmocka.h>
 
@@ -58,7 +58,8 @@ static void test_slug(void **state)
 	            "ning-xia-ju-xing");
 	expect_slug("“十四五”时期社会工作服务机构“牵手计划”",
 	            "shi-si-wu-shi-qi-she-hui-gong-zuo-fu-wu-ji-gou-qian-shou-ji-hua");
-	expect_slug("2023年全过程基层民主推进会", "2023-nian-quan-guo-cheng-ji-ceng-min-zhu-tui-jin-hui");
+	expect_slug("2023年全过程基层民主推进会",
+	            "2023-nian-quan-guo-cheng-ji-ceng-min-zhu-tui-jin-hui");
 	expect_slug("Hello, World! 你好", "hello-world-ni-hao");
 	expect_slug("“”，。！", "");
 	expect_slug("", "");
@@ -122,9 +123,9 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pinyin),      cmocka_unit_test(test_pinyin_appends),
-		cmocka_unit_test(test_slug),        cmocka_unit_test(test_slug_limit),
-		cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_pinyin),  cmocka_unit_test(test_pinyin_appends),
+	    cmocka_unit_test(test_slug),    cmocka_unit_test(test_slug_limit),
+	    cmocka_unit_test(test_threads),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	np_translit_thread_cleanup();

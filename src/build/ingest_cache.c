@@ -1,0 +1,131 @@
+/* Deciding which raw pages need ingesting: a page whose bytes and context
+ * match the ingest cache, and whose records are all still there, is left
+ * alone; pages that vanished since the last ingest are reported. */
+#include <stdlib.h>
+
+#include "build/cache.h"
+#include "build/ingest.h"
+#include "build/site_paths.h"
+#include "record/record.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+static void hash_file(const char *path, char out[33])
+{
+	np_buf b;
+	np_buf_init(&b);
+	if (np_fs_read(path, &b) != 0)
+		np_buf_puts(&b, "(none)");
+	np_hash128_hex(b.data, b.len, out);
+	np_buf_dispose(&b);
+}
+
+/* Everything besides the page's own bytes that shapes its records. */
+static void page_context(const char *site, const np_raw_page *p, const char *events_hash,
+                         np_buf *ctx)
+{
+	np_buf path;
+	np_buf_init(&path);
+	char issue_hash[33];
+	const char *slash = strrchr(p->rel, '/');
+	np_buf_printf(&path, "%s/%s/%.*s/issue.yaml", site, NP_ISSUES_DIR,
+	              slash ? (int)(slash - p->rel) : 0, p->rel);
+	hash_file(path.data, issue_hash);
+	np_buf_clear(ctx);
+	np_buf_printf(ctx, "%s|%s|%.*s|%s", np_build_self_hash(), issue_hash, (int)p->encoding.len,
+	              p->encoding.p ? p->encoding.p : "", events_hash);
+	np_buf_dispose(&path);
+}
+
+/* True when every record pages.yaml lists for this page exists. */
+static bool records_present(const char *site, const np_raw_page *p, np_arena *a)
+{
+	char iso[11] = "undated";
+	if (p->issue_known)
+		np_date_format(p->issue, iso);
+	np_buf path, src;
+	np_buf_init(&path);
+	np_buf_init(&src);
+	np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, iso);
+	bool ok = false;
+	np_page_record rec;
+	np_diags quiet;
+	np_diags_init(&quiet);
+	if (np_fs_read(path.data, &src) == 0 &&
+	    np_pages_parse(&rec, src.data, src.len, path.data, a, &quiet) == 0) {
+		for (size_t i = 0; i < rec.n_pages && !ok; i++) {
+			if (!np_str_eq_c(rec.pages[i].source_file, p->site_rel))
+				continue;
+			ok = true;
+			for (size_t k = 0; k < rec.pages[i].articles.len && ok; k++) {
+				np_buf_clear(&path);
+				np_buf_printf(&path, "%s/%s/%s/%.*s.md", site, NP_ARTICLES_DIR, iso,
+				              (int)rec.pages[i].articles.items[k].len,
+				              rec.pages[i].articles.items[k].p);
+				ok = np_fs_exists(path.data);
+			}
+		}
+	}
+	np_diags_dispose(&quiet);
+	np_buf_dispose(&path);
+	np_buf_dispose(&src);
+	return ok;
+}
+
+void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
+{
+	np_ingest_cache c;
+	np_ingest_cache_load(&c, site);
+	np_buf path, ctx;
+	np_buf_init(&path);
+	np_buf_init(&ctx);
+	char events_hash[33];
+	np_path_join(&path, site, NP_EVENTS_FILE);
+	hash_file(path.data, events_hash);
+	s->keys = np_xcalloc(s->n ? s->n : 1, sizeof *s->keys);
+	np_arena a;
+	np_arena_init(&a);
+	np_strmap now;
+	np_strmap_init(&now);
+	for (size_t i = 0; i < s->n; i++) {
+		np_raw_page *p = &s->pages[i];
+		np_ingest_cache_entry *e = &s->keys[i];
+		e->rel = np_xstrndup(p->site_rel, strlen(p->site_rel));
+		np_strmap_put(&now, np_str_from(p->site_rel), i);
+		page_context(site, p, events_hash, &ctx);
+		np_path_join(&path, site, p->site_rel);
+		if (np_ingest_cache_key(&c, p->site_rel, path.data, ctx.data, e) == 0 &&
+		    np_ingest_cache_same(&c, e) && records_present(site, p, &a))
+			p->unchanged = true;
+	}
+	size_t v;
+	for (size_t i = 0; i < c.n; i++)
+		if (!np_strmap_get(&now, np_str_from(c.items[i].rel), &v))
+			np_diag_add(d, NP_WARNING, c.items[i].rel, 0, 0,
+			            "this raw page is gone; its records in %s are kept (delete them if "
+			            "the page was removed on purpose)",
+			            NP_ARTICLES_DIR);
+	np_strmap_dispose(&now);
+	np_arena_dispose(&a);
+	np_ingest_cache_dispose(&c);
+	np_buf_dispose(&path);
+	np_buf_dispose(&ctx);
+}
+
+void np_ingest_save_cache(np_ingest_set *s, const char *site)
+{
+	np_ingest_cache c;
+	np_ingest_cache_load(&c, site);
+	size_t kept = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->pages[i].failed) {
+			free(s->keys[i].rel); /* retried next time, errors and all */
+			continue;
+		}
+		s->keys[kept++] = s->keys[i];
+	}
+	np_fs_mkdirs_for(c.path);
+	np_ingest_cache_save(&c, s->keys, kept);
+	s->keys = NULL; /* the cache owns them now */
+	np_ingest_cache_dispose(&c);
+}

@@ -1,0 +1,21 @@
+# Shared helpers for the end-to-end scripts (sourced, not run).
+set -euo pipefail
+: "${NEWSPRINT:?set NEWSPRINT to the binary}" "${NP_SOURCE_DIR:?}"
+PYTHON=${PYTHON:-python3}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# sample_site DIR: a copy of the repository's sample site (raw pages, config, theme).
+sample_site() {
+	mkdir -p "$1/content"
+	cp -r "$NP_SOURCE_DIR/site.yaml" "$NP_SOURCE_DIR/themes" "$1/"
+	cp -r "$NP_SOURCE_DIR/content/issues" "$1/content/"
+	[ -d "$NP_SOURCE_DIR/templates" ] && cp -r "$NP_SOURCE_DIR/templates" "$1/"
+	[ -f "$NP_SOURCE_DIR/content/events.yaml" ] && cp "$NP_SOURCE_DIR/content/events.yaml" "$1/content/"
+	return 0
+}
+
+# snapshot DIR: path, size and mtime (ns) of every file, sorted.
+snapshot() { (cd "$1" && find . -type f -printf '%p %s %T@\n' | sort); }

@@ -1,0 +1,181 @@
+/* util: buffers, UTF-8, arena, paths, the atomic writer, the string map,
+ * the thread pool. */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/pool.h"
+#include "util/strmap.h"
+#include "util/utf8.h"
+
+static void test_buf(void **state)
+{
+	(void)state;
+	np_buf b;
+	np_buf_init(&b);
+	assert_string_equal(b.data, "");
+	for (int i = 0; i < 1000; i++)
+		np_buf_puts(&b, "ab");
+	assert_int_equal(b.len, 2000);
+	np_buf_clear(&b);
+	np_buf_printf(&b, "%d-%s", 42, "x");
+	np_buf_put_cp(&b, 0x4E2D);
+	assert_string_equal(b.data, "42-x中");
+	np_buf_put_cp(&b, 0xD800); /* a surrogate is not a character */
+	assert_string_equal(b.data + 7, "\xEF\xBF\xBD");
+	np_buf_dispose(&b);
+	np_str t = np_str_trim(NP_STR("\xE3\x80\x80 中文 \n"));
+	assert_true(np_str_eq(t, NP_STR("中文")));
+	assert_int_equal(np_str_find(NP_STR("abcabd"), NP_STR("abd")), 3);
+	assert_int_equal(np_str_find(NP_STR("abc"), NP_STR("x")), (size_t)-1);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(np_utf8_decode("\xE4\xB8\xAD", 3, &cp), 3);
+	assert_int_equal(cp, 0x4E2D);
+	assert_int_equal(np_utf8_decode("\xE4\xB8", 2, &cp), 1); /* truncated */
+	assert_int_equal(cp, NP_REPLACEMENT);
+	assert_int_equal(np_utf8_decode("\xC0\x80", 2, &cp), 1); /* overlong */
+	assert_int_equal(cp, NP_REPLACEMENT);
+	assert_int_equal(np_utf8_decode("\xED\xA0\x80", 3, &cp), 1); /* surrogate */
+	assert_int_equal(np_utf8_count("a中b", strlen("a中b")), 3);
+	assert_int_equal(np_utf8_prev("a中", 4), 1);
+	assert_true(np_is_han(0x4E2D));
+	assert_false(np_is_han('a'));
+}
+
+static void test_arena(void **state)
+{
+	(void)state;
+	np_arena a;
+	np_arena_init(&a);
+	char *big = np_arena_alloc(&a, 1 << 20);
+	memset(big, 1, 1 << 20);
+	for (int i = 0; i < 10000; i++) {
+		int *p = NP_ANEW(&a, int);
+		assert_int_equal(*p, 0);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+	}
+	assert_string_equal(np_arena_printf(&a, "%s-%d", "x", 7), "x-7");
+	np_arena_dispose(&a);
+}
+
+static void test_safe_paths(void **state)
+{
+	(void)state;
+	assert_true(np_path_is_safe_rel(NP_STR("articles/2022/x/index.html")));
+	assert_false(np_path_is_safe_rel(NP_STR("../etc/passwd")));
+	assert_false(np_path_is_safe_rel(NP_STR("a/../../b")));
+	assert_false(np_path_is_safe_rel(NP_STR("/abs")));
+	assert_false(np_path_is_safe_rel(NP_STR("a//b")));
+	assert_false(np_path_is_safe_rel(NP_STR("a/./b")));
+	assert_false(np_path_is_safe_rel(NP_STR("a\\b")));
+	assert_false(np_path_is_safe_rel(NP_STR("")));
+}
+
+static void test_write_if_changed(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/np-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	np_buf p;
+	np_buf_init(&p);
+	np_buf_printf(&p, "%s/a/b/c.txt", dir);
+	assert_int_equal(np_fs_write_if_changed(p.data, "hello", 5), NP_WRITE_WRITTEN);
+	struct stat st1, st2;
+	assert_int_equal(stat(p.data, &st1), 0);
+	usleep(20000);
+	assert_int_equal(np_fs_write_if_changed(p.data, "hello", 5), NP_WRITE_UNCHANGED);
+	assert_int_equal(stat(p.data, &st2), 0);
+	assert_int_equal(st1.st_mtim.tv_nsec, st2.st_mtim.tv_nsec);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(np_fs_write_if_changed(p.data, "hellO", 5), NP_WRITE_WRITTEN);
+	np_buf r;
+	np_buf_init(&r);
+	assert_int_equal(np_fs_read(p.data, &r), 0);
+	assert_string_equal(r.data, "hellO");
+	np_buf_clear(&r);
+	np_buf_printf(&r, "rm -rf %s", dir);
+	assert_int_equal(system(r.data), 0);
+	np_buf_dispose(&r);
+	np_buf_dispose(&p);
+}
+
+static void test_strmap(void **state)
+{
+	(void)state;
+	np_strmap m;
+	np_strmap_init(&m);
+	char keys[5000][16];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%d", i);
+		assert_true(np_strmap_put(&m, np_str_from(keys[i]), (size_t)i));
+	}
+	assert_false(np_strmap_put(&m, NP_STR("k7"), 70));
+	size_t v;
+	assert_true(np_strmap_get(&m, NP_STR("k7"), &v));
+	assert_int_equal(v, 70);
+	assert_true(np_strmap_get(&m, NP_STR("k4999"), &v));
+	assert_int_equal(v, 4999);
+	assert_false(np_strmap_get(&m, NP_STR("k5000"), &v));
+	np_strmap_dispose(&m);
+}
+
+static void square(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	((size_t *)ctx)[i] = i * i;
+}
+
+static void test_pool(void **state)
+{
+	(void)state;
+	size_t out[1000];
+	np_pool_for(2, 1000, square, out);
+	for (size_t i = 0; i < 1000; i++)
+		assert_int_equal(out[i], i * i);
+	np_pool_for(1, 0, square, out);
+}
+
+static void test_diag_format(void **state)
+{
+	(void)state;
+	np_diags d;
+	np_diags_init(&d);
+	np_diag_add_src(&d, NP_ERROR, "t.html", 3, 4, NP_STR("ab中x"), "unknown filter '%s'", "zz");
+	np_diag_add(&d, NP_WARNING, "a.txt", 0, 0, "whole file");
+	np_buf b;
+	np_buf_init(&b);
+	np_diag_format(&d.items[0], &b);
+	assert_string_equal(b.data, "t.html:3:4: error: unknown filter 'zz'\n    ab中x\n        ^\n");
+	np_buf_clear(&b);
+	np_diag_format(&d.items[1], &b);
+	assert_string_equal(b.data, "a.txt: warning: whole file\n");
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.warnings, 1);
+	np_buf_dispose(&b);
+	np_diags_dispose(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_buf),         cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_arena),       cmocka_unit_test(test_safe_paths),
+	    cmocka_unit_test(test_write_if_changed), cmocka_unit_test(test_strmap),
+	    cmocka_unit_test(test_pool),        cmocka_unit_test(test_diag_format),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
