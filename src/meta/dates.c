@@ -60,6 +60,7 @@ static bool unit(cursor *c, const char *u, const char *u2, int lo, int hi, int *
 	if (digits >= 1 && digits <= 2 && *v >= lo && *v <= hi && (eat(c, u) || (u2 && eat(c, u2))))
 		return true;
 	c->i = save;
+	*v = 0;
 	return false;
 }
 
@@ -71,6 +72,7 @@ static bool year(cursor *c, int *y)
 	if (digits == 4 && *y >= 1900 && *y <= 2099 && eat(c, "年"))
 		return true;
 	c->i = save;
+	*y = 0;
 	return false;
 }
 
@@ -158,17 +160,36 @@ void np_meta_scan_dates(np_str s, np_date_fn fn, void *ctx)
 	}
 }
 
+typedef struct year_count {
+	np_str s;
+	int counts[200];
+} year_count;
+
+/* Years in a plan or forecast (预计2027年, 到2025年) say nothing about when
+ * the page was printed. */
+static bool future_context(np_str s, size_t start)
+{
+	static const char *const words[] = {"预计", "到", "至", "力争", "争取", "计划", NULL};
+	for (size_t k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		if (start >= n && memcmp(s.p + start - n, words[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void count_year(void *ctx, const np_date_expr *e)
 {
-	int *counts = ctx;
-	if (e->y >= 1900 && e->y <= 2099)
-		counts[e->y - 1900]++;
+	year_count *yc = ctx;
+	if (e->y >= 1900 && e->y <= 2099 && !future_context(yc->s, e->start))
+		yc->counts[e->y - 1900]++;
 }
 
 int np_meta_text_year(np_str s)
 {
-	int counts[200] = {0}, best = 0;
-	np_meta_scan_dates(s, count_year, counts);
+	year_count yc = {.s = s};
+	int *counts = yc.counts, best = 0;
+	np_meta_scan_dates(s, count_year, &yc);
 	for (int i = 0; i < 200; i++)
 		if (counts[i] && counts[i] >= counts[best])
 			best = i;
@@ -204,7 +225,7 @@ static int year_near(np_date issue, int m, int d)
 static int resolve_year(const np_date_expr *e, int m, int d, int article_year,
                         const np_meta_opts *o)
 {
-	int base = np_date_known(o->issue) ? o->issue.y : article_year ? article_year : o->page_year;
+	int base = np_date_known(o->issue) ? o->issue.y : o->page_year ? o->page_year : article_year;
 	if (e->y)
 		return e->y;
 	if (e->this_year)

@@ -9,8 +9,8 @@
  *     or a function word (在/举行/召开/的 …) and on the left by punctuation,
  *     a verb or preposition that introduces the name (召开/举办/由/的 …) or
  *     an ordinal that opens it (第二届, 首届).
- * Generic phrases are not events: after dropping determiners (本次, 此次
- * …), ordinals and years, a meeting name needs five characters before its
+ * Generic phrases are not events: a name opening with a determiner (本次,
+ * 此次 …) is none, and after dropping ordinals and years a meeting name needs five characters before its
  * event word (视频会议, 成立大会, 沙龙论坛 are not names) and a programme
  * name (…活动/项目/计划) needs a mark of a proper name: a quotation, an
  * ordinal, a year or a scope word (全国, 全省 …). */
@@ -36,13 +36,17 @@ static const char *const right_stops[] = {
 };
 /* Words that introduce a name: the name starts after them. */
 static const char *const left_stops[] = {
-	"的", "在", "了", "召开", "举办", "举行", "开展", "参加", "出席", "主持", "组织",
-	"启动", "实施", "发起", "承办", "主办", "参与", "纳入", "围绕", "由", "于", "对", "将",
-	"把", "为", "是", "以", "等", "到", "赴", "向", "就", "通过", "作为", "推出", NULL,
+	"的", "在", "了", "召开", "举办", "举行", "开展", "参加", "出席", "主持", "启动",
+	"实施", "发起", "承办", "主办", "纳入", "围绕", "由", "于", "对", "将",
+	"把", "为", "是", "以", "等", "到", "赴", "向", "就", "通过", "作为", "推出", "深入推进",
+	"加快推进", "扎实推进", "落实", "加强", "推动", NULL,
 };
+/* A name opening with one of these refers back to an event (本次研讨会)
+ * or describes a kind of event: never a name. */
 static const char *const determiners[] = {
 	"本次", "此次", "这次", "本届", "上述", "相关", "有关", "各类", "各项", "各种", "一系列",
-	"系列", "两次", "一次", "这些", "各地", "各级", "全体", "此前", "该", "这", "此", NULL,
+	"系列", "两次", "一次", "这些", "各地", "各级", "全体", "此前", "该", "这", "此", "其",
+	NULL,
 };
 static const char *const scope_words[] = {"全国", "全省", "全市", "全区", "全县", "全球",
                                           "国际", "中国", "首届", "首期", NULL};
@@ -298,11 +302,11 @@ static bool is_named(const np_cps *c, size_t s, size_t e, size_t wlen, bool prog
 			s += n;
 			continue;
 		}
+		if (np_cps_word_at(c, s, determiners))
+			return false;
 		if (np_cps_word_at(c, s, scope_words))
 			marked = true;
-		if (!(n = np_cps_word_at(c, s, determiners)))
-			break;
-		s += n;
+		break;
 	}
 	size_t body = e - wlen > s ? han_count(c, s, e - wlen) : 0;
 	return programme ? marked && body >= 2 : body >= 5;

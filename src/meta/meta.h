@@ -39,10 +39,11 @@ typedef struct np_meta_opts {
  *   end_date for a range (`12月5日至8日`).  `日前`/`近日` give no date, and
  *   neither does a month-precision expression (`2022年8月`, `截至今年9月`):
  *   a record date is a day, and inventing the 1st would be a false date.
- *   A missing year comes from the article's own explicit year (`2023年`),
- *   else the issue date (a January issue reporting `12月28日` means the
- *   previous year: a date more than 31 days after the issue moves back one
- *   year), else o->page_year (date_inferred = true).
+ *   A missing year comes from the issue date (a January issue reporting
+ *   `12月28日` means the previous year: a date more than 31 days after the
+ *   issue moves back one year), else o->page_year, else the article's own
+ *   most frequent explicit year (`2023年` elsewhere in it); without an
+ *   issue date date_inferred is set.
  * regions: full paths of the places in the headline lines, the lede's first
  *   sentence (quotes do not end it) and headline abbreviations (`在京`,
  *   `沪甘`), ancestors dropped in favour of deeper paths.

@@ -20,11 +20,14 @@ static const char *const after[] = {
 	"带领", "宣布", "总结", "寄语", "肯定", "充分", "要求", "围绕", "发表", "作了", NULL,
 };
 /* Characters that cannot be part of a given name here. */
-static const char stop_chars[] = "的了在和与等及是为对将也都会市省县区局厅部院校长副";
+static const char stop_chars[] = "的了在与等及是为对将也都会市省县区局厅部院校长副以从向被把作说";
 static const char surnames[] =
 	"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶"
 	"程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
 	"顾毛郝龚邵万钱严覃武戴莫孔向汤康乔管靳祝艾洪席慕雷申胡全关温严";
+
+/* Words a title can precede that are not names (专家顾问). */
+static const char *const not_names[] = {"顾问", "助理", "代表", "成员", NULL};
 
 static bool in_set(const char *set, const np_cps *c, size_t i)
 {
@@ -51,7 +54,8 @@ static bool delim_at(const np_cps *c, size_t i)
 /* Length of the name starting at i (3 or 2 code points), or 0. */
 static size_t name_len(const np_cps *c, size_t i)
 {
-	if (!in_set(surnames, c, i) || !np_cps_word_ending(c, i, titles))
+	if (!in_set(surnames, c, i) || !np_cps_word_ending(c, i, titles) ||
+	    np_cps_word_at(c, i, not_names))
 		return 0;
 	if (name_char(c, i + 1) && name_char(c, i + 2) && delim_at(c, i + 3))
 		return 3;

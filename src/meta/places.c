@@ -17,7 +17,11 @@
  *    after a county-level name is a town or street inside it (海珠区南华西
  *    街道), never a second county;
  *  - a name shared by several regions (朝阳区) is kept only when the
- *    article names exactly one of their ancestors or neighbours. */
+ *    article names exactly one of their ancestors or neighbours;
+ *  - a bare county-level short name (顺德, 晋安) is kept only when the
+ *    article names its province or prefecture or a neighbour: two
+ *    characters cross word boundaries too often (搭建平台 is not 建平县,
+ *    幸福安康 is not 福安市). */
 #include <stdlib.h>
 
 #include "meta/internal.h"
@@ -31,6 +35,7 @@ typedef struct mention {
 	bool ctx_only[MAX_CANDS]; /* the candidate needs an ancestor right before */
 	unsigned n;
 	np_zone zone;
+	bool weak; /* a bare county short name: needs an ancestor in the article */
 } mention;
 
 typedef struct mlist {
@@ -154,7 +159,7 @@ static bool make_mention(const np_places *p, const np_cps *c, const raw_match *r
 	bool has_full = false;
 	for (size_t k = 0; k < n; k++)
 		has_full |= refs[k].kind == NP_NAME_FULL || refs[k].kind == NP_NAME_GENERIC;
-	*m = (mention){.start = rm->start, .end = rm->end};
+	*m = (mention){.start = rm->start, .end = rm->end, .weak = true};
 	if (institution_after(c, i1))
 		return false;
 	for (size_t k = 0; k < n && m->n < MAX_CANDS; k++) {
@@ -164,6 +169,7 @@ static bool make_mention(const np_places *p, const np_cps *c, const raw_match *r
 		if (!ref_allowed(r, c, i0, i1))
 			continue;
 		m->ctx_only[m->n] = r->kind == NP_NAME_CONTEXT || r->kind == NP_NAME_GENERIC;
+		m->weak &= r->kind == NP_NAME_SHORT && r->region->level == NP_LEVEL_COUNTY;
 		m->cands[m->n++] = r->region;
 	}
 	return m->n > 0;
@@ -244,6 +250,7 @@ static bool narrow(mention *prev, mention *m)
 		keep_only(&t, keep_under, prev);
 		if (t.n) {
 			*m = t;
+			m->weak = false;
 			keep_only(prev, keep_ancestor, m);
 			return true;
 		}
@@ -396,7 +403,7 @@ static bool supported(const np_region *c, const np_region *const *uniq, size_t n
 static const np_region *resolve(const mention *m, const np_region *const *uniq, size_t n_uniq)
 {
 	const np_region *found = NULL;
-	if (m->n == 1)
+	if (m->n == 1 && !m->weak)
 		return m->cands[0];
 	for (unsigned k = 0; k < m->n; k++) {
 		if (!supported(m->cands[k], uniq, n_uniq))
@@ -427,7 +434,7 @@ void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places)
 	const np_region **regs = NP_ANEWN(p->a, const np_region *, n + 1);
 	size_t n_regs = 0;
 	for (size_t k = 0; k < n; k++)
-		if (p->all.items[k].n == 1)
+		if (p->all.items[k].n == 1 && !p->all.items[k].weak)
 			uniq[n_uniq++] = p->all.items[k].cands[0];
 	for (size_t k = 0; k < n; k++) {
 		res[k] = resolve(&p->all.items[k], uniq, n_uniq);

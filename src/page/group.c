@@ -99,6 +99,8 @@ static void scan(grp *g)
 			cur = -1;
 			break;
 		case NP_E_CAPTION:
+			/* inside a sentence: the article of that paragraph;
+			 * else the run it stands in, or the page */
 			g->erun[i] = e->interloper ? last : cur;
 			break;
 		}

@@ -25,6 +25,9 @@ typedef struct seg {
 	np_pctx *c;
 	size_t *pend; /* line indices of the open paragraph */
 	size_t n_pend;
+	size_t *caps; /* captions found inside it (first, last line pairs),
+	               * emitted after it */
+	size_t n_caps;
 	bool box_next;
 } seg;
 
@@ -74,6 +77,17 @@ static void columns(np_pctx *c)
 
 static np_str ltext(const seg *s, size_t i) { return np_str_trim(s->c->t->lines[i].text); }
 
+/* Captions that interrupted a paragraph follow it as elements of their
+ * own, so they belong to the paragraph's article. */
+static void flush_captions(seg *s)
+{
+	for (size_t i = 0; i + 1 < s->n_caps; i += 2) {
+		np_elem *e = np_page_push(s->c, NP_E_CAPTION, s->caps[i], s->caps[i + 1]);
+		e->interloper = true;
+	}
+	s->n_caps = 0;
+}
+
 /* Ends the open paragraph: joins its lines, splits off a reprint line run
  * into its last sentence, and emits it. */
 static void close_para(seg *s)
@@ -97,6 +111,7 @@ static void close_para(seg *s)
 		src->text = np_str_sub(text, cut, text.len);
 	}
 	s->n_pend = 0;
+	flush_captions(s);
 }
 
 static void reflow_unit(seg *s, size_t first, size_t last)
@@ -188,13 +203,18 @@ static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t bla
 {
 	np_pctx *c = s->c;
 	if (np_page_is_caption(ltext(s, first), ltext(s, last), last - first + 1)) {
-		np_elem *e = np_page_push(c, NP_E_CAPTION, first, last);
-		e->interloper = s->n_pend > 0;
+		if (s->n_pend) {
+			s->caps[s->n_caps++] = first;
+			s->caps[s->n_caps++] = last;
+		} else {
+			np_page_push(c, NP_E_CAPTION, first, last);
+		}
 		return;
 	}
 	if (s->n_pend) {
 		if (is_interloper(s, first, last, next, blanks)) {
-			np_page_push(c, NP_E_CAPTION, first, last)->interloper = true;
+			s->caps[s->n_caps++] = first;
+			s->caps[s->n_caps++] = last;
 			return;
 		}
 		reflow_unit(s, first, last);
@@ -252,7 +272,8 @@ static size_t next_nonblank(const np_pctx *c, size_t i)
 
 void np_page_segment(np_pctx *c)
 {
-	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1), 0, false};
+	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1), 0,
+	         NP_ANEWN(c->a, size_t, np_mul(c->t->n + 1, 2)), 0, false};
 	columns(c);
 	size_t blanks = 0;
 	for (size_t i = 0; i < c->t->n;) {

@@ -95,6 +95,12 @@ static void emit_bad(emitter *e, const char *bad, size_t n)
 }
 
 /* Appends s[0..len), valid UTF-8, turning CR and CRLF into LF. */
+/* True when a byte of w is below 0x10 (NUL, LF and CR are). */
+static inline bool has_low_byte(uint64_t w)
+{
+	return ((w - 0x1010101010101010ull) & ~w & 0x8080808080808080ull) != 0;
+}
+
 static void emit_valid(emitter *e, const char *s, size_t len)
 {
 	size_t start = 0;
@@ -102,6 +108,11 @@ static void emit_valid(emitter *e, const char *s, size_t len)
 		start = 1;
 	e->skip_lf = false;
 	for (size_t i = start; i < len; i++) {
+		uint64_t w;
+		if (i + 8 <= len && (memcpy(&w, s + i, 8), !has_low_byte(w))) {
+			i += 7;
+			continue;
+		}
 		char c = s[i];
 		if (c != '\n' && c != '\r') {
 			if (c == '\0')
@@ -130,6 +141,34 @@ static void emitter_finish(emitter *e)
 		            e->nbad - NP_DECODE_MAX_REPORTS, e->enc);
 }
 
+/* Length of the valid UTF-8 sequence at u (avail > 0 bytes), or 0: the
+ * same rules as np_utf8_decode (no overlongs, surrogates or values past
+ * U+10FFFF), inline because this loop sees every byte of every page. */
+static inline size_t utf8_seq(const unsigned char *u, size_t avail)
+{
+	unsigned c = u[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return avail >= 2 && (u[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (avail < 3 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] >= 0xA0))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (avail < 4 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 ||
+		    (u[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
 /* Length of the valid UTF-8 prefix of s[0..len): ASCII eight bytes at a
  * time, the rest one code point at a time. */
 static size_t utf8_valid_prefix(const char *s, size_t len)
@@ -148,9 +187,8 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t n = np_utf8_decode(s + i, len - i, &cp);
-		if (cp == NP_REPLACEMENT && n == 1)
+		size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+		if (n == 0)
 			return i;
 		i += n;
 	}

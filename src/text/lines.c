@@ -27,6 +27,16 @@ static unsigned lead_cols(np_str s)
 	return cols;
 }
 
+/* Code points in s, which is valid UTF-8 (np_text_normalise's output):
+ * the bytes that are not continuation bytes. */
+static size_t cp_count(np_str s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s.len; i++)
+		n += ((unsigned char)s.p[i] & 0xC0) != 0x80;
+	return n;
+}
+
 static size_t count_lines(np_str s)
 {
 	size_t n = 0;
@@ -66,7 +76,7 @@ int np_text_lines(np_text *out, np_str utf8, const char *path, np_arena *a)
 		np_buf_clear(&tmp);
 		np_text_normalise(&tmp, l->raw);
 		l->text = np_arena_str(a, np_str_of(&tmp));
-		l->width = (unsigned)np_utf8_count(l->text.p, l->text.len);
+		l->width = (unsigned)cp_count(l->text);
 		l->blank = l->text.len == 0;
 		p = nl ? nl + 1 : end;
 	}

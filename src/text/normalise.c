@@ -174,7 +174,17 @@ static bool decode_line(cps *v, np_str s)
 		unsigned char b = (unsigned char)s.p[i];
 		uint32_t c;
 		if (b < 0x80) {
-			c = b, i++;
+			c = b;
+			i++;
+		} else if ((b & 0xF0) == 0xE0 && s.len - i >= 3 &&
+		           ((unsigned char)s.p[i + 1] & 0xC0) == 0x80 &&
+		           ((unsigned char)s.p[i + 2] & 0xC0) == 0x80 &&
+		           (b != 0xE0 || (unsigned char)s.p[i + 1] >= 0xA0) &&
+		           (b != 0xED || (unsigned char)s.p[i + 1] < 0xA0)) {
+			/* three bytes: nearly every character of a Chinese page */
+			c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(s.p[i + 1] & 0x3F) << 6 |
+			    (uint32_t)(s.p[i + 2] & 0x3F);
+			i += 3;
 		} else {
 			i += np_utf8_decode(s.p + i, s.len - i, &c);
 		}

@@ -37,7 +37,8 @@ typedef struct html {
 
 typedef struct branch {
 	html saved;
-	bool and_text, or_query;
+	bool and_text, or_query; /* over the branches that ended so far */
+	bool has_else;
 	const char *kind; /* "if", "for", "block" */
 	unsigned line;
 	uint8_t hctx;
@@ -383,12 +384,13 @@ static void track_branch(lexer *lx, size_t open)
 	branch *b = lx->depth && lx->depth <= NP_LEX_MAX_BRANCH ? &lx->br[lx->depth - 1] : NULL;
 	if (!strcmp(w, "if") || !strcmp(w, "for") || !strcmp(w, "block")) {
 		if (lx->depth++ < NP_LEX_MAX_BRANCH)
-			lx->br[lx->depth - 1] = (branch){lx->h, lx->h.val_text, lx->h.val_query, w,
-			                                 t->line, hctx_of(&lx->h)};
+			lx->br[lx->depth - 1] = (branch){lx->h, true, false, false, w, t->line,
+			                                 hctx_of(&lx->h)};
 	} else if (!strcmp(w, "elif") || !strcmp(w, "else")) {
 		if (b && strcmp(b->kind, "block") && check_branch(lx, b, t, w)) {
 			b->and_text &= lx->h.val_text;
 			b->or_query |= lx->h.val_query;
+			b->has_else |= w[1] == 'l' && w[2] == 's';
 			lx->h = b->saved;
 		}
 	} else if (!strncmp(w, "end", 3)) {
@@ -396,6 +398,10 @@ static void track_branch(lexer *lx, size_t open)
 			return;
 		lx->depth--;
 		if (b && !strcmp(b->kind, w + 3) && check_branch(lx, b, t, w)) {
+			if (!b->has_else) { /* the implicit empty branch */
+				b->and_text &= b->saved.val_text;
+				b->or_query |= b->saved.val_query;
+			}
 			lx->h.val_text = lx->h.val_text && b->and_text;
 			lx->h.val_query = lx->h.val_query || b->or_query;
 		}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command line: help, version, usage errors (exit 2), input errors (exit 1, compiler-style).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 "$NEWSPRINT" --help | grep -q '^usage: newsprint' || fail "--help"
 "$NEWSPRINT" --version | grep -Eq '^newsprint [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 "$NEWSPRINT" help build | grep -q -- '--out DIR' || fail "help build"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-ingest: unchanged pages rewrite nothing; a hand-edited record is never overwritten (ingest
 # warns when its page changes); the same page in GB18030 and UTF-16 yields the same records.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 S=$TMP/site
 sample_site "$S"
 "$NEWSPRINT" ingest --site "$S" --quiet || fail "ingest exited $?"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A second build with nothing changed rewrites nothing: records and output keep bytes and mtime;
 # a removed article takes its output page with it.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 S=$TMP/site
 sample_site "$S"
 "$NEWSPRINT" build --site "$S" --quiet || fail "first build exited $?"

@@ -120,9 +120,11 @@ static void test_contexts(void **s)
 	/* Branches: else starts where its if started; after endif the URL
 	 * has text only if every branch added some. */
 	assert_string_equal(escs("<a href=\"{% if x %}/a{% else %}{{ a }}{% endif %}{{ b }}\">"),
-	                    "11");
+	                    "12");
 	assert_string_equal(escs("<a href=\"{% if x %}/a{% else %}/b{% endif %}{{ b }}\">"), "2");
 	assert_string_equal(escs("<a href=\"{% for x in y %}{{ a }}{% endfor %}\">"), "1");
+	assert_string_equal(escs("<a href=\"{% if x %}/a{% endif %}{{ b }}\">"), "1");
+	assert_string_equal(escs("<a href=\"{% if x %}?a{% else %}/b{% endif %}{{ b }}\">"), "3");
 }
 
 static void test_errors(void **s)
@@ -139,10 +141,10 @@ static void test_errors(void **s)
 	                    "    {% for x in y %}<p {% else %}>{% endfor %}\n"
 	                    "                       ^\n");
 	assert_string_equal(dump("<p class=\"\n{% block b %}\">{% endblock %}"),
-	                    "t:2:15: error: 'endblock' is in text but its 'block' (line 2) is in a "
+	                    "t:2:16: error: 'endblock' is in text but its 'block' (line 2) is in a "
 	                    "double-quoted attribute value; a branch must end in the HTML context "
 	                    "it started in\n    {% block b %}\">{% endblock %}\n"
-	                    "                  ^\n");
+	                    "                   ^\n");
 }
 
 int main(void)

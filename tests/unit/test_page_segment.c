@@ -1,0 +1,178 @@
+/* Page segmentation end to end on small pages written for the test: each
+ * case is one layout rule (sentence joined around a caption, blank lines
+ * inside a narrow column, headline after its body, separated lede, split
+ * headline cluster, subhead, teasers run together, no headline at all). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "page/page.h"
+
+typedef struct fixture {
+	np_arena a;
+	np_diags d;
+	np_page_result r;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = test_calloc(1, sizeof *f);
+	np_arena_init(&f->a);
+	np_diags_init(&f->d);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	np_diags_dispose(&f->d);
+	np_arena_dispose(&f->a);
+	test_free(f);
+	return 0;
+}
+
+static np_page_result *parse(fixture *f, const char *page)
+{
+	np_text t;
+	assert_int_equal(np_text_lines(&t, np_str_from(page), "t.txt", &f->a), 0);
+	np_page_opts o = {.source_file = "t.txt", .path = "t.txt"};
+	assert_int_equal(np_page_parse(&f->r, &t, &o, &f->a, &f->d), 0);
+	return &f->r;
+}
+
+static void eq(np_str s, const char *want)
+{
+	if (!np_str_eq_c(s, want))
+		fail_msg("got «%.*s», want «%s»", (int)s.len, s.p ? s.p : "(null)", want);
+}
+
+/* 000/001: a caption dropped into a sentence, set off by blank lines. */
+static void test_caption_in_sentence(void **state)
+{
+	np_page_result *r = parse(*state, "# 大会在灵武举行\n\n他强调，要以专业服务助力社会治理创新，促\n\n\n\n"
+	                                  "联合会会长张三\n\n进生态文明建设，推动社会进步。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].title, "大会在灵武举行");
+	eq(r->articles[0].body, "他强调，要以专业服务助力社会治理创新，促进生态文明建设，推动社会进步。");
+	assert_int_equal(r->articles[0].captions.len, 1);
+	eq(r->articles[0].captions.items[0], "联合会会长张三");
+}
+
+/* 003: narrow columns break sentences at blank lines. */
+static void test_narrow_blank_mid_sentence(void **state)
+{
+	np_page_result *r = parse(*state, "社区食堂开张\n\n 街道近日开办了社区\n食堂，为辖区老人提\n\n"
+	                                  "供助餐服务。 食堂每\n天供应午餐和晚餐。\n\n居民们纷纷点赞。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].body, "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。\n\n"
+	                        "居民们纷纷点赞。");
+	eq(r->articles[0].summary, "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。");
+}
+
+/* 004: a headline after its body, the next headline directly below it;
+ * the cluster is split by which body each part matches. */
+static void test_headline_after_body(void **state)
+{
+	np_page_result *r = parse(*state,
+	                          "近日，城南社区举办了邻里文化节，居民们表演节目、品尝美食。\n\n"
+	                          "城南社区举办邻里文化节\n 老年大学新学期开学\n\n■ 本报记者 周  敏\n\n"
+	                          "本周一，市老年大学新学期开学，今年新开设了书法、摄影等课程。\n\n（据市老干部局）\n");
+	assert_int_equal(r->n_articles, 2);
+	eq(r->articles[0].title, "城南社区举办邻里文化节");
+	assert_int_equal(r->articles[0].authors.len, 0);
+	eq(r->articles[1].title, "老年大学新学期开学");
+	eq(r->articles[1].authors.items[0], "周敏");
+	eq(r->articles[1].source, "市老干部局");
+}
+
+/* 003: a lede printed after another article (whose headline follows its
+ * body) goes back to the headline it restates, in front of its body. */
+static void test_separated_lede(void **state)
+{
+	np_page_result *r = parse(*state,
+	                          "全市养老服务推进会召开\n\n会上，各区交流了养老服务经验。\n\n（据市民政局）\n\n"
+	                          "全长十公里的滨河绿道日前全线贯通。\n\n滨河绿道全线贯通\n\n"
+	                          "日前，全市养老服务推进会在市民中心召开。\n");
+	assert_int_equal(r->n_articles, 2);
+	eq(r->articles[0].title, "全市养老服务推进会召开");
+	eq(r->articles[0].body, "日前，全市养老服务推进会在市民中心召开。\n\n会上，各区交流了养老服务经验。");
+	eq(r->articles[1].title, "滨河绿道全线贯通");
+	eq(r->articles[1].body, "全长十公里的滨河绿道日前全线贯通。");
+}
+
+/* In-article subheads stay in the body; a box label's paragraph is quoted. */
+static void test_subhead_and_box(void **state)
+{
+	np_page_result *r = parse(*state, "小城养老新答卷\n\n核心阅读\n\n老人在家门口就能吃上热饭。\n\n"
+	                                  "清晨，长者食堂飘出饭菜香。\n\n一餐热饭\n\n"
+	                                  "食堂由社会组织运营。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].body, "> 老人在家门口就能吃上热饭。\n\n清晨，长者食堂飘出饭菜香。\n\n### 一餐热饭\n\n"
+	                        "食堂由社会组织运营。");
+	eq(r->articles[0].summary, "清晨，长者食堂飘出饭菜香。");
+}
+
+/* 004: teasers run together, each ended by its own page marker. */
+static void test_teasers_in_a_row(void **state)
+{
+	np_page_result *r = parse(*state, "书屋焕新颜 05 版社区食堂暖人心 06 版\n创新思路\n"
+	                                  "破解融资难题\n09 版\n\n# 标题\n\n正文。\n");
+	assert_int_equal(r->n_teasers, 3);
+	eq(r->teasers[0].title, "书屋焕新颜");
+	assert_int_equal(r->teasers[0].page, 5);
+	eq(r->teasers[1].title, "社区食堂暖人心");
+	assert_int_equal(r->teasers[1].page, 6);
+	eq(r->teasers[2].kicker, "创新思路");
+	eq(r->teasers[2].title, "破解融资难题");
+	assert_int_equal(r->teasers[2].page, 9);
+	assert_int_equal(r->n_articles, 1);
+}
+
+/* A page without any headline still yields its article, with a warning
+ * naming the line. */
+static void test_untitled(void **state)
+{
+	fixture *f = *state;
+	np_page_result *r = parse(f, "街道近日成立了志愿服务联合会，辖区队伍全部加入。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].title, "街道近日成立了志愿服务联合会");
+	assert_int_equal(f->d.warnings, 1);
+	assert_int_equal(f->d.items[0].line, 1);
+	assert_string_equal(f->d.items[0].msg, "article without a headline; titled from its first words");
+}
+
+/* Markdown-significant first characters are escaped; the summary never
+ * ends inside a quotation. */
+static void test_markdown_and_summary(void **state)
+{
+	np_page_result *r = parse(*state, "# 标题\n\n- 他说：“今年。明年再来。”随后离开了会场。\n");
+	eq(r->articles[0].body, "\\- 他说：“今年。明年再来。”随后离开了会场。");
+	eq(r->articles[0].summary, "- 他说：“今年。明年再来。”随后离开了会场。");
+}
+
+static void test_empty(void **state)
+{
+	np_page_result *r = parse(*state, "");
+	assert_int_equal(r->n_articles, 0);
+	r = parse(*state, "\n\n   \n");
+	assert_int_equal(r->n_articles, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_caption_in_sentence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_narrow_blank_mid_sentence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_headline_after_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_separated_lede, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subhead_and_box, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
