@@ -66,7 +66,7 @@ uint32_t np_bigrams_count(const np_bigrams *b, uint32_t c1, uint32_t c2)
 	return 0;
 }
 
-enum { SET_CAP = 1024, TEXT_CPS = 200, HEAD_MAX = 128 };
+enum { SET_CAP = 512, TEXT_CPS = 200, HEAD_MAX = 128 }; /* load < 1/2 */
 
 typedef struct bset {
 	uint64_t k[SET_CAP];

@@ -21,7 +21,7 @@
 
 #include "text/reflow.h"
 
-enum { SUBHEAD_MAX_CPS = 16 };
+enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24 };
 #define MATCH_MIN 0.2
 #define ORPHAN_MIN 0.3
 
@@ -243,9 +243,12 @@ static void adopt(grp *g, size_t r, bool continues)
 {
 	double best = 0;
 	int art = -1;
+	/* A lede strays within its page, a few articles away: look at the
+	 * articles whose first run is near, so that a huge input stays linear. */
 	for (size_t k = 0; k < g->n_arts; k++) {
 		np_draft *d = &g->arts[k];
-		if (!d->n_heads)
+		size_t fr = (size_t)g->first_run[k];
+		if (!d->n_heads || fr + ADOPT_WINDOW < r || fr > r + ADOPT_WINDOW)
 			continue;
 		double s = ov(g, d->heads[0], d->heads[d->n_heads - 1], r);
 		if (s > best)

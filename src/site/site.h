@@ -20,9 +20,17 @@ typedef struct np_site_article {
 	size_t page;       /* index into that issue's pages, or SIZE_MAX */
 	size_t order;      /* position in its page */
 	char *url;         /* output path: articles/<issue>/<slug>/index.html */
-	size_t *events;    /* indexes into np_site.events */
+	size_t *events;    /* indexes into np_site.events, in the record's order */
 	size_t n_events;
 } np_site_article;
+
+/* One entry of a region's article list: which article, and whether the
+ * region (or a place under it) is where the news is reported (报道地,
+ * `regions`) or only mentioned (提及, `places`). */
+typedef struct np_site_region_item {
+	size_t article;
+	bool reported;
+} np_site_region_item;
 
 typedef struct np_site_page {
 	int number;
@@ -58,7 +66,11 @@ typedef struct np_site_region {
 	 * rolled up from the whole subtree, newest first, no duplicates. */
 	size_t *reported, n_reported;
 	size_t *mentioned, n_mentioned;
-	char *url; /* regions/<code or slug>/index.html */
+	/* Both lists merged, newest first: what the region's pages list. */
+	np_site_region_item *items;
+	size_t n_items;
+	char *slug; /* GB/T 2260 code, or the path's pinyin slug when unknown */
+	char *url;  /* regions/<slug>/index.html */
 } np_site_region;
 
 typedef struct np_site_event {
@@ -71,16 +83,29 @@ typedef struct np_site_event {
 	char *url; /* events/<slug>/index.html */
 } np_site_event;
 
+/* A year of the calendar: its dated issues, a contiguous run of
+ * np_site.issues (newest first). */
+typedef struct np_site_year {
+	int year;
+	size_t first, n; /* issues[first .. first + n) */
+	char *url;       /* calendar/<year>/index.html */
+} np_site_year;
+
 typedef struct np_site {
 	np_site_config config;
 	np_site_article *articles;
 	size_t n_articles;
 	np_site_issue *issues; /* newest first */
 	size_t n_issues;
-	np_site_region *regions; /* provinces first, then by path */
+	np_site_region *regions; /* in no particular order; see provinces */
 	size_t n_regions;
-	np_site_event *events; /* by name collation */
+	/* The top-level regions in pinyin collation order (each region's
+	 * children are in that order too). */
+	size_t *provinces, n_provinces;
+	np_site_event *events; /* by name, pinyin collation */
 	size_t n_events;
+	np_site_year *years; /* newest first */
+	size_t n_years;
 	void *priv;
 } np_site;
 
@@ -94,5 +119,22 @@ void np_site_free(np_site *s);
 const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
 /* The article with this id, or NULL. */
 const np_site_article *np_site_article_by_id(const np_site *s, np_str id);
+/* Up to max articles related to article art, most related first: those
+ * sharing one of its events (nearest in archive order first), then those
+ * reported from one of its regions (most specific region first).  Never
+ * art itself, no duplicates.  O(max * (events + regions) * log n): safe
+ * for events and regions with 100,000s of articles.  Returns the count. */
+size_t np_site_related(const np_site *s, size_t art, size_t *out, size_t max);
+/* Pagination of a region's item list, numbered from the oldest end so
+ * that new articles never shift an existing numbered page: page k
+ * (1-based) holds oldest-first positions [(k-1)*per, k*per).  The count
+ * is at least 1.  *from and *n give page k's slice of r->items (which is
+ * newest first). */
+size_t np_site_region_npages(const np_site_region *r, size_t per);
+void np_site_region_page(const np_site_region *r, size_t per, size_t k, size_t *from, size_t *n);
+/* Sorts names (UTF-8) in pinyin collation order (ICU, zh@collation=pinyin),
+ * ties broken by bytes: fills order with the permutation.  Falls back to
+ * byte order if ICU cannot open the collator. */
+void np_site_collate(const np_str *names, size_t n, size_t *order);
 
 #endif

@@ -87,8 +87,9 @@ static np_str strip_roles(np_str t)
 	return t;
 }
 
-/* True for a piece that cannot be (part of) a name: role words only,
- * or punctuation. */
+/* True for a non-empty piece made only of what names are written with:
+ * Han, Latin letters, the `×` placeholder and the middle dots of
+ * transcribed names (`阿依古丽·买买提`). */
 static bool is_name_piece(np_str t)
 {
 	uint32_t cp;
@@ -131,12 +132,8 @@ static void add_piece(joiner *j, np_str t, bool hard)
 	j->singles = single;
 }
 
-/* See text.h.  Splits s into names and appends each (copied into a) to
- * names (duplicates kept).  Runs of single characters
- * separated by padding join into one name (`王  勇` -> `王勇`); pieces of
- * two or more characters are names of their own (`张明敏  李雪梅`);
- * punctuation always separates (`张三、李四`).  Pieces that are not names
- * (digits, leftover punctuation) are dropped. */
+/* See text.h.  One pass over s cutting it at separators; the joiner
+ * decides whether each piece continues the name being assembled. */
 void np_text_split_names(np_str s, np_arena *a, np_strlist *names)
 {
 	joiner j = {.out = names, .a = a};

@@ -430,6 +430,8 @@ static bool keep_space(uint32_t l, uint32_t r)
 		return false;
 	if ((is_numeric(l) && is_cjk_letter(r)) || (is_cjk_letter(l) && is_digit(r)))
 		return false;
+	if (is_digit(l) && (r == '%' || r == 0x2030 || r == 0x2103)) /* `50 %` */
+		return false;
 	if ((is_zh_punct(l) && is_cjk_letter(r)) ||
 	    (is_cjk_letter(l) && is_zh_punct(r) && !is_zh_open(r)))
 		return false;

@@ -131,8 +131,8 @@ static int eval_attr(np_rctx *r, const np_expr *e, np_lenient len, np_value *out
 		*out = undef();
 		return 0;
 	}
-	return NP_RERR(r, e, "'%.*s' is %s %s, not a map", (int)oe->src.len, oe->src.p,
-	               o.type == NP_V_INT || o.type == NP_V_UNDEF ? "an" : "a",
+	const char *art = o.type == NP_V_NULL ? "" : o.type == NP_V_INT ? "an " : "a ";
+	return NP_RERR(r, e, "'%.*s' is %s%s, not a map", (int)oe->src.len, oe->src.p, art,
 	               np_value_type_name(&o));
 }
 

@@ -89,7 +89,7 @@ static void test_collections(void **s)
 	      "main.html:1:4: error: filter 'length' expects a string, list or map, got int");
 	FAILS("{{ t | first }}", ctx, "main.html:1:4: error: filter 'first' expects a list, got string");
 	FAILS("{{ xs | slice('a') }}", ctx,
-	      "main.html:1:16: error: filter 'slice': argument 1 must be an int, not string");
+	      "main.html:1:15: error: filter 'slice': argument 1 must be an int, not string");
 }
 
 static void test_pinyin(void **s)

@@ -169,7 +169,7 @@ static void test_render_errors(void **s)
 	FAILS("{% if artcle.title %}{% endif %}", ctx,
 	      "main.html:1:7: error: unknown variable 'artcle'");
 	FAILS("{{ article.kicker.x }}", ctx,
-	      "main.html:1:4: error: 'article.kicker' is a null, not a map");
+	      "main.html:1:4: error: 'article.kicker' is null, not a map");
 	FAILS("{{ xs }}", ctx, "main.html:1:4: error: cannot print list 'xs'; use a for loop or '| join'");
 	FAILS("{{ xs[3] }}", ctx, "main.html:1:7: error: 'xs' has no item '3'");
 	FAILS("{{ n['k'] }}", ctx, "main.html:1:4: error: cannot index int 'n' with string");
