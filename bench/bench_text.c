@@ -1,7 +1,8 @@
-/* Throughput of the text layer: decode, normalise + split into lines, and
- * both together, for UTF-8 and GB18030 input built by repeating a real page
- * slice (tests/data/text/sample.txt) to about 32 MB.  Prints MB/s of input
- * (MB = 10^6 bytes), best of three runs, one thread.
+/* Throughput of the text layer: decode, normalise + split into lines, both
+ * together, and all that plus joining each block of lines into a paragraph
+ * (np_reflow_join from src/text/reflow.c), for UTF-8 and GB18030 input built by repeating a real
+ * page slice (tests/data/text/sample.txt) to about 32 MB.  Prints MB/s of input (MB = 10^6 bytes),
+ * best of three runs, one thread.
  *
  *   ./bench/bench_text [target-MB] */
 #define _POSIX_C_SOURCE 200809L
@@ -11,6 +12,7 @@
 
 #include <unicode/ucnv.h>
 
+#include "text/reflow.h"
 #include "text/text.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -22,7 +24,32 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Seconds for one decode (+ lines when with_lines), best of three. */
+/* Joins each run of non-blank lines into one paragraph (np_reflow_join),
+ * standing in for the reflow that page/ drives line by line. */
+static void join_blocks(const np_text *t)
+{
+	np_buf para, scratch;
+	np_buf_init(&para);
+	np_buf_init(&scratch);
+	np_str *texts = np_xmalloc(np_mul(t->n + 1, sizeof *texts));
+	size_t k = 0;
+	for (size_t i = 0; i <= t->n; i++) {
+		if (i < t->n && !t->lines[i].blank) {
+			texts[k++] = t->lines[i].text;
+			continue;
+		}
+		if (k) {
+			np_buf_clear(&para);
+			np_reflow_join(&para, texts, k, &scratch);
+		}
+		k = 0;
+	}
+	free(texts);
+	np_buf_dispose(&para);
+	np_buf_dispose(&scratch);
+}
+
+/* Seconds for one run of `what` (see report()), best of three. */
 static double best_of_3(np_str in, const char *declared, int what)
 {
 	double best = 1e9;
@@ -39,6 +66,8 @@ static double best_of_3(np_str in, const char *declared, int what)
 			exit(1);
 		if (what != 0)
 			np_text_lines(&t, what == 2 ? in : np_str_of(&out), "b", &a);
+		if (what == 3)
+			join_blocks(&t);
 		double dt = now() - t0;
 		best = dt < best ? dt : best;
 		np_arena_dispose(&a);
@@ -51,8 +80,9 @@ static double best_of_3(np_str in, const char *declared, int what)
 static void report(const char *name, np_str in, const char *declared)
 {
 	static const char *const what[] = {"decode", "decode+normalise+lines",
-	                                   "normalise+lines (UTF-8 in)"};
-	for (int w = 0; w < 3; w++) {
+	                                   "normalise+lines (UTF-8 in)",
+	                                   "decode+normalise+lines+join"};
+	for (int w = 0; w < 4; w++) {
 		if (w == 2 && declared)
 			continue;
 		double s = best_of_3(in, NULL, w);

@@ -4,9 +4,11 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build/ingest.h"
 #include "build/site_paths.h"
+#include "build/stamp.h"
 #include "render/render.h"
 #include "site/site.h"
 #include "util/err.h"
@@ -92,21 +94,79 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	return rc;
 }
 
+static int remove_temp(const char *root, const char *rel, void *ctx)
+{
+	(void)ctx;
+	if (strstr(rel, ".tmp.")) {
+		np_buf p;
+		np_buf_init(&p);
+		np_path_join(&p, root, rel);
+		unlink(p.data);
+		np_buf_dispose(&p);
+	}
+	return 0;
+}
+
+/* After a build that did not complete (killed, say), temporary files the
+ * writer had not yet renamed into place may be left: they go.  The files
+ * in place are always whole (temp + rename), and the build that follows
+ * rewrites whatever is stale. */
+static void sweep_temp_files(const char *out_dir)
+{
+	if (np_fs_is_dir(out_dir))
+		np_fs_walk(out_dir, remove_temp, NULL);
+}
+
+/* The theme named by site.yaml (read again here: cheap, and the no-op
+ * check must not wait for the site model). */
+static void theme_of(const char *site, np_buf *theme)
+{
+	np_arena a;
+	np_arena_init(&a);
+	np_diags quiet;
+	np_diags_init(&quiet);
+	np_buf p;
+	np_buf_init(&p);
+	np_path_join(&p, site, NP_SITE_FILE);
+	np_site_config cfg;
+	np_site_config_load(&cfg, p.data, &a, &quiet);
+	np_buf_putstr(theme, cfg.theme);
+	np_buf_dispose(&p);
+	np_diags_dispose(&quiet);
+	np_arena_dispose(&a);
+}
+
 int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 {
 	double t0 = now();
 	int rc = np_ingest_run(o, d, st);
 	if (rc != 0)
 		return rc;
-	double t1 = now();
-	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
-	st->secs_load = now() - t1;
-	np_buf out;
+	np_buf out, theme;
 	np_buf_init(&out);
+	np_buf_init(&theme);
 	if (o->out_dir)
 		np_buf_puts(&out, o->out_dir);
 	else
 		np_path_join(&out, o->site_dir, "public");
+	theme_of(o->site_dir, &theme);
+	char stamp[33];
+	np_build_stamp(o->site_dir, out.data, theme.data, stamp);
+	if (st->pages_ingested == 0 && d->errors == 0 && d->warnings == 0 &&
+	    np_build_stamp_same(o->site_dir, stamp)) {
+		st->secs_total = now() - t0;
+		if (!o->quiet && o->progress)
+			fprintf(o->progress, "nothing changed since the last build (%.3fs)\n", st->secs_total);
+		np_buf_dispose(&out);
+		np_buf_dispose(&theme);
+		return 0;
+	}
+	if (!np_build_stamp_saved(o->site_dir))
+		sweep_temp_files(out.data);
+	np_build_stamp_forget(o->site_dir);
+	double t1 = now();
+	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
+	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out.data, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress};
 	double t2 = now();
@@ -120,6 +180,13 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		        site->n_articles, site->n_issues, st->files_written, st->files_unchanged,
 		        st->files_removed, st->secs_ingest, st->secs_load, st->secs_render);
 	np_site_free(site);
+	/* Only a build without problems may be skipped next time: errors
+	 * and warnings are repeated until they are dealt with. */
+	if (rc == 0 && d->errors == 0 && d->warnings == 0) {
+		np_build_stamp(o->site_dir, out.data, theme.data, stamp);
+		np_build_stamp_save(o->site_dir, stamp);
+	}
 	np_buf_dispose(&out);
+	np_buf_dispose(&theme);
 	return rc;
 }

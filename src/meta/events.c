@@ -14,6 +14,8 @@
  * event word (视频会议, 成立大会, 沙龙论坛 are not names) and a programme
  * name (…活动/项目/计划) needs a mark of a proper name: a quotation, an
  * ordinal, a year or a scope word (全国, 全省 …). */
+#include <stdlib.h>
+
 #include "meta/internal.h"
 
 /* Longest first, so 启动仪式 wins over 仪式 and 研讨会 over 会. */
@@ -182,10 +184,17 @@ np_str np_meta_event_raw_key(np_str name, np_arena *a, np_str *display)
 	return key_of(*display, a);
 }
 
+typedef struct ev_found {
+	size_t start; /* code-point index, for text order */
+	np_str name;
+} ev_found;
+
 typedef struct ev_ctx {
 	const np_events *ev;
 	np_arena *a;
 	np_strlist *keys, *out;
+	ev_found *found; /* both scans' finds, emitted in text order */
+	size_t n_found, cap_found;
 } ev_ctx;
 
 static void emit(ev_ctx *x, np_str name)
@@ -201,7 +210,23 @@ static void emit(ev_ctx *x, np_str name)
 
 static void emit_range(ev_ctx *x, const np_cps *c, size_t s, size_t e)
 {
-	emit(x, (np_str){c->text.p + c->off[s], c->off[e] - c->off[s]});
+	if (x->n_found == x->cap_found) {
+		size_t cap = x->cap_found ? x->cap_found * 2 : 16;
+		ev_found *n = NP_ANEWN(x->a, ev_found, cap);
+		if (x->n_found)
+			memcpy(n, x->found, x->n_found * sizeof *n);
+		x->found = n;
+		x->cap_found = cap;
+	}
+	x->found[x->n_found++] = (ev_found){s, {c->text.p + c->off[s], c->off[e] - c->off[s]}};
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	const ev_found *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->name.p < y->name.p ? -1 : x->name.p > y->name.p;
 }
 
 static size_t han_count(const np_cps *c, size_t s, size_t e)
@@ -371,10 +396,13 @@ void np_meta_scan_events(np_str s, const np_events *ev, np_arena *a, np_strlist 
                          np_strlist *out)
 {
 	np_cps c;
-	ev_ctx x = {ev, a, keys, out};
+	ev_ctx x = {ev, a, keys, out, NULL, 0, 0};
 	if (s.len == 0)
 		return;
 	np_cps_init(&c, s, a);
 	scan_suffixes(&x, &c);
 	scan_quotes(&x, &c);
+	qsort(x.found, x.n_found, sizeof *x.found, cmp_found);
+	for (size_t k = 0; k < x.n_found; k++)
+		emit(&x, x.found[k].name);
 }

@@ -244,15 +244,16 @@ static void adopt(grp *g, size_t r, bool continues)
 	double best = 0;
 	int art = -1;
 	/* A lede strays within its page, a few articles away: look at the
-	 * articles whose first run is near, so that a huge input stays linear. */
-	for (size_t k = 0; k < g->n_arts; k++) {
-		np_draft *d = &g->arts[k];
-		size_t fr = (size_t)g->first_run[k];
-		if (!d->n_heads || fr + ADOPT_WINDOW < r || fr > r + ADOPT_WINDOW)
+	 * articles of the runs nearby, so that a huge input stays linear. */
+	size_t lo = r > ADOPT_WINDOW ? r - ADOPT_WINDOW : 0;
+	for (size_t rr = lo; rr < g->n_runs && rr <= r + ADOPT_WINDOW; rr++) {
+		int k = g->runs[rr].article;
+		if (k < 0 || k == art || !g->arts[k].n_heads)
 			continue;
+		np_draft *d = &g->arts[k];
 		double s = ov(g, d->heads[0], d->heads[d->n_heads - 1], r);
 		if (s > best)
-			best = s, art = (int)k;
+			best = s, art = k;
 	}
 	if (art >= 0 && best >= ORPHAN_MIN) {
 		np_draft *d = &g->arts[art];

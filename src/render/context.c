@@ -1,3 +1,5 @@
+/* Contexts of the article, issue and page kinds (lists, regions, events
+ * and the calendar are in context_lists.c). */
 #include "render/context.h"
 
 #include <cmark.h>
@@ -31,6 +33,8 @@ np_value *np_ctx_site(const np_site *s, np_arena *a)
 	np_value_map_set_int(a, m, "n_issues", (int64_t)s->n_issues);
 	np_value_map_set_int(a, m, "n_regions", (int64_t)s->n_regions);
 	np_value_map_set_int(a, m, "n_events", (int64_t)s->n_events);
+	/* Set by the search stage once it writes search/index.html. */
+	np_value_map_set(a, m, "search_url", NULL);
 	return m;
 }
 
@@ -62,6 +66,7 @@ np_value *np_ctx_region_link(const np_site *s, size_t r, np_arena *a)
 	np_value_map_set_str(a, m, "path", g->path);
 	np_value_map_set_int(a, m, "level", g->level);
 	np_value_map_set(a, m, "url", np_value_strc(a, g->url));
+	np_value_map_set(a, m, "code", g->code.p ? np_value_str(a, g->code) : NULL);
 	np_value_map_set_int(a, m, "n_reported", (int64_t)g->n_reported);
 	np_value_map_set_int(a, m, "n_mentioned", (int64_t)g->n_mentioned);
 	return m;
@@ -87,21 +92,46 @@ static np_value *body_html(const np_article *r, np_arena *a)
 	return v;
 }
 
+static np_value *event_link(const np_site *s, size_t e, np_arena *a)
+{
+	const np_site_event *ev = &s->events[e];
+	np_value *m = np_value_map(a);
+	np_value_map_set_str(a, m, "name", ev->name);
+	np_value_map_set(a, m, "url", np_value_strc(a, ev->url));
+	np_value_map_set_int(a, m, "n_articles", (int64_t)ev->n_articles);
+	return m;
+}
+
+/* The article's events, from the index the site model keeps per article. */
 static np_value *event_links(const np_site *s, size_t art, np_arena *a)
 {
-	np_value *v = np_value_list(a, 4);
-	for (size_t e = 0; e < s->n_events; e++) {
-		const np_site_event *ev = &s->events[e];
-		for (size_t k = 0; k < ev->n_articles; k++)
-			if (ev->articles[k] == art) {
-				np_value *m = np_value_map(a);
-				np_value_map_set_str(a, m, "name", ev->name);
-				np_value_map_set(a, m, "url", np_value_strc(a, ev->url));
-				np_value_list_push(a, v, m);
-				break;
-			}
-	}
+	const np_site_article *sa = &s->articles[art];
+	np_value *v = np_value_list(a, sa->n_events);
+	for (size_t k = 0; k < sa->n_events; k++)
+		np_value_list_push(a, v, event_link(s, sa->events[k], a));
 	return v;
+}
+
+#define NP_RELATED_MAX 6
+
+static np_value *related(const np_site *s, size_t art, np_arena *a)
+{
+	size_t ids[NP_RELATED_MAX];
+	size_t n = np_site_related(s, art, ids, NP_RELATED_MAX);
+	np_value *v = np_value_list(a, n);
+	for (size_t k = 0; k < n; k++)
+		np_value_list_push(a, v, np_ctx_article_brief(s, ids[k], a));
+	return v;
+}
+
+char *np_ctx_absolute(const np_site *s, const char *path, np_arena *a)
+{
+	np_str p = np_str_from(path);
+	if (np_str_ends(p, NP_STR("index.html")))
+		p.len -= strlen("index.html");
+	np_str base = s->config.base_url;
+	return np_arena_printf(a, "%.*s%s%.*s", (int)base.len, base.p,
+	                       base.len && base.p[base.len - 1] == '/' ? "" : "/", (int)p.len, p.p);
 }
 
 np_value *np_ctx_article(const np_site *s, size_t i, np_arena *a)
@@ -116,11 +146,14 @@ np_value *np_ctx_article(const np_site *s, size_t i, np_arena *a)
 	np_value_map_set(a, m, "captions", strlist(a, &r->captions));
 	np_value_map_set(a, m, "body_html", body_html(r, a));
 	np_value_map_set(a, m, "record_path", np_value_strc(a, sa->record_path));
+	np_value_map_set(a, m, "related", related(s, i, a));
+	np_value_map_set(a, m, "permalink", np_value_strc(a, np_ctx_absolute(s, sa->url, a)));
 	if (sa->issue != SIZE_MAX) {
 		const np_site_issue *is = &s->issues[sa->issue];
 		np_value_map_set(a, m, "issue_url", np_value_strc(a, is->url));
 		np_value_map_set(a, m, "issue_date", np_ctx_date(a, is->date));
 		np_value_map_set(a, m, "page_url", np_value_strc(a, is->pages[sa->page].url));
+		np_value_map_set_int(a, m, "order", (int64_t)sa->order + 1);
 	}
 	bool same_prev = i > 0 && s->articles[i - 1].issue == sa->issue;
 	bool same_next = i + 1 < s->n_articles && s->articles[i + 1].issue == sa->issue;

@@ -21,6 +21,30 @@ np_value *np_ctx_issue_brief(const np_site *s, size_t i, np_arena *a);
 np_value *np_ctx_issue(const np_site *s, size_t i, np_arena *a);
 np_value *np_ctx_page(const np_site *s, size_t issue, size_t page, np_arena *a);
 np_value *np_ctx_date(np_arena *a, np_date d);
+/* A region as a link: name, path, code, level, url, n_reported, n_mentioned. */
 np_value *np_ctx_region_link(const np_site *s, size_t r, np_arena *a);
+/* The absolute URL of an output path (base_url + path, "index.html"
+ * dropped), in a. */
+char *np_ctx_absolute(const np_site *s, const char *path, np_arena *a);
+/* A region page: the region link plus parents (breadcrumbs), children,
+ * `items` (page k of its articles, each a brief with `reported`), and
+ * `pager` {page, n_pages, newer_url, older_url, pages: [{number, url}]}. */
+np_value *np_ctx_region(const np_site *s, size_t r, size_t k, np_arena *a);
+/* The regions index: `provinces`, each a region link with `children`
+ * (and their `children`), in pinyin order. */
+np_value *np_ctx_regions(const np_site *s, np_arena *a);
+/* An event: name, url, first, last, regions, n_articles, and `days`: its
+ * articles grouped by date (oldest first) [{date, articles}]. */
+np_value *np_ctx_event(const np_site *s, size_t e, np_arena *a);
+/* The events index: `events`, each {name, url, first, last, n_articles}. */
+np_value *np_ctx_events(const np_site *s, np_arena *a);
+/* The calendar: `years` [{year, url, n_issues, months: [{month, n_issues}]}]. */
+np_value *np_ctx_calendar(const np_site *s, np_arena *a);
+/* A year: year, url, older/newer year links, months [{month, weeks:
+ * [[{day, url|null}|null ×7]], issues}]. */
+np_value *np_ctx_year(const np_site *s, size_t y, np_arena *a);
+/* The output path of page k of region r ("regions/<slug>/index.html" for
+ * the newest page, "regions/<slug>/page/<k>/index.html" for the others). */
+char *np_ctx_region_page_url(const np_site *s, size_t r, size_t k, np_arena *a);
 
 #endif

@@ -71,12 +71,24 @@ static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap
 	np_buf_dispose(&slug);
 }
 
-static int cmp_event(const void *x, const void *y)
+/* Gives each article the list of its events (indexes into the final,
+ * sorted events array), in one pass over all event-article links. */
+static void article_events(np_site_impl *s)
 {
-	const np_site_event *a = x, *b = y;
-	size_t n = a->key.len < b->key.len ? a->key.len : b->key.len;
-	int c = memcmp(a->key.p, b->key.p, n);
-	return c ? c : (a->key.len < b->key.len ? -1 : a->key.len > b->key.len);
+	np_site *pub = &s->pub;
+	for (size_t e = 0; e < pub->n_events; e++)
+		for (size_t k = 0; k < pub->events[e].n_articles; k++)
+			pub->articles[pub->events[e].articles[k]].n_events++;
+	for (size_t i = 0; i < pub->n_articles; i++) {
+		np_site_article *a = &pub->articles[i];
+		a->events = a->n_events ? NP_ANEWN(&s->arena, size_t, a->n_events) : NULL;
+		a->n_events = 0;
+	}
+	for (size_t e = 0; e < pub->n_events; e++)
+		for (size_t k = 0; k < pub->events[e].n_articles; k++) {
+			np_site_article *a = &pub->articles[pub->events[e].articles[k]];
+			a->events[a->n_events++] = e;
+		}
 }
 
 void np_site_index_events(np_site_impl *s)
@@ -108,17 +120,21 @@ void np_site_index_events(np_site_impl *s)
 		}
 	}
 	s->pub.events = NP_ANEWN(&s->arena, np_site_event, n ? n : 1);
-	/* Sort by key first so slugs are given out in a stable order. */
+	/* Pinyin order of the names; slugs are given out in that order, so a
+	 * clash of slugs resolves the same way on every build. */
+	np_str *names = np_xmalloc(np_mul(n ? n : 1, sizeof *names));
+	size_t *order = np_xmalloc(np_mul(n ? n : 1, sizeof *order));
 	for (size_t i = 0; i < n; i++)
-		s->pub.events[i].key = t[i].key, s->pub.events[i].n_articles = i;
-	qsort(s->pub.events, n, sizeof *s->pub.events, cmp_event);
+		names[i] = t[i].name;
+	np_site_collate(names, n, order);
 	np_strmap slugs;
 	np_strmap_init(&slugs);
-	for (size_t i = 0; i < n; i++) {
-		size_t src = s->pub.events[i].n_articles;
-		finish_event(s, &t[src], &s->pub.events[i], &slugs);
-	}
+	for (size_t i = 0; i < n; i++)
+		finish_event(s, &t[order[i]], &s->pub.events[i], &slugs);
 	s->pub.n_events = n;
+	article_events(s);
+	free(names);
+	free(order);
 	np_strmap_dispose(&slugs);
 	np_strmap_dispose(&by_key);
 	free(t);

@@ -1,8 +1,10 @@
 /* Indexes of the site model: issues and their pages, the region tree with
  * roll-up, events. */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "meta/gazetteer.h"
 #include "site/site_impl.h"
 #include "util/translit.h"
 
@@ -33,19 +35,21 @@ static size_t *vec_keep(np_arena *a, idx_vec *x)
 
 /* ---- issues ---------------------------------------------------------- */
 
-static const np_page_entry *page_entry(np_site_impl *s, np_str iso, int number)
+/* The page record entry for page number of the issue whose page record
+ * is rec_idx (SIZE_MAX: none).  Pages per issue are few. */
+static const np_page_entry *page_entry(np_site_impl *s, size_t rec_idx, int number)
 {
-	for (size_t i = 0; i < s->n_page_records; i++) {
-		if (!np_str_eq(s->page_records[i].issue, iso))
-			continue;
-		for (size_t p = 0; p < s->page_records[i].n_pages; p++)
-			if (s->page_records[i].pages[p].page == number)
-				return &s->page_records[i].pages[p];
-	}
+	if (rec_idx == SIZE_MAX)
+		return NULL;
+	const np_page_record *rec = &s->page_records[rec_idx];
+	for (size_t p = 0; p < rec->n_pages; p++)
+		if (rec->pages[p].page == number)
+			return &rec->pages[p];
 	return NULL;
 }
 
-static void build_pages(np_site_impl *s, np_site_issue *is, size_t issue_idx, size_t from, size_t to)
+static void build_pages(np_site_impl *s, np_site_issue *is, size_t issue_idx, size_t from, size_t to,
+                        size_t rec_idx)
 {
 	np_site_article *arts = s->pub.articles;
 	size_t n_pages = 0;
@@ -65,7 +69,7 @@ static void build_pages(np_site_impl *s, np_site_issue *is, size_t issue_idx, si
 			arts[k].page = is->n_pages;
 			pg->articles[pg->n_articles++] = k;
 		}
-		const np_page_entry *e = page_entry(s, np_str_from(is->iso), pg->number);
+		const np_page_entry *e = page_entry(s, rec_idx, pg->number);
 		if (e) {
 			pg->source_file = e->source_file;
 			pg->teasers = e->teasers;
@@ -87,6 +91,10 @@ void np_site_index_issues(np_site_impl *s, np_diags *d)
 		if (i == 0 || !np_str_eq(arts[i].rec.issue, arts[i - 1].rec.issue))
 			n++;
 	s->pub.issues = NP_ANEWN(&s->arena, np_site_issue, n ? n : 1);
+	np_strmap recs; /* issue date -> page record */
+	np_strmap_init(&recs);
+	for (size_t i = 0; i < s->n_page_records; i++)
+		np_strmap_put(&recs, s->page_records[i].issue, i);
 	/* Articles are in ascending archive order; issues are listed newest
 	 * first, so issue k (ascending) lands at n-1-k. */
 	size_t k = 0;
@@ -101,10 +109,13 @@ void np_site_index_issues(np_site_impl *s, np_diags *d)
 			memcpy(is->iso, "undated", 8);
 		is->n_articles = j - i;
 		is->url = np_arena_printf(&s->arena, "issues/%s/index.html", is->iso);
-		build_pages(s, is, n - 1 - k, i, j);
+		size_t rec = SIZE_MAX;
+		np_strmap_get(&recs, np_str_from(is->iso), &rec);
+		build_pages(s, is, n - 1 - k, i, j, rec);
 		i = j;
 	}
 	s->pub.n_issues = n;
+	np_strmap_dispose(&recs);
 }
 
 /* ---- regions ----------------------------------------------------------- */
@@ -173,6 +184,112 @@ static bool path_ok(np_str p)
 	return p.len && p.p[0] != '/' && p.p[p.len - 1] != '/' && np_str_find(p, NP_STR("//")) == (size_t)-1;
 }
 
+/* Merges a region's reported and mentioned lists (both newest first, i.e.
+ * descending article index, and disjoint) into one newest-first list. */
+static void merge_items(np_arena *a, np_site_region *r)
+{
+	size_t n = r->n_reported + r->n_mentioned, i = 0, j = 0;
+	r->items = NP_ANEWN(a, np_site_region_item, n ? n : 1);
+	while (i < r->n_reported || j < r->n_mentioned) {
+		bool rep = j >= r->n_mentioned ||
+		           (i < r->n_reported && r->reported[i] > r->mentioned[j]);
+		r->items[r->n_items++] = rep ? (np_site_region_item){r->reported[i++], true}
+		                             : (np_site_region_item){r->mentioned[j++], false};
+	}
+}
+
+static int cmp_path_idx(const void *x, const void *y, void *ctx)
+{
+	const np_site_region *r = ctx;
+	np_str a = r[*(const size_t *)x].path, b = r[*(const size_t *)y].path;
+	size_t n = a.len < b.len ? a.len : b.len;
+	int c = memcmp(a.p, b.p, n);
+	return c ? c : (a.len < b.len ? -1 : a.len > b.len);
+}
+
+static const np_region *gaz_region(np_str path)
+{
+	const np_gazetteer *g = np_gazetteer_builtin();
+	return g ? np_gazetteer_by_path(g, path) : NULL;
+}
+
+/* Region slugs: the GB/T 2260 code when the gazetteer knows the path (a
+ * code never changes with a rename of its pinyin), else "x-" + the path's
+ * pinyin slug (the prefix keeps them apart from codes), made unique with
+ * "-2", "-3"… given out in path byte order so they are stable. */
+static void region_slugs(np_site_impl *s, np_site_region *r, size_t n)
+{
+	size_t *order = np_xmalloc(np_mul(n ? n : 1, sizeof *order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, cmp_path_idx, r);
+	np_strmap used;
+	np_strmap_init(&used);
+	np_buf slug;
+	np_buf_init(&slug);
+	for (size_t k = 0; k < n; k++) {
+		np_site_region *g = &r[order[k]];
+		const np_region *known = gaz_region(g->path);
+		np_buf_clear(&slug);
+		if (known) {
+			np_buf_printf(&slug, "%06u", (unsigned)known->code);
+			g->code = np_arena_str(&s->arena, np_str_of(&slug));
+			g->level = (int)known->level;
+		} else {
+			np_buf_puts(&slug, "x-");
+			np_slugify(&slug, g->path);
+		}
+		char *cand = np_arena_strdup(&s->arena, np_str_of(&slug));
+		for (int m = 2; !np_strmap_put(&used, np_str_from(cand), 0); m++)
+			cand = np_arena_printf(&s->arena, "%s-%d", slug.data, m);
+		g->slug = cand;
+		g->url = np_arena_printf(&s->arena, "regions/%s/index.html", cand);
+	}
+	np_buf_dispose(&slug);
+	np_strmap_dispose(&used);
+	free(order);
+}
+
+/* Puts ids (region indexes) in pinyin order of their names. */
+static void collate_regions(np_site_region *r, size_t *ids, size_t n)
+{
+	if (n < 2)
+		return;
+	np_str *names = np_xmalloc(np_mul(n, sizeof *names));
+	size_t *order = np_xmalloc(np_mul(n, sizeof *order));
+	size_t *copy = np_xmalloc(np_mul(n, sizeof *copy));
+	for (size_t i = 0; i < n; i++)
+		names[i] = r[ids[i]].name, copy[i] = ids[i];
+	np_site_collate(names, n, order);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = copy[order[i]];
+	free(names);
+	free(order);
+	free(copy);
+}
+
+static void finish_regions(np_site_impl *s, region_build *b)
+{
+	idx_vec top = {0};
+	for (size_t i = 0; i < b->n; i++) {
+		np_site_region *r = &b->r[i];
+		r->n_reported = b->t[i].reported.n;
+		r->reported = vec_keep(&s->arena, &b->t[i].reported);
+		r->n_mentioned = b->t[i].mentioned.n;
+		r->mentioned = vec_keep(&s->arena, &b->t[i].mentioned);
+		r->n_children = b->t[i].children.n;
+		r->children = vec_keep(&s->arena, &b->t[i].children);
+		collate_regions(b->r, r->children, r->n_children);
+		merge_items(&s->arena, r);
+		if (r->parent == SIZE_MAX)
+			vec_push(&top, i);
+	}
+	s->pub.n_provinces = top.n;
+	s->pub.provinces = vec_keep(&s->arena, &top);
+	collate_regions(b->r, s->pub.provinces, s->pub.n_provinces);
+	region_slugs(s, b->r, b->n);
+}
+
 void np_site_index_regions(np_site_impl *s)
 {
 	region_build b = {.s = s};
@@ -186,25 +303,34 @@ void np_site_index_regions(np_site_impl *s)
 			if (path_ok(a->places.items[k]))
 				add_up(&b, region_node(&b, a->places.items[k]), i, false);
 	}
-	np_buf slug;
-	np_buf_init(&slug);
-	for (size_t i = 0; i < b.n; i++) {
-		np_site_region *r = &b.r[i];
-		r->n_reported = b.t[i].reported.n;
-		r->reported = vec_keep(&s->arena, &b.t[i].reported);
-		r->n_mentioned = b.t[i].mentioned.n;
-		r->mentioned = vec_keep(&s->arena, &b.t[i].mentioned);
-		r->n_children = b.t[i].children.n;
-		r->children = vec_keep(&s->arena, &b.t[i].children);
-		np_buf_clear(&slug);
-		np_slugify(&slug, r->path);
-		r->url = np_arena_printf(&s->arena, "regions/%s/index.html", slug.len ? slug.data : "x");
-	}
-	np_buf_dispose(&slug);
+	finish_regions(s, &b);
 	s->pub.regions = NP_ANEWN(&s->arena, np_site_region, b.n ? b.n : 1);
 	if (b.n)
 		memcpy(s->pub.regions, b.r, b.n * sizeof *b.r);
 	s->pub.n_regions = b.n;
 	free(b.r);
 	free(b.t);
+}
+
+/* ---- calendar ---------------------------------------------------------- */
+
+void np_site_index_years(np_site_impl *s)
+{
+	const np_site_issue *is = s->pub.issues;
+	size_t n = 0;
+	for (size_t i = 0; i < s->pub.n_issues; i++)
+		if (np_date_known(is[i].date) && (n == 0 || is[i].date.y != is[i - 1].date.y))
+			n++;
+	s->pub.years = NP_ANEWN(&s->arena, np_site_year, n ? n : 1);
+	for (size_t i = 0; i < s->pub.n_issues; i++) {
+		if (!np_date_known(is[i].date))
+			continue;
+		np_site_year *y = s->pub.n_years ? &s->pub.years[s->pub.n_years - 1] : NULL;
+		if (!y || y->year != is[i].date.y) {
+			y = &s->pub.years[s->pub.n_years++];
+			*y = (np_site_year){is[i].date.y, i, 0, NULL};
+			y->url = np_arena_printf(&s->arena, "calendar/%04d/index.html", y->year);
+		}
+		y->n++;
+	}
 }

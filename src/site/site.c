@@ -124,6 +124,7 @@ np_site *np_site_load(const char *dir, unsigned threads, np_diags *d)
 	np_site_index_issues(s, d);
 	np_site_index_regions(s);
 	np_site_index_events(s);
+	np_site_index_years(s);
 	np_buf_dispose(&cfg);
 	return &s->pub;
 }

@@ -25,5 +25,6 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, 
 void np_site_index_issues(np_site_impl *s, np_diags *d);
 void np_site_index_regions(np_site_impl *s);
 void np_site_index_events(np_site_impl *s);
+void np_site_index_years(np_site_impl *s);
 
 #endif

@@ -27,7 +27,11 @@ struct np_tmpl_env {
 typedef struct load_chain {
 	const char *name;
 	const struct load_chain *up;
+	unsigned depth;
 } load_chain;
+
+/* Longest include/extends chain: the loader recurses along it. */
+enum { NP_TMPL_MAX_CHAIN = 500 };
 
 np_tmpl_env *np_tmpl_env_new(void)
 {
@@ -251,7 +255,12 @@ static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl
 		                                          : "cannot read template '%s'", name);
 		return rc;
 	}
-	load_chain me = {name, ref ? ref->up : NULL};
+	load_chain me = {name, ref ? ref->up : NULL, ref && ref->up ? ref->up->depth + 1 : 0};
+	if (me.depth >= NP_TMPL_MAX_CHAIN) {
+		report(d, from, at, name, "templates include or extend each other more than %d "
+		       "levels deep", NP_TMPL_MAX_CHAIN);
+		return NP_ELIMIT;
+	}
 	t->state = 0;
 	rc = load_deps(env, t, &me, d);
 	t->state = rc ? -1 : 1;

@@ -135,12 +135,8 @@ static np_token *push(lexer *lx, np_tok_type t, size_t off, size_t len)
 {
 	np_tokens *ts = lx->out;
 	if (ts->len == ts->cap) {
-		size_t cap = ts->cap ? np_mul(ts->cap, 2) : 256;
-		np_token *items = NP_ANEWN(lx->a, np_token, cap);
-		if (ts->len)
-			memcpy(items, ts->items, ts->len * sizeof *items);
-		ts->items = items;
-		ts->cap = cap;
+		ts->cap = ts->cap ? np_mul(ts->cap, 2) : 256;
+		ts->items = np_xrealloc(ts->items, np_mul(ts->cap, sizeof *ts->items));
 	}
 	advance(lx, off);
 	np_token *k = &ts->items[ts->len++];
@@ -610,7 +606,15 @@ int np_tmpl_lex(np_str src, const char *path, np_arena *a, np_tokens *out, np_di
 	if (!lx.err)
 		push(&lx, NP_T_EOF, src.len, 0);
 	free(lx.br);
+	if (lx.err)
+		np_tokens_dispose(out);
 	return lx.err;
+}
+
+void np_tokens_dispose(np_tokens *ts)
+{
+	free(ts->items);
+	memset(ts, 0, sizeof *ts);
 }
 
 const char *np_tok_describe(np_arena *a, const np_token *t)

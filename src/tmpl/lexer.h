@@ -74,10 +74,12 @@ typedef struct np_tokens {
 	size_t len, cap;
 } np_tokens;
 
-/* Splits src into tokens allocated in a (the token array too).  Reports
- * errors to d under path; returns 0 or NP_EINVAL (tokens are then unusable).
- * src must outlive the tokens (text tokens point into it). */
+/* Splits src into tokens.  The array is heap memory the caller releases
+ * with np_tokens_dispose(); decoded string literals live in a, other token
+ * text points into src.  Reports errors to d under path; returns 0, or
+ * NP_EINVAL with *out already disposed. */
 int np_tmpl_lex(np_str src, const char *path, np_arena *a, np_tokens *out, np_diags *d);
+void np_tokens_dispose(np_tokens *ts);
 /* "text", "a double-quoted attribute value", ... for an hctx class. */
 const char *np_hctx_name(unsigned hctx);
 /* The source line holding byte offset off, without its newline. */

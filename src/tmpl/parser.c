@@ -727,5 +727,6 @@ int np_tmpl_parse(np_tmpl *t, np_diags *d)
 	if (rc)
 		return rc;
 	parse_body(&p, &t->body, NULL);
+	np_tokens_dispose(&p.toks);
 	return p.err;
 }

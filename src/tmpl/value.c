@@ -136,7 +136,7 @@ void np_value_map_set(np_arena *a, np_value *map, const char *key, np_value *v)
 		return;
 	}
 	if (m->len == m->cap) {
-		size_t cap = m->cap ? np_mul(m->cap, 2) : 8;
+		size_t cap = m->cap ? np_mul(m->cap, 2) : 4;
 		np_vmap_entry *items = NP_ANEWN(a, np_vmap_entry, cap);
 		if (m->len)
 			memcpy(items, m->items, m->len * sizeof *items);

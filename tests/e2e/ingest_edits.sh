@@ -10,7 +10,7 @@ sleep 1
 "$NEWSPRINT" ingest --site "$S" --quiet || fail "re-ingest exited $?"
 [ "$before" = "$(snapshot "$S/content/articles")" ] || fail "re-ingest of unchanged pages rewrote records"
 
-rec=$(ls "$S"/content/articles/2022-08-30/*.md | head -1)
+rec=$(find "$S/content/articles/2022-08-30" -name "*.md" -print -quit)
 sed -i 's/^title: .*/title: 编辑改过的标题/' "$rec"
 cp "$rec" "$TMP/edited"
 printf '\n补充一段新文字。\n' >>"$S/content/issues/2022-08-30/07.txt"

@@ -34,6 +34,7 @@ static const char *dump(const char *src)
 			if (t->type == NP_T_INT)
 				np_buf_printf(&dump_buf, "(%lld)", (long long)t->ival);
 		}
+		np_tokens_dispose(&ts);
 	}
 	np_diags_dispose(&d);
 	np_arena_dispose(&a);
@@ -53,6 +54,7 @@ static const char *escs(const char *src)
 		for (size_t i = 0; i < ts.len; i++)
 			if (ts.items[i].type == NP_T_OUT_OPEN)
 				np_buf_printf(&dump_buf, "%d", (int)ts.items[i].esc);
+	np_tokens_dispose(&ts);
 	np_diags_dispose(&d);
 	np_arena_dispose(&a);
 	return dump_buf.data;

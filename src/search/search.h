@@ -1,0 +1,129 @@
+/* Full-text search for Chinese on a static host: the tokeniser, the index
+ * writer (docs -> files under search/) and a reader for tests and benches.
+ * The browser side is themes/default/static/search.js; the two must agree
+ * on tokens, the shard hash and the file formats described here.
+ *
+ * Tokens (np_search_tokenize):
+ *  - every overlapping pair of Han characters (a bigram), so a query of two
+ *    or more Han characters finds every text holding it as a substring: the
+ *    reader intersects the query's bigrams and then checks the text;
+ *  - ICU dictionary words (UBRK_WORD, "zh") of three or more Han characters
+ *    as tokens of their own (two-character words are bigrams already); the
+ *    page boosts articles where a query is such a word;
+ *  - runs of letters and digits of any other script, lowercased ("G20" ->
+ *    "g20", "2022" -> "2022");
+ *  - single Han characters only where the caller asks (NP_TOK_UNIGRAMS):
+ *    the index does so for headings and authors, not bodies, which would
+ *    cost a third more postings for one-character queries.
+ *
+ * Files (all under search/, paths relative to the output folder):
+ *  - meta.json: {"version":1,"docs":N,"shards":S,"chunk":C,"ranges":[[min
+ *    date, max date] per chunk]}.
+ *  - shards/XXX.bin (three hex digits, S files): token -> postings for the
+ *    tokens whose FNV-1a 32-bit hash of the UTF-8 bytes is XXX mod S.  See
+ *    write.c for the byte layout.  S is a power of two that grows only when
+ *    the archive doubles, so a new issue rewrites only the shards its tokens
+ *    touch (articles are numbered in archive order: new ones come last).
+ *  - docs/XXXX.json: articles [C*k, C*k+C) as [title, url, date, [regions],
+ *    [events], excerpt] — what a result line shows.
+ *  - text/XXXX.json: the same articles' searchable text (heading fields and
+ *    body), fetched to verify phrases and cut snippets.
+ *  - facets.json: regions and events with article counts, for the filters.
+ * Filter tokens share the shards: "r:<region path prefix>", "e:<event>",
+ * "i:<issue date>". */
+#ifndef NP_SEARCH_SEARCH_H
+#define NP_SEARCH_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record/article.h"
+#include "util/diag.h"
+
+/* ---- tokeniser --------------------------------------------------------- */
+
+enum np_tok_kind {
+	NP_TOK_BIGRAM = 1, /* two Han characters */
+	NP_TOK_WORD = 2,   /* ICU word of three or more Han characters */
+	NP_TOK_ALNUM = 3,  /* letters/digits run, lowercased */
+	NP_TOK_HAN1 = 4    /* one Han character (only with NP_TOK_UNIGRAMS) */
+};
+enum { NP_TOK_UNIGRAMS = 1 };
+/* Longest token kept, in bytes; longer letter runs are dropped. */
+#define NP_TOK_MAX 64
+
+typedef struct np_search_tokenizer np_search_tokenizer;
+/* Called once per token occurrence, in text order; tok is valid only
+ * during the call. */
+typedef void (*np_search_emit_fn)(void *ctx, np_str tok, enum np_tok_kind kind);
+
+/* A tokeniser owns an ICU break iterator: one per thread.  NULL only when
+ * ICU cannot open the iterator (then np_search_tokenize still emits bigrams
+ * and letter runs, without dictionary words). */
+np_search_tokenizer *np_search_tokenizer_new(void);
+void np_search_tokenizer_free(np_search_tokenizer *t);
+/* Emits the tokens of UTF-8 text (opts: NP_TOK_UNIGRAMS or 0). */
+void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts,
+                        np_search_emit_fn emit, void *ctx);
+/* The shard of a token: FNV-1a 32 over its bytes, mod n_shards (a power of
+ * two).  search.js computes the same. */
+uint32_t np_search_shard_of(np_str tok, uint32_t n_shards);
+
+/* ---- index writer ------------------------------------------------------ */
+
+/* One searchable article, borrowed from the caller. */
+typedef struct np_search_doc {
+	np_str title, kicker, subtitle, body, summary;
+	const np_str *authors;
+	size_t n_authors;
+	const np_str *regions; /* full paths 省/市/县; every prefix is a filter */
+	size_t n_regions;
+	const np_str *events;
+	size_t n_events;
+	np_str issue; /* YYYY-MM-DD or empty */
+	np_date date; /* y == 0: unknown */
+	np_str url;   /* relative to the output root */
+} np_search_doc;
+
+/* Where the files go: rel is relative to the output root ("search/...").
+ * Called from several threads at once; returns 0 or a negative NP_E. */
+typedef int (*np_search_write_fn)(void *ctx, const char *rel, const void *data, size_t len);
+
+typedef struct np_search_stats {
+	size_t files, bytes, tokens, postings;
+	uint32_t shards;
+} np_search_stats;
+
+/* Writes the whole index for docs (document i gets number i: pass them in
+ * archive order) on `threads` threads.  The bytes written do not depend on
+ * the thread count.  st may be NULL.  Returns 0 or the first negative code
+ * of write (the other files are still written). */
+int np_search_build(const np_search_doc *docs, size_t n, np_search_write_fn write, void *wctx,
+                    unsigned threads, np_search_stats *st);
+/* Shards for an index of n documents (power of two, 16..2048). */
+uint32_t np_search_n_shards(size_t n);
+/* Articles per docs/ and text/ file. */
+#define NP_SEARCH_CHUNK 64
+
+/* np_search_build for a site model (site/site.h).  Declared here with an
+ * opaque pointer so callers that never build a site need not link it. */
+struct np_site;
+int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx,
+                    unsigned threads, np_diags *d);
+
+/* ---- reader (tests, bench) --------------------------------------------- */
+
+typedef struct np_search_posting {
+	uint32_t doc;
+	uint8_t flags; /* bit 2: in a heading; bits 0-1: term-frequency bucket */
+} np_search_posting;
+
+/* Finds tok in the bytes of a shard file and appends its postings to *out
+ * (*n entries, *out realloc'd; the caller frees).  n_docs is the docs count
+ * from meta.json.  Returns 0, NP_ENOENT when the token is absent, NP_EINVAL
+ * for a malformed shard. */
+int np_search_shard_lookup(const void *shard, size_t len, np_str tok, size_t n_docs,
+                           np_search_posting **out, size_t *n);
+
+#endif

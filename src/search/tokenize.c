@@ -1,0 +1,195 @@
+/* The search tokeniser: Han bigrams, ICU dictionary words, letter/digit
+ * runs.  The rules mirror tokens() in themes/default/static/search.js; a
+ * change here is a change there (and a new index version). */
+#include <stdlib.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+#include "search/search.h"
+#include "util/utf8.h"
+
+struct np_search_tokenizer {
+	UBreakIterator *brk; /* NULL when ICU would not open one */
+	UChar *u16;
+	size_t u16_cap;
+	int32_t *u16_to_cp; /* code point index of each UTF-16 unit */
+	uint32_t *cps;
+	size_t *offs; /* byte offset of each code point, plus the end */
+	size_t cap;
+};
+
+np_search_tokenizer *np_search_tokenizer_new(void)
+{
+	np_search_tokenizer *t = np_xcalloc(1, sizeof *t);
+	UErrorCode err = U_ZERO_ERROR;
+	t->brk = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+	if (U_FAILURE(err))
+		t->brk = NULL;
+	return t;
+}
+
+void np_search_tokenizer_free(np_search_tokenizer *t)
+{
+	if (!t)
+		return;
+	if (t->brk)
+		ubrk_close(t->brk);
+	free(t->u16);
+	free(t->u16_to_cp);
+	free(t->cps);
+	free(t->offs);
+	free(t);
+}
+
+uint32_t np_search_shard_of(np_str tok, uint32_t n_shards)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < tok.len; i++) {
+		h ^= (unsigned char)tok.p[i];
+		h *= 16777619u;
+	}
+	return h & (n_shards - 1);
+}
+
+/* Han by Unicode script (as \p{Script=Han} in the page's JavaScript). */
+static bool is_han(uint32_t cp)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	return cp >= 0x2E80 && uscript_getScript((UChar32)cp, &err) == USCRIPT_HAN;
+}
+
+static bool is_alnum(uint32_t cp)
+{
+	return u_isalnum((UChar32)cp) && !is_han(cp);
+}
+
+/* Decodes text into t->cps / t->offs; returns the number of code points. */
+static size_t decode(np_search_tokenizer *t, np_str text)
+{
+	if (text.len + 1 > t->cap) {
+		t->cap = text.len + 1;
+		t->cps = np_xrealloc(t->cps, np_mul(t->cap, sizeof *t->cps));
+		t->offs = np_xrealloc(t->offs, np_mul(t->cap, sizeof *t->offs));
+	}
+	size_t n = 0, i = 0;
+	while (i < text.len) {
+		t->offs[n] = i;
+		i += np_utf8_decode(text.p + i, text.len - i, &t->cps[n]);
+		n++;
+	}
+	t->offs[n] = text.len;
+	return n;
+}
+
+static void emit_slice(np_search_tokenizer *t, np_str text, size_t a, size_t b,
+                       enum np_tok_kind k, np_search_emit_fn emit, void *ctx)
+{
+	np_str tok = {text.p + t->offs[a], t->offs[b] - t->offs[a]};
+	emit(ctx, tok, k);
+}
+
+/* A letter/digit run [a, b): lowercased, dropped when longer than
+ * NP_TOK_MAX bytes. */
+static void emit_alnum(np_search_tokenizer *t, size_t a, size_t b, np_search_emit_fn emit,
+                       void *ctx)
+{
+	char out[NP_TOK_MAX + 4];
+	size_t len = 0;
+	for (size_t i = a; i < b; i++) {
+		uint32_t lc = (uint32_t)u_tolower((UChar32)t->cps[i]);
+		char enc[4];
+		size_t k = np_utf8_encode(lc, enc);
+		if (len + k > NP_TOK_MAX)
+			return;
+		memcpy(out + len, enc, k);
+		len += k;
+	}
+	emit(ctx, (np_str){out, len}, NP_TOK_ALNUM);
+}
+
+/* Bigrams, unigrams and letter runs: one pass over the code points. */
+static void scan_runs(np_search_tokenizer *t, np_str text, size_t n, unsigned opts,
+                      np_search_emit_fn emit, void *ctx)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (is_han(t->cps[i])) {
+			if (opts & NP_TOK_UNIGRAMS)
+				emit_slice(t, text, i, i + 1, NP_TOK_HAN1, emit, ctx);
+			if (i + 1 < n && is_han(t->cps[i + 1]))
+				emit_slice(t, text, i, i + 2, NP_TOK_BIGRAM, emit, ctx);
+			i++;
+		} else if (is_alnum(t->cps[i])) {
+			size_t j = i;
+			while (j < n && is_alnum(t->cps[j]))
+				j++;
+			emit_alnum(t, i, j, emit, ctx);
+			i = j;
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Converts the decoded code points to UTF-16 for ICU, remembering which
+ * code point each unit belongs to.  Returns the UTF-16 length. */
+static int32_t to_u16(np_search_tokenizer *t, size_t n)
+{
+	size_t need = np_add(np_mul(n, 2), 1);
+	if (need > t->u16_cap) {
+		t->u16_cap = need;
+		t->u16 = np_xrealloc(t->u16, np_mul(need, sizeof *t->u16));
+		t->u16_to_cp = np_xrealloc(t->u16_to_cp, np_mul(need, sizeof *t->u16_to_cp));
+	}
+	int32_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		UBool bad = 0;
+		size_t at = (size_t)k;
+		U16_APPEND(t->u16, k, (int32_t)need, (UChar32)t->cps[i], bad);
+		(void)bad;
+		for (size_t j = at; j < (size_t)k; j++)
+			t->u16_to_cp[j] = (int32_t)i;
+	}
+	t->u16_to_cp[k] = (int32_t)n;
+	return k;
+}
+
+/* ICU dictionary words of three or more Han characters. */
+static void scan_words(np_search_tokenizer *t, np_str text, size_t n, np_search_emit_fn emit,
+                       void *ctx)
+{
+	if (!t->brk || n < 3 || n > INT32_MAX / 2)
+		return;
+	int32_t len = to_u16(t, n);
+	UErrorCode err = U_ZERO_ERROR;
+	ubrk_setText(t->brk, t->u16, len, &err);
+	if (U_FAILURE(err))
+		return;
+	int32_t a = ubrk_first(t->brk);
+	for (int32_t b = ubrk_next(t->brk); b != UBRK_DONE; a = b, b = ubrk_next(t->brk)) {
+		int32_t st = ubrk_getRuleStatus(t->brk);
+		if (st < UBRK_WORD_IDEO || st >= UBRK_WORD_IDEO_LIMIT)
+			continue;
+		size_t ca = (size_t)t->u16_to_cp[a], cb = (size_t)t->u16_to_cp[b];
+		if (cb - ca < 3)
+			continue;
+		bool all_han = true;
+		for (size_t i = ca; i < cb && all_han; i++)
+			all_han = is_han(t->cps[i]);
+		if (all_han)
+			emit_slice(t, text, ca, cb, NP_TOK_WORD, emit, ctx);
+	}
+}
+
+void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts,
+                        np_search_emit_fn emit, void *ctx)
+{
+	if (!text.len)
+		return;
+	size_t n = decode(t, text);
+	scan_runs(t, text, n, opts, emit, ctx);
+	scan_words(t, text, n, emit, ctx);
+}
