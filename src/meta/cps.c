@@ -16,18 +16,14 @@ void np_cps_init(np_cps *c, np_str s, np_arena *a)
 	*c = (np_cps){cp, off, n, s};
 }
 
+/* Byte comparison: w and the text are UTF-8, so a match that starts on a
+ * code-point boundary also ends on one. */
 bool np_cps_has(const np_cps *c, size_t i, const char *w)
 {
-	size_t k = i;
-	while (*w) {
-		uint32_t cp;
-		size_t len = strlen(w);
-		w += np_utf8_decode(w, len, &cp);
-		if (k >= c->n || c->cp[k] != cp)
-			return false;
-		k++;
-	}
-	return true;
+	if (i >= c->n)
+		return false;
+	size_t len = strlen(w);
+	return len <= c->text.len - c->off[i] && memcmp(c->text.p + c->off[i], w, len) == 0;
 }
 
 size_t np_cps_index(const np_cps *c, size_t b)
@@ -78,10 +74,13 @@ size_t np_cps_word_at(const np_cps *c, size_t i, const char *const *list)
 
 size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
 {
+	if (end > c->n)
+		return 0;
+	size_t b = c->off[end];
 	for (size_t k = 0; list[k]; k++) {
-		size_t n = cp_len(list[k]);
-		if (n <= end && np_cps_has(c, end - n, list[k]))
-			return n;
+		size_t len = strlen(list[k]);
+		if (len <= b && memcmp(c->text.p + b - len, list[k], len) == 0)
+			return cp_len(list[k]);
 	}
 	return 0;
 }

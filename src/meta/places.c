@@ -415,40 +415,49 @@ static const np_region *resolve(const mention *m, const np_region *const *uniq, 
 	return found;
 }
 
-/* r is redundant in list when it is an ancestor of (or equal to, at a
- * different index) another entry. */
-static bool redundant(const np_region *r, size_t self, const np_region *const *list, size_t n)
+/* Appends r to list unless it is there (lists hold distinct regions, a
+ * few dozen per article, so a linear check keeps this O(mentions × u)). */
+static void add_distinct(const np_region **list, size_t *n, const np_region *r)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (list[k] == r)
+			return;
+	list[(*n)++] = r;
+}
+
+/* r is an ancestor of some entry of list other than itself. */
+static bool ancestor_of_any(const np_region *r, const np_region *const *list, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
-		if (k != self && list[k] && np_region_is_within(list[k], r) &&
-		    (list[k] != r || k < self))
+		if (list[k] != r && np_region_is_within(list[k], r))
 			return true;
 	return false;
 }
 
 void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places)
 {
-	size_t n = p->all.len, n_uniq = 0;
+	size_t n = p->all.len, n_uniq = 0, n_regs = 0, n_pls = 0;
 	const np_region **uniq = NP_ANEWN(p->a, const np_region *, n + 1);
-	const np_region **res = NP_ANEWN(p->a, const np_region *, n + 1);
 	const np_region **regs = NP_ANEWN(p->a, const np_region *, n + 1);
-	size_t n_regs = 0;
+	const np_region **pls = NP_ANEWN(p->a, const np_region *, n + 1);
 	for (size_t k = 0; k < n; k++)
 		if (p->all.items[k].n == 1 && !p->all.items[k].weak)
-			uniq[n_uniq++] = p->all.items[k].cands[0];
+			add_distinct(uniq, &n_uniq, p->all.items[k].cands[0]);
 	for (size_t k = 0; k < n; k++) {
-		res[k] = resolve(&p->all.items[k], uniq, n_uniq);
-		if (res[k] && p->all.items[k].zone == NP_ZONE_REGION)
-			regs[n_regs++] = res[k];
+		const np_region *r = resolve(&p->all.items[k], uniq, n_uniq);
+		if (r)
+			add_distinct(p->all.items[k].zone == NP_ZONE_REGION ? regs : pls,
+			             p->all.items[k].zone == NP_ZONE_REGION ? &n_regs : &n_pls, r);
 	}
 	for (size_t k = 0; k < n_regs; k++)
-		if (!redundant(regs[k], k, regs, n_regs))
-			np_strlist_add_unique(regions, p->a, regs[k]->path);
-	for (size_t k = 0; k < n; k++) {
-		if (!res[k] || p->all.items[k].zone == NP_ZONE_REGION)
-			continue;
-		if (redundant(res[k], (size_t)-1, regs, n_regs) || redundant(res[k], k, res, n))
-			continue;
-		np_strlist_add_unique(places, p->a, res[k]->path);
+		if (!ancestor_of_any(regs[k], regs, n_regs))
+			np_strlist_add(regions, p->a, regs[k]->path);
+	for (size_t k = 0; k < n_pls; k++) {
+		const np_region *r = pls[k];
+		bool is_region = false;
+		for (size_t j = 0; j < n_regs; j++)
+			is_region |= regs[j] == r;
+		if (!is_region && !ancestor_of_any(r, regs, n_regs) && !ancestor_of_any(r, pls, n_pls))
+			np_strlist_add(places, p->a, r->path);
 	}
 }

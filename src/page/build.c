@@ -161,9 +161,11 @@ static np_str summary_of(np_str p)
 
 /* ---- fields from elements ------------------------------------------ */
 
+enum { AUTHORS_MAX = 32 }; /* more is not a byline; keeps dedup linear */
+
 static void add_names(np_pctx *c, np_article *A, np_strlist *names)
 {
-	for (size_t i = 0; i < names->len; i++)
+	for (size_t i = 0; i < names->len && A->authors.len < AUTHORS_MAX; i++)
 		np_strlist_add_unique(&A->authors, c->a, names->items[i]);
 }
 
@@ -227,7 +229,7 @@ static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, b
 	case NP_E_CAPTION:
 		for (size_t l = e->first; l <= e->last && n < 8; l++)
 			parts[n++] = c->t->lines[l].text;
-		np_strlist_add_unique(&A->captions, c->a, arena_join(c, parts, n));
+		np_strlist_add(&A->captions, c->a, arena_join(c, parts, n));
 		break;
 	case NP_E_BOX:
 		break;
@@ -273,7 +275,7 @@ int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, co
 		next[i] = -1;
 		if (erun[i] < 0) {
 			if (c->el[i].kind == NP_E_CAPTION)
-				np_strlist_add_unique(&o->captions, c->a, c->el[i].text);
+				np_strlist_add(&o->captions, c->a, c->el[i].text);
 			continue;
 		}
 		size_t r = (size_t)erun[i];

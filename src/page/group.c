@@ -21,7 +21,7 @@
 
 #include "text/reflow.h"
 
-enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24 };
+enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8 };
 #define MATCH_MIN 0.2
 #define ORPHAN_MIN 0.3
 
@@ -61,11 +61,26 @@ static size_t new_run(grp *g, size_t e, bool byline)
 	return g->n_runs++;
 }
 
+/* Bylines wait for the run they introduce (headline, byline, body); one
+ * after the last run of the page, or before a headline, closes the run before
+ * it (page 003 ends with a lede and its byline). */
+typedef struct pending {
+	size_t *el;
+	size_t n;
+} pending;
+
+static void settle(grp *g, pending *p, int to)
+{
+	for (size_t i = 0; i < p->n; i++)
+		g->erun[p->el[i]] = to;
+	p->n = 0;
+}
+
 static void scan(grp *g)
 {
 	np_pctx *c = g->c;
 	int cur = -1, last = -1;
-	long pending_byline = -1;
+	pending by = {NP_ANEWN(c->a, size_t, c->n_el + 1), 0};
 	for (size_t i = 0; i < c->n_el; i++) {
 		np_elem *e = &c->el[i];
 		g->erun[i] = -1;
@@ -73,16 +88,14 @@ static void scan(grp *g)
 		case NP_E_PARA:
 		case NP_E_BOX:
 			if (cur < 0) {
-				cur = last = (int)new_run(g, i, pending_byline >= 0);
-				if (pending_byline >= 0)
-					g->erun[pending_byline] = cur;
-				pending_byline = -1;
+				cur = last = (int)new_run(g, i, by.n > 0);
+				settle(g, &by, cur);
 			}
 			g->erun[i] = cur;
 			break;
 		case NP_E_HEAD:
-			if (pending_byline >= 0 && cur >= 0)
-				g->erun[pending_byline] = cur, pending_byline = -1;
+			if (by.n && cur >= 0)
+				settle(g, &by, cur);
 			cur = -1;
 			if (g->n_toks && !g->toks[g->n_toks - 1].is_run)
 				g->toks[g->n_toks - 1].b = i;
@@ -90,7 +103,7 @@ static void scan(grp *g)
 				g->toks[g->n_toks++] = (tok){false, i, i};
 			break;
 		case NP_E_BYLINE:
-			pending_byline = (long)i;
+			by.el[by.n++] = i;
 			break;
 		case NP_E_SOURCE:
 			g->erun[i] = last;
@@ -105,8 +118,7 @@ static void scan(grp *g)
 			break;
 		}
 	}
-	if (pending_byline >= 0)
-		g->erun[pending_byline] = last;
+	settle(g, &by, last);
 }
 
 static np_str para_text(const grp *g, size_t r) { return g->c->el[g->runs[r].first_para].text; }
@@ -212,12 +224,28 @@ static void link_run(grp *g, size_t r, int art, bool front)
 	}
 }
 
+/* A headline has a kicker, a few lines and a subtitle at most: of a longer
+ * cluster of short lines only the last CLUSTER_MAX parts can be the next
+ * headline; the others are captions (and the split search stays linear). */
+static void trim_cluster(grp *g, tok *t)
+{
+	size_t parts = 0, i = t->b;
+	for (; i > t->a; i--)
+		if (g->c->el[i].kind == NP_E_HEAD && ++parts == CLUSTER_MAX)
+			break;
+	if (i > t->a) {
+		to_captions(g, t->a, i - 1);
+		t->a = i;
+	}
+}
+
 static void assign(grp *g)
 {
 	for (size_t k = 0; k < g->n_toks; k++) {
 		tok *t = &g->toks[k];
 		if (t->is_run)
 			continue;
+		trim_cluster(g, t);
 		long prev = k > 0 && g->toks[k - 1].is_run ? (long)g->toks[k - 1].a : -1;
 		long next = k + 1 < g->n_toks && g->toks[k + 1].is_run ? (long)g->toks[k + 1].a : -1;
 		bool prev_free = prev >= 0 && g->runs[prev].article < 0;

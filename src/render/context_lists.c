@@ -2,6 +2,7 @@
  * event pages and the events index, the calendar.  Everything is built in
  * the job's arena; each context costs time in proportion to what its page
  * shows (a region page is one page of its list, not the whole list). */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -1,7 +1,9 @@
-/* Planning and running render jobs: one job per output file, rendered on
- * all cores, each into its worker's reused buffer and arena, written only
- * when its bytes change. */
-#define _POSIX_C_SOURCE 200809L
+/* Planning and running render jobs: one job per output file (pages through
+ * the templates, feeds and host files written directly), rendered on all
+ * cores, each into its worker's reused buffer and arena, written only when
+ * its bytes change.  The page kinds, their URLs and the variables each
+ * template receives are documented in docs/site.md. */
+#define _XOPEN_SOURCE 700
 #include "render/render.h"
 
 #include <errno.h>
@@ -9,32 +11,50 @@
 #include <stdlib.h>
 
 #include "render/context.h"
+#include "render/feeds.h"
 #include "render/output.h"
 #include "tmpl/tmpl.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/pool.h"
 
 typedef enum job_kind {
+	/* pages, through templates */
 	JOB_HOME,
 	JOB_ISSUES,
 	JOB_ISSUE,
 	JOB_PAGE,
 	JOB_ARTICLE,
-	JOB_REGION,
-	JOB_EVENT
+	JOB_REGIONS,
+	JOB_REGION, /* a = region, b = page number (1 = oldest) */
+	JOB_EVENTS,
+	JOB_EVENT,
+	JOB_CALENDAR,
+	JOB_YEAR,
+	JOB_404,
+	/* written directly */
+	JOB_FEED_SITE,
+	JOB_FEED_REGION,
+	JOB_FEED_EVENT,
+	JOB_SITEMAP_INDEX, /* a = number of parts */
+	JOB_SITEMAP,       /* a = first url, b = count */
+	JOB_ROBOTS
 } job_kind;
 
 typedef struct job {
 	job_kind kind;
 	size_t a, b;      /* indexes into the site model */
 	const char *path; /* output path relative to out_dir */
-	const char *tmpl;
+	const char *tmpl; /* NULL for files written directly */
 } job;
 
 typedef struct plan {
 	job *jobs;
 	size_t n, cap;
+	np_arena arena;     /* paths */
+	const char **urls;  /* pages that go into the sitemap */
+	size_t n_urls;
 } plan;
 
 static void add(plan *p, job_kind k, size_t a, size_t b, const char *path, const char *tmpl)
@@ -44,6 +64,51 @@ static void add(plan *p, job_kind k, size_t a, size_t b, const char *path, const
 		p->jobs = np_xrealloc(p->jobs, np_mul(p->cap, sizeof *p->jobs));
 	}
 	p->jobs[p->n++] = (job){k, a, b, path, tmpl};
+}
+
+static void plan_regions(const np_site *s, plan *p)
+{
+	size_t per = s->config.per_page > 0 ? (size_t)s->config.per_page : 20;
+	add(p, JOB_REGIONS, 0, 0, "regions/index.html", "regions.html");
+	for (size_t i = 0; i < s->n_regions; i++) {
+		size_t n = np_site_region_npages(&s->regions[i], per);
+		for (size_t k = 1; k <= n; k++)
+			add(p, JOB_REGION, i, k, np_ctx_region_page_url(s, i, k, &p->arena), "region.html");
+		add(p, JOB_FEED_REGION, i, 0,
+		    np_arena_printf(&p->arena, "regions/%s/feed.xml", s->regions[i].slug), NULL);
+	}
+}
+
+static void plan_events(const np_site *s, plan *p)
+{
+	add(p, JOB_EVENTS, 0, 0, "events/index.html", "events.html");
+	for (size_t i = 0; i < s->n_events; i++) {
+		add(p, JOB_EVENT, i, 0, s->events[i].url, "event.html");
+		add(p, JOB_FEED_EVENT, i, 0,
+		    np_arena_printf(&p->arena, "events/%s/feed.xml", s->events[i].slug), NULL);
+	}
+}
+
+/* Every page (not 404.html) goes into the sitemap: one urlset when they
+ * fit, else parts of NP_SITEMAP_MAX under a sitemap index. */
+static void plan_sitemap(plan *p)
+{
+	size_t n_pages = p->n;
+	p->urls = np_xmalloc(np_mul(n_pages ? n_pages : 1, sizeof *p->urls));
+	for (size_t i = 0; i < n_pages; i++)
+		if (p->jobs[i].tmpl && p->jobs[i].kind != JOB_404)
+			p->urls[p->n_urls++] = p->jobs[i].path;
+	if (p->n_urls <= NP_SITEMAP_MAX) {
+		add(p, JOB_SITEMAP, 0, p->n_urls, "sitemap.xml", NULL);
+		return;
+	}
+	size_t parts = (p->n_urls + NP_SITEMAP_MAX - 1) / NP_SITEMAP_MAX;
+	add(p, JOB_SITEMAP_INDEX, parts, 0, "sitemap.xml", NULL);
+	for (size_t k = 0; k < parts; k++) {
+		size_t from = k * NP_SITEMAP_MAX, left = p->n_urls - from;
+		add(p, JOB_SITEMAP, from, left < NP_SITEMAP_MAX ? left : NP_SITEMAP_MAX,
+		    np_arena_printf(&p->arena, "sitemap-%zu.xml", k + 1), NULL);
+	}
 }
 
 static void make_plan(const np_site *s, plan *p)
@@ -57,54 +122,15 @@ static void make_plan(const np_site *s, plan *p)
 	}
 	for (size_t i = 0; i < s->n_articles; i++)
 		add(p, JOB_ARTICLE, i, 0, s->articles[i].url, "article.html");
-	for (size_t i = 0; i < s->n_regions; i++)
-		add(p, JOB_REGION, i, 0, s->regions[i].url, "region.html");
-	for (size_t i = 0; i < s->n_events; i++)
-		add(p, JOB_EVENT, i, 0, s->events[i].url, "event.html");
-}
-
-static np_value *article_list(const np_site *s, const size_t *idx, size_t n, np_arena *a)
-{
-	np_value *v = np_value_list(a, n);
-	for (size_t i = 0; i < n; i++)
-		np_value_list_push(a, v, np_ctx_article_brief(s, idx[i], a));
-	return v;
-}
-
-static np_value *region_ctx(const np_site *s, size_t r, np_arena *a)
-{
-	const np_site_region *g = &s->regions[r];
-	np_value *m = np_ctx_region_link(s, r, a);
-	np_value_map_set(a, m, "reported", article_list(s, g->reported, g->n_reported, a));
-	np_value_map_set(a, m, "mentioned", article_list(s, g->mentioned, g->n_mentioned, a));
-	np_value *kids = np_value_list(a, g->n_children);
-	for (size_t k = 0; k < g->n_children; k++)
-		np_value_list_push(a, kids, np_ctx_region_link(s, g->children[k], a));
-	np_value_map_set(a, m, "children", kids);
-	np_value *up = np_value_list(a, 3);
-	size_t chain[8], n = 0;
-	for (size_t p = g->parent; p != SIZE_MAX && n < 8; p = s->regions[p].parent)
-		chain[n++] = p;
-	while (n-- > 0)
-		np_value_list_push(a, up, np_ctx_region_link(s, chain[n], a));
-	np_value_map_set(a, m, "parents", up);
-	return m;
-}
-
-static np_value *event_ctx(const np_site *s, size_t e, np_arena *a)
-{
-	const np_site_event *ev = &s->events[e];
-	np_value *m = np_value_map(a);
-	np_value_map_set_str(a, m, "name", ev->name);
-	np_value_map_set(a, m, "url", np_value_strc(a, ev->url));
-	np_value_map_set(a, m, "first", np_ctx_date(a, ev->first));
-	np_value_map_set(a, m, "last", np_ctx_date(a, ev->last));
-	np_value_map_set(a, m, "articles", article_list(s, ev->articles, ev->n_articles, a));
-	np_value *regs = np_value_list(a, ev->n_regions);
-	for (size_t k = 0; k < ev->n_regions; k++)
-		np_value_list_push(a, regs, np_ctx_region_link(s, ev->regions[k], a));
-	np_value_map_set(a, m, "regions", regs);
-	return m;
+	plan_regions(s, p);
+	plan_events(s, p);
+	add(p, JOB_CALENDAR, 0, 0, "calendar/index.html", "calendar.html");
+	for (size_t i = 0; i < s->n_years; i++)
+		add(p, JOB_YEAR, i, 0, s->years[i].url, "year.html");
+	add(p, JOB_404, 0, 0, "404.html", "404.html");
+	add(p, JOB_FEED_SITE, 0, 0, "feed.xml", NULL);
+	add(p, JOB_ROBOTS, 0, 0, "robots.txt", NULL);
+	plan_sitemap(p);
 }
 
 static np_value *latest_articles(const np_site *s, size_t n, np_arena *a)
@@ -123,37 +149,74 @@ static np_value *issue_list(const np_site *s, size_t n, np_arena *a)
 	return v;
 }
 
+/* The part of the context that differs per page kind. */
+static void kind_context(const np_site *s, const job *j, np_value *m, np_arena *a)
+{
+	switch (j->kind) {
+	case JOB_HOME:
+		np_value_map_set(a, m, "issues", issue_list(s, 10, a));
+		np_value_map_set(a, m, "articles", latest_articles(s, 20, a));
+		np_value_map_set(a, m, "regions", np_ctx_regions(s, a));
+		break;
+	case JOB_ISSUES: np_value_map_set(a, m, "issues", issue_list(s, SIZE_MAX, a)); break;
+	case JOB_ISSUE: np_value_map_set(a, m, "issue", np_ctx_issue(s, j->a, a)); break;
+	case JOB_PAGE:
+		np_value_map_set(a, m, "issue", np_ctx_issue_brief(s, j->a, a));
+		np_value_map_set(a, m, "page", np_ctx_page(s, j->a, j->b, a));
+		break;
+	case JOB_ARTICLE: np_value_map_set(a, m, "article", np_ctx_article(s, j->a, a)); break;
+	case JOB_REGIONS: np_value_map_set(a, m, "regions", np_ctx_regions(s, a)); break;
+	case JOB_REGION: np_value_map_set(a, m, "region", np_ctx_region(s, j->a, j->b, a)); break;
+	case JOB_EVENTS: np_value_map_set(a, m, "events", np_ctx_events(s, a)); break;
+	case JOB_EVENT: np_value_map_set(a, m, "event", np_ctx_event(s, j->a, a)); break;
+	case JOB_CALENDAR: np_value_map_set(a, m, "calendar", np_ctx_calendar(s, a)); break;
+	case JOB_YEAR: np_value_map_set(a, m, "year", np_ctx_year(s, j->a, a)); break;
+	default: break;
+	}
+}
+
 static np_value *context(const np_site *s, const job *j, np_arena *a)
 {
 	np_value *m = np_value_map(a);
 	np_value_map_set(a, m, "site", np_ctx_site(s, a));
 	np_value_map_set(a, m, "output_path", np_value_strc(a, j->path));
-	switch (j->kind) {
-	case JOB_HOME:
-		np_value_map_set(a, m, "issues", issue_list(s, 10, a));
-		np_value_map_set(a, m, "articles", latest_articles(s, 20, a));
-		break;
-	case JOB_ISSUES:
-		np_value_map_set(a, m, "issues", issue_list(s, SIZE_MAX, a));
-		break;
-	case JOB_ISSUE:
-		np_value_map_set(a, m, "issue", np_ctx_issue(s, j->a, a));
-		break;
-	case JOB_PAGE:
-		np_value_map_set(a, m, "issue", np_ctx_issue_brief(s, j->a, a));
-		np_value_map_set(a, m, "page", np_ctx_page(s, j->a, j->b, a));
-		break;
-	case JOB_ARTICLE:
-		np_value_map_set(a, m, "article", np_ctx_article(s, j->a, a));
-		break;
-	case JOB_REGION:
-		np_value_map_set(a, m, "region", region_ctx(s, j->a, a));
-		break;
-	case JOB_EVENT:
-		np_value_map_set(a, m, "event", event_ctx(s, j->a, a));
-		break;
-	}
+	np_value_map_set(a, m, "canonical", np_value_strc(a, np_ctx_absolute(s, j->path, a)));
+	kind_context(s, j, m, a);
 	return m;
+}
+
+/* Feeds: the newest NP_FEED_MAX articles of the site, a region or an
+ * event. */
+static void write_feed(const np_site *s, const job *j, np_arena *a, np_buf *out)
+{
+	size_t *ids = NP_ANEWN(a, size_t, NP_FEED_MAX);
+	np_feed f = {.self_path = j->path, .articles = ids};
+	if (j->kind == JOB_FEED_SITE) {
+		f.title = s->config.title, f.page_path = "index.html";
+		for (size_t i = s->n_articles; i-- > 0 && f.n < NP_FEED_MAX;)
+			ids[f.n++] = i;
+	} else if (j->kind == JOB_FEED_REGION) {
+		const np_site_region *r = &s->regions[j->a];
+		f.title = r->name, f.page_path = r->url;
+		for (size_t i = 0; i < r->n_items && f.n < NP_FEED_MAX; i++)
+			ids[f.n++] = r->items[i].article;
+	} else {
+		const np_site_event *e = &s->events[j->a];
+		f.title = e->name, f.page_path = e->url;
+		for (size_t i = e->n_articles; i-- > 0 && f.n < NP_FEED_MAX;)
+			ids[f.n++] = e->articles[i];
+	}
+	np_feed_atom(out, s, &f);
+}
+
+static void write_direct(const np_site *s, const plan *p, const job *j, np_arena *a, np_buf *out)
+{
+	switch (j->kind) {
+	case JOB_SITEMAP_INDEX: np_sitemap_index(out, s, j->a); break;
+	case JOB_SITEMAP: np_sitemap_urlset(out, s, p->urls + j->a, j->b); break;
+	case JOB_ROBOTS: np_robots_txt(out, s); break;
+	default: write_feed(s, j, a, out); break;
+	}
 }
 
 typedef struct worker {
@@ -177,11 +240,17 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 	run_ctx *c = vctx;
 	const job *j = &c->p->jobs[i];
 	worker *w = &c->w[wid];
+	int rc = 0;
 	np_buf_clear(&w->out);
-	np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
-	np_value *ctx = context(c->s, j, &w->arena);
-	if (np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d) == 0) {
-		int rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
+	if (j->tmpl) {
+		np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
+		np_value *ctx = context(c->s, j, &w->arena);
+		rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
+	} else {
+		write_direct(c->s, c->p, j, &w->arena, &w->out);
+	}
+	if (rc == 0) {
+		rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
 		if (rc == NP_WRITE_WRITTEN)
 			w->written++;
 		else if (rc == NP_WRITE_UNCHANGED)
@@ -190,7 +259,7 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 	np_arena_dispose(&w->arena);
 }
 
-static np_tmpl_env *make_env(const np_site *s, const np_render_opts *o)
+static np_tmpl_env *make_env(const np_site *s, const np_render_opts *o, np_diags *d)
 {
 	np_tmpl_env *env = np_tmpl_env_new();
 	np_buf dir;
@@ -202,45 +271,77 @@ static np_tmpl_env *make_env(const np_site *s, const np_render_opts *o)
 	              s->config.theme.p);
 	np_tmpl_env_add_dir(env, dir.data);
 	np_buf_dispose(&dir);
+	/* Load every page template up front so template errors come out once,
+	 * before any page is rendered. */
+	static const char *const names[] = {
+	    "home.html",   "issues.html", "issue.html",    "page.html", "article.html",
+	    "regions.html", "region.html", "events.html", "event.html", "calendar.html",
+	    "year.html",   "404.html"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		np_tmpl_env_load(env, names[i], d);
 	return env;
 }
 
-int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st)
+/* The list of outputs lives in <site>/.newsprint/, one list per output
+ * folder (keyed by a hash of its absolute path), so building into two
+ * folders in turn never makes one build delete the other's files. */
+static np_output_log *open_log(const np_render_opts *o)
 {
-	plan p = {0};
-	make_plan(s, &p);
-	np_tmpl_env *env = make_env(s, o);
-	static const char *const names[] = {"home.html",    "issues.html", "issue.html", "page.html",
-	                                    "article.html", "region.html", "event.html"};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		np_tmpl_env_load(env, names[i], d);
+	np_fs_mkdirs(o->out_dir);
+	char *abs = realpath(o->out_dir, NULL);
+	const char *key = abs ? abs : o->out_dir;
 	np_buf manifest;
 	np_buf_init(&manifest);
-	np_buf_printf(&manifest, "%s/.newsprint/outputs.txt", o->site_dir);
+	np_buf_printf(&manifest, "%s/.newsprint/outputs-%016llx.txt", o->site_dir,
+	              (unsigned long long)np_hash64(key, strlen(key)));
 	np_output_log *log = np_output_log_new(o->out_dir, manifest.data);
 	np_buf_dispose(&manifest);
+	free(abs);
+	return log;
+}
+
+static void run_plan(const np_site *s, const plan *p, np_tmpl_env *env, const np_render_opts *o,
+                     np_output_log *log, np_diags *d, np_build_stats *st)
+{
 	unsigned threads = o->threads ? o->threads : 1;
 	worker *w = np_xcalloc(threads, sizeof *w);
 	for (unsigned k = 0; k < threads; k++) {
 		np_arena_init(&w[k].arena);
 		np_buf_init(&w[k].out);
 	}
-	run_ctx c = {s, &p, env, o, w, log, d};
-	np_pool_for(threads, p.n, run_one, &c);
+	run_ctx c = {s, p, env, o, w, log, d};
+	np_pool_for(threads, p->n, run_one, &c);
 	for (unsigned k = 0; k < threads; k++) {
 		st->files_written += w[k].written;
 		st->files_unchanged += w[k].unchanged;
 		np_buf_dispose(&w[k].out);
+		np_arena_dispose(&w[k].arena);
 	}
+	free(w);
+}
+
+int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st)
+{
+	plan p = {0};
+	np_arena_init(&p.arena);
+	make_plan(s, &p);
+	np_tmpl_env *env = make_env(s, o, d);
+	np_output_log *log = open_log(o);
+	run_plan(s, &p, env, o, log, d, st);
 	np_buf dir;
 	np_buf_init(&dir);
 	np_buf_printf(&dir, "%s/themes/%.*s/static", o->site_dir, (int)s->config.theme.len,
 	              s->config.theme.p);
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
+	/* Search hook: the search stage writes its index and page here, through
+	 * the same log so its files count as outputs of this build:
+	 *     np_search_write(s, env, log, o, d);
+	 * and sets site.search_url (np_ctx_site) so the templates link to it. */
 	np_output_log_finish(log, st, d);
-	free(w);
 	free(p.jobs);
+	free(p.urls);
+	np_arena_dispose(&p.arena);
 	np_tmpl_env_free(env);
 	return 0;
 }

@@ -7,7 +7,7 @@ static void test_map(void **s)
 {
 	(void)s;
 	np_value *m = np_value_map(&A);
-	static char keys[1000][8];
+	static char keys[1000][16];
 	for (int i = 0; i < 1000; i++) {
 		snprintf(keys[i], sizeof keys[i], "k%d", i);
 		np_value_map_set(&A, m, keys[i], I(i));

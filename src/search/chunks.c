@@ -1,0 +1,303 @@
+/* The index's small files: meta.json, docs/ (what a result line shows),
+ * text/ (what phrases are verified against and snippets cut from) and
+ * facets.json (the filter choices); plus np_search_build, which writes
+ * them and the shards.  Formats: search/search.h. */
+#include <stdlib.h>
+
+#include "search/internal.h"
+#include "util/err.h"
+#include "util/pool.h"
+#include "util/strmap.h"
+#include "util/utf8.h"
+
+/* Code points of the excerpt a result shows when its text is not loaded. */
+#define EXCERPT_CPS 80
+
+void np_search_put_varint(np_buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		np_buf_putc(b, (char)((v & 0x7F) | 0x80));
+		v >>= 7;
+	}
+	np_buf_putc(b, (char)v);
+}
+
+bool np_search_get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (unsigned shift = 0; *pos < len && shift < 64; shift += 7) {
+		unsigned char c = p[(*pos)++];
+		r |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+void np_search_json_str(np_buf *b, np_str s)
+{
+	np_buf_putc(b, '"');
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c == '"' || c == '\\') {
+			np_buf_putc(b, '\\');
+			np_buf_putc(b, (char)c);
+		} else if (c == '\n') {
+			np_buf_puts(b, "\\n");
+		} else if (c < 0x20) {
+			np_buf_printf(b, "\\u%04x", c);
+		} else {
+			np_buf_putc(b, (char)c);
+		}
+	}
+	np_buf_putc(b, '"');
+}
+
+static void json_list(np_buf *b, const np_str *v, size_t n)
+{
+	np_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			np_buf_putc(b, ',');
+		np_search_json_str(b, v[i]);
+	}
+	np_buf_putc(b, ']');
+}
+
+static void json_date(np_buf *b, np_date d)
+{
+	char iso[11] = "";
+	if (np_date_known(d))
+		np_date_format(d, iso);
+	np_search_json_str(b, np_str_from(iso));
+}
+
+/* The first EXCERPT_CPS code points of the summary (or the body), line
+ * breaks as spaces. */
+static void excerpt(np_buf *b, const np_search_doc *doc)
+{
+	np_str s = doc->summary.len ? doc->summary : doc->body;
+	size_t i = 0, cps = 0;
+	while (i < s.len && cps < EXCERPT_CPS) {
+		uint32_t cp;
+		i += np_utf8_decode(s.p + i, s.len - i, &cp);
+		cps++;
+	}
+	np_buf t;
+	np_buf_init(&t);
+	for (size_t k = 0; k < i; k++)
+		np_buf_putc(&t, s.p[k] == '\n' ? ' ' : s.p[k]);
+	np_search_json_str(b, np_str_of(&t));
+	np_buf_dispose(&t);
+}
+
+static void doc_json(np_buf *b, const np_search_doc *doc)
+{
+	np_buf_putc(b, '[');
+	np_search_json_str(b, doc->title);
+	np_buf_putc(b, ',');
+	np_search_json_str(b, doc->url);
+	np_buf_putc(b, ',');
+	json_date(b, doc->date);
+	np_buf_putc(b, ',');
+	json_list(b, doc->regions, doc->n_regions);
+	np_buf_putc(b, ',');
+	json_list(b, doc->events, doc->n_events);
+	np_buf_putc(b, ',');
+	excerpt(b, doc);
+	np_buf_puts(b, "]");
+}
+
+/* The searchable text: title, kicker, subtitle, authors, body, one per
+ * line, as the page checks phrases against it. */
+static void text_json(np_buf *b, const np_search_doc *doc)
+{
+	np_buf t;
+	np_buf_init(&t);
+	const np_str heads[] = {doc->title, doc->kicker, doc->subtitle};
+	for (size_t i = 0; i < 3; i++) {
+		np_buf_putstr(&t, heads[i]);
+		np_buf_putc(&t, '\n');
+	}
+	for (size_t i = 0; i < doc->n_authors; i++) {
+		np_buf_puts(&t, i ? "、" : "");
+		np_buf_putstr(&t, doc->authors[i]);
+	}
+	np_buf_putc(&t, '\n');
+	np_buf_putstr(&t, doc->body);
+	np_search_json_str(b, np_str_of(&t));
+	np_buf_dispose(&t);
+}
+
+typedef struct chunk_ctx {
+	const np_search_doc *docs;
+	size_t n;
+	np_search_write_fn write;
+	void *wctx;
+	int *rc;
+	size_t *bytes;
+} chunk_ctx;
+
+/* Chunk k: docs/ and text/ for articles [k*C, k*C+C). */
+static void write_chunk(void *vctx, size_t k, unsigned wid)
+{
+	(void)wid;
+	chunk_ctx *c = vctx;
+	size_t a = k * NP_SEARCH_CHUNK, e = a + NP_SEARCH_CHUNK < c->n ? a + NP_SEARCH_CHUNK : c->n;
+	np_buf b;
+	np_buf_init(&b);
+	char rel[40];
+	for (int pass = 0; pass < 2; pass++) {
+		np_buf_clear(&b);
+		np_buf_putc(&b, '[');
+		for (size_t i = a; i < e; i++) {
+			np_buf_puts(&b, i > a ? ",\n" : "");
+			(pass ? text_json : doc_json)(&b, &c->docs[i]);
+		}
+		np_buf_puts(&b, "]\n");
+		snprintf(rel, sizeof rel, "search/%s/%04zx.json", pass ? "text" : "docs", k);
+		int rc = c->write(c->wctx, rel, b.data, b.len);
+		if (rc < 0 && !c->rc[k])
+			c->rc[k] = rc;
+		c->bytes[k] += b.len;
+	}
+	np_buf_dispose(&b);
+}
+
+static void meta_json(np_buf *b, const np_search_doc *docs, size_t n, uint32_t n_shards)
+{
+	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
+	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d,\"ranges\":[", n,
+	              (unsigned)n_shards, NP_SEARCH_CHUNK);
+	for (size_t k = 0; k < chunks; k++) {
+		np_date lo = {0, 0, 0}, hi = {0, 0, 0};
+		for (size_t i = k * NP_SEARCH_CHUNK; i < n && i < (k + 1) * NP_SEARCH_CHUNK; i++) {
+			np_date d = docs[i].date;
+			if (!np_date_known(d))
+				continue;
+			if (!np_date_known(lo) || np_date_cmp(d, lo) < 0)
+				lo = d;
+			if (!np_date_known(hi) || np_date_cmp(d, hi) > 0)
+				hi = d;
+		}
+		np_buf_puts(b, k ? ",[" : "[");
+		json_date(b, lo);
+		np_buf_putc(b, ',');
+		json_date(b, hi);
+		np_buf_putc(b, ']');
+	}
+	np_buf_puts(b, "]}\n");
+}
+
+typedef struct facet {
+	np_str key;
+	size_t count;
+} facet;
+
+static int cmp_facet(const void *a, const void *b)
+{
+	np_str x = ((const facet *)a)->key, y = ((const facet *)b)->key;
+	size_t n = x.len < y.len ? x.len : y.len;
+	int c = memcmp(x.p, y.p, n);
+	return c ? c : (x.len > y.len) - (x.len < y.len);
+}
+
+static void count(np_strmap *m, facet **f, size_t *n, np_str key)
+{
+	size_t i;
+	if (np_strmap_get(m, key, &i)) {
+		(*f)[i].count++;
+		return;
+	}
+	*f = np_xrealloc(*f, np_mul(*n + 1, sizeof **f));
+	(*f)[*n] = (facet){key, 1};
+	np_strmap_put(m, key, (*n)++);
+}
+
+/* {"regions":[[path,count],...],"events":[[name,count],...]}: every region
+ * prefix and every event, by bytes. */
+static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
+{
+	for (int ev = 0; ev < 2; ev++) {
+		np_strmap m;
+		np_strmap_init(&m);
+		facet *f = NULL;
+		size_t nf = 0;
+		for (size_t i = 0; i < n; i++) {
+			const np_str *v = ev ? docs[i].events : docs[i].regions;
+			for (size_t k = 0; k < (ev ? docs[i].n_events : docs[i].n_regions); k++)
+				for (size_t j = 1; j <= v[k].len; j++)
+					if (ev ? j == v[k].len : j == v[k].len || v[k].p[j] == '/')
+						count(&m, &f, &nf, np_str_sub(v[k], 0, j));
+		}
+		qsort(f, nf, sizeof *f, cmp_facet);
+		np_buf_puts(b, ev ? ",\"events\":[" : "{\"regions\":[");
+		for (size_t i = 0; i < nf; i++) {
+			np_buf_puts(b, i ? ",[" : "[");
+			np_search_json_str(b, f[i].key);
+			np_buf_printf(b, ",%zu]", f[i].count);
+		}
+		np_buf_putc(b, ']');
+		free(f);
+		np_strmap_dispose(&m);
+	}
+	np_buf_puts(b, "}\n");
+}
+
+static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
+                       np_search_write_fn write, void *wctx, np_search_stats *st)
+{
+	np_buf b;
+	np_buf_init(&b);
+	meta_json(&b, docs, n, n_shards);
+	int rc = write(wctx, "search/meta.json", b.data, b.len);
+	st->bytes += b.len;
+	np_buf_clear(&b);
+	facets_json(&b, docs, n);
+	int rc2 = write(wctx, "search/facets.json", b.data, b.len);
+	st->bytes += b.len;
+	st->files += 2;
+	np_buf_dispose(&b);
+	return rc ? rc : rc2;
+}
+
+int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shards,
+                           np_search_write_fn write, void *wctx, unsigned threads,
+                           np_search_stats *st)
+{
+	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
+	chunk_ctx c = {docs, n, write, wctx, np_xcalloc(chunks + 1, sizeof(int)),
+	               np_xcalloc(chunks + 1, sizeof(size_t))};
+	np_pool_for(threads ? threads : 1, chunks, write_chunk, &c);
+	int rc = write_small(docs, n, n_shards, write, wctx, st);
+	for (size_t k = 0; k < chunks; k++) {
+		rc = rc ? rc : c.rc[k];
+		st->bytes += c.bytes[k];
+	}
+	st->files += 2 * chunks;
+	free(c.rc);
+	free(c.bytes);
+	return rc;
+}
+
+uint32_t np_search_n_shards(size_t n)
+{
+	uint32_t s = 16;
+	while (s < 2048 && (size_t)s * 48 < n)
+		s *= 2;
+	return s;
+}
+
+int np_search_build(const np_search_doc *docs, size_t n, np_search_write_fn write, void *wctx,
+                    unsigned threads, np_search_stats *st)
+{
+	np_search_stats local = {0};
+	st = st ? st : &local;
+	*st = (np_search_stats){0};
+	st->shards = np_search_n_shards(n);
+	int rc = np_search_write_shards(docs, n, st->shards, write, wctx, threads, st);
+	int rc2 = np_search_write_chunks(docs, n, st->shards, write, wctx, threads, st);
+	return rc ? rc : rc2;
+}

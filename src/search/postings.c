@@ -1,0 +1,373 @@
+/* The inverted index: documents -> token postings -> shard files.
+ *
+ * Phase 1 (parallel over documents): each document's tokens with their
+ * term frequency and heading flag, sorted by (shard, token) into a compact
+ * record block.  Phase 2 (parallel over shard ranges): every range walks
+ * all documents in number order and appends their postings, so a shard's
+ * bytes depend only on the documents, never on the thread count.
+ *
+ * Token entry in a shard file (after the "NPS1" magic, entries sorted by
+ * token bytes):
+ *   varint token length, token bytes, varint df, byte kind,
+ *   varint payload length, payload.
+ * List payload (kind 0): per document in number order a varint
+ *   ((doc - previous doc - 1) << 3 | heading << 2 | tf bucket),
+ *   previous doc starting at -1; tf bucket 0: once, 1: 2-3, 2: 4-7, 3: 8+.
+ * Bitmap payload (kind 1), used when smaller: ceil(N / 8) bytes, doc d is
+ *   bit d % 8 of byte d / 8; then varint count and the gap-coded (gap - 1)
+ *   numbers of the documents where it is in a heading.  Frequent tokens
+ *   ("工作", "社会") cost N / 8 bytes whatever their df. */
+#include <stdlib.h>
+
+#include "search/internal.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/pool.h"
+#include "util/strmap.h"
+
+/* A token of one document while it is being tokenised. */
+typedef struct dtok {
+	np_str tok;
+	uint32_t shard;
+	uint32_t tf;
+	bool head;
+} dtok;
+
+/* One document's records: [u16 shard][u8 len][u8 flags][token], sorted by
+ * (shard, token); poff[k] is where partition k starts (poff[P] = len). */
+typedef struct docrec {
+	unsigned char *p;
+	uint32_t *poff;
+} docrec;
+
+typedef struct tok_worker {
+	np_search_tokenizer *tk;
+	np_arena arena;
+	np_strmap map;
+	dtok *toks;
+	size_t n, cap;
+	bool head;
+	uint32_t n_shards;
+} tok_worker;
+
+typedef struct shards_ctx {
+	const np_search_doc *docs;
+	size_t n;
+	uint32_t n_shards, n_parts;
+	tok_worker *w;
+	docrec *recs;
+	np_search_write_fn write;
+	void *wctx;
+	int *rc;              /* per partition */
+	size_t *files, *bytes; /* per partition */
+	size_t *tokens, *postings;
+} shards_ctx;
+
+static void add_tok(tok_worker *w, np_str tok)
+{
+	size_t i;
+	if (np_strmap_get(&w->map, tok, &i)) {
+		w->toks[i].tf++;
+		w->toks[i].head |= w->head;
+		return;
+	}
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 1024;
+		w->toks = np_xrealloc(w->toks, np_mul(w->cap, sizeof *w->toks));
+	}
+	np_str k = np_arena_str(&w->arena, tok);
+	w->toks[w->n] = (dtok){k, np_search_shard_of(k, w->n_shards), 1, w->head};
+	np_strmap_put(&w->map, k, w->n++);
+}
+
+static void on_token(void *ctx, np_str tok, enum np_tok_kind kind)
+{
+	(void)kind;
+	if (tok.len <= NP_TOK_MAX)
+		add_tok(ctx, tok);
+}
+
+/* Filter tokens: "r:" + every prefix of every region path, "e:" + event,
+ * "i:" + issue. */
+static void add_filters(tok_worker *w, const np_search_doc *doc)
+{
+	char tmp[NP_TOK_MAX + 3];
+	w->head = false;
+	for (size_t i = 0; i < doc->n_regions; i++) {
+		np_str r = doc->regions[i];
+		for (size_t k = 1; k <= r.len; k++) {
+			if ((k < r.len && r.p[k] != '/') || k + 2 > sizeof tmp)
+				continue;
+			memcpy(tmp, "r:", 2);
+			memcpy(tmp + 2, r.p, k);
+			add_tok(w, (np_str){tmp, k + 2});
+		}
+	}
+	for (size_t i = 0; i < doc->n_events + 1; i++) {
+		np_str v = i < doc->n_events ? doc->events[i] : doc->issue;
+		if (!v.len || v.len + 2 > sizeof tmp)
+			continue;
+		memcpy(tmp, i < doc->n_events ? "e:" : "i:", 2);
+		memcpy(tmp + 2, v.p, v.len);
+		add_tok(w, (np_str){tmp, v.len + 2});
+	}
+}
+
+static void tokenize_doc(tok_worker *w, const np_search_doc *doc)
+{
+	const np_str heads[] = {doc->title, doc->kicker, doc->subtitle};
+	w->head = true;
+	for (size_t i = 0; i < 3; i++)
+		np_search_tokenize(w->tk, heads[i], NP_TOK_UNIGRAMS, on_token, w);
+	w->head = false;
+	for (size_t i = 0; i < doc->n_authors; i++)
+		np_search_tokenize(w->tk, doc->authors[i], NP_TOK_UNIGRAMS, on_token, w);
+	np_search_tokenize(w->tk, doc->body, 0, on_token, w);
+	add_filters(w, doc);
+}
+
+static int cmp_dtok(const void *a, const void *b)
+{
+	const dtok *x = a, *y = b;
+	if (x->shard != y->shard)
+		return x->shard < y->shard ? -1 : 1;
+	size_t n = x->tok.len < y->tok.len ? x->tok.len : y->tok.len;
+	int c = memcmp(x->tok.p, y->tok.p, n);
+	return c ? c : (x->tok.len > y->tok.len) - (x->tok.len < y->tok.len);
+}
+
+static uint8_t flags_of(const dtok *t)
+{
+	uint8_t b = t->tf == 1 ? 0 : t->tf <= 3 ? 1 : t->tf <= 7 ? 2 : 3;
+	return (uint8_t)(b | (t->head ? 4 : 0));
+}
+
+/* Serialises the worker's sorted tokens into rec (see docrec). */
+static void pack_doc(const shards_ctx *c, tok_worker *w, docrec *rec)
+{
+	qsort(w->toks, w->n, sizeof *w->toks, cmp_dtok);
+	size_t len = 0;
+	for (size_t i = 0; i < w->n; i++)
+		len += 4 + w->toks[i].tok.len;
+	rec->p = np_xmalloc(len ? len : 1);
+	rec->poff = np_xmalloc(np_mul(c->n_parts + 1, sizeof *rec->poff));
+	uint32_t per = c->n_shards / c->n_parts, part = 0, at = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		const dtok *t = &w->toks[i];
+		while (part <= t->shard / per)
+			rec->poff[part++] = at;
+		unsigned char *q = rec->p + at;
+		q[0] = (unsigned char)(t->shard & 0xFF);
+		q[1] = (unsigned char)(t->shard >> 8);
+		q[2] = (unsigned char)t->tok.len;
+		q[3] = flags_of(t);
+		memcpy(q + 4, t->tok.p, t->tok.len);
+		at += 4 + (uint32_t)t->tok.len;
+	}
+	while (part <= c->n_parts)
+		rec->poff[part++] = at;
+}
+
+static void phase1(void *vctx, size_t i, unsigned wid)
+{
+	shards_ctx *c = vctx;
+	tok_worker *w = &c->w[wid];
+	w->n = 0;
+	np_strmap_init(&w->map);
+	tokenize_doc(w, &c->docs[i]);
+	pack_doc(c, w, &c->recs[i]);
+	np_strmap_dispose(&w->map);
+	np_arena_dispose(&w->arena);
+}
+
+/* ---- phase 2: postings per shard range ---------------------------------- */
+
+typedef struct builder {
+	np_str tok;
+	uint32_t shard;
+	uint32_t df;
+	int64_t last;
+	np_buf post;
+} builder;
+
+typedef struct part {
+	builder *b;
+	size_t n, cap;
+	np_strmap map;
+} part;
+
+static builder *builder_of(part *pt, np_str tok, uint32_t shard)
+{
+	size_t i;
+	if (np_strmap_get(&pt->map, tok, &i))
+		return &pt->b[i];
+	if (pt->n == pt->cap) {
+		pt->cap = pt->cap ? pt->cap * 2 : 1024;
+		pt->b = np_xrealloc(pt->b, np_mul(pt->cap, sizeof *pt->b));
+	}
+	builder *b = &pt->b[pt->n];
+	*b = (builder){tok, shard, 0, -1, {0}};
+	np_buf_init(&b->post);
+	np_strmap_put(&pt->map, tok, pt->n++);
+	return b;
+}
+
+static void collect(const shards_ctx *c, part *pt, uint32_t k)
+{
+	for (size_t d = 0; d < c->n; d++) {
+		const docrec *r = &c->recs[d];
+		for (uint32_t at = r->poff[k]; at < r->poff[k + 1];) {
+			const unsigned char *q = r->p + at;
+			uint32_t shard = (uint32_t)q[0] | (uint32_t)q[1] << 8;
+			np_str tok = {(const char *)q + 4, q[2]};
+			builder *b = builder_of(pt, tok, shard);
+			uint64_t gap = (uint64_t)((int64_t)d - b->last - 1);
+			np_search_put_varint(&b->post, gap << 3 | q[3]);
+			b->last = (int64_t)d;
+			b->df++;
+			at += 4 + q[2];
+		}
+	}
+}
+
+static int cmp_builder(const void *a, const void *b)
+{
+	dtok x = {((const builder *)a)->tok, ((const builder *)a)->shard, 0, 0};
+	dtok y = {((const builder *)b)->tok, ((const builder *)b)->shard, 0, 0};
+	return cmp_dtok(&x, &y);
+}
+
+/* The bitmap form of a list payload (see the file comment). */
+static void to_bitmap(const builder *b, size_t n_docs, np_buf *out)
+{
+	size_t nb = (n_docs + 7) / 8, pos = 0;
+	np_buf_grow(out, nb);
+	memset(out->data + out->len, 0, nb);
+	unsigned char *bits = (unsigned char *)out->data + out->len;
+	out->len += nb;
+	np_buf heads;
+	np_buf_init(&heads);
+	uint64_t v, doc = (uint64_t)-1, lasthead = (uint64_t)-1, nh = 0;
+	while (np_search_get_varint((const unsigned char *)b->post.data, b->post.len, &pos, &v)) {
+		doc += (v >> 3) + 1;
+		bits[doc / 8] |= (unsigned char)(1u << (doc % 8));
+		if (v & 4) {
+			np_search_put_varint(&heads, doc - lasthead - 1);
+			lasthead = doc;
+			nh++;
+		}
+	}
+	np_search_put_varint(out, nh);
+	np_buf_putstr(out, np_str_of(&heads));
+	np_buf_dispose(&heads);
+}
+
+static void encode_entry(const builder *b, size_t n_docs, np_buf *out, np_buf *tmp)
+{
+	np_search_put_varint(out, b->tok.len);
+	np_buf_putstr(out, b->tok);
+	np_search_put_varint(out, b->df);
+	np_buf_clear(tmp);
+	bool bitmap = false;
+	if (b->post.len > n_docs / 8) {
+		to_bitmap(b, n_docs, tmp);
+		bitmap = tmp->len < b->post.len;
+	}
+	np_buf_putc(out, bitmap ? NP_POST_BITMAP : NP_POST_LIST);
+	const np_buf *pay = bitmap ? tmp : &b->post;
+	np_search_put_varint(out, pay->len);
+	np_buf_putstr(out, np_str_of(pay));
+}
+
+/* Encodes and writes shards [s0, s1) from the sorted builders of pt. */
+static void write_range(shards_ctx *c, part *pt, uint32_t k, uint32_t s0, uint32_t s1)
+{
+	np_buf out, tmp;
+	np_buf_init(&out);
+	np_buf_init(&tmp);
+	size_t i = 0;
+	for (uint32_t s = s0; s < s1; s++) {
+		np_buf_clear(&out);
+		np_buf_puts(&out, NP_SHARD_MAGIC);
+		for (; i < pt->n && pt->b[i].shard == s; i++) {
+			encode_entry(&pt->b[i], c->n, &out, &tmp);
+			c->postings[k] += pt->b[i].df;
+		}
+		char rel[40];
+		snprintf(rel, sizeof rel, "search/shards/%03x.bin", (unsigned)s);
+		int rc = c->write(c->wctx, rel, out.data, out.len);
+		if (rc < 0 && !c->rc[k])
+			c->rc[k] = rc;
+		c->files[k]++;
+		c->bytes[k] += out.len;
+	}
+	np_buf_dispose(&out);
+	np_buf_dispose(&tmp);
+}
+
+static void phase2(void *vctx, size_t k, unsigned wid)
+{
+	(void)wid;
+	shards_ctx *c = vctx;
+	part pt = {0};
+	np_strmap_init(&pt.map);
+	collect(c, &pt, (uint32_t)k);
+	qsort(pt.b, pt.n, sizeof *pt.b, cmp_builder);
+	uint32_t per = c->n_shards / c->n_parts;
+	write_range(c, &pt, (uint32_t)k, (uint32_t)k * per, (uint32_t)(k + 1) * per);
+	c->tokens[k] = pt.n;
+	for (size_t i = 0; i < pt.n; i++)
+		np_buf_dispose(&pt.b[i].post);
+	free(pt.b);
+	np_strmap_dispose(&pt.map);
+}
+
+static void shards_free(shards_ctx *c, unsigned threads)
+{
+	for (unsigned k = 0; k < threads; k++) {
+		np_search_tokenizer_free(c->w[k].tk);
+		free(c->w[k].toks);
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->recs[i].p);
+		free(c->recs[i].poff);
+	}
+	free(c->w);
+	free(c->recs);
+	free(c->rc);
+	free(c->files);
+}
+
+int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shards,
+                           np_search_write_fn write, void *wctx, unsigned threads,
+                           np_search_stats *st)
+{
+	threads = threads ? threads : 1;
+	uint32_t parts = n_shards < 64 ? n_shards : 64;
+	shards_ctx c = {docs, n, n_shards, parts, NULL, NULL, write, wctx, NULL, NULL, NULL, NULL,
+	                NULL};
+	c.w = np_xcalloc(threads, sizeof *c.w);
+	for (unsigned k = 0; k < threads; k++) {
+		c.w[k].tk = np_search_tokenizer_new();
+		c.w[k].n_shards = n_shards;
+		np_arena_init(&c.w[k].arena);
+	}
+	c.recs = np_xcalloc(n ? n : 1, sizeof *c.recs);
+	c.rc = np_xcalloc(parts, sizeof *c.rc);
+	c.files = np_xcalloc(np_mul(parts, 4), sizeof *c.files);
+	c.bytes = c.files + parts;
+	c.tokens = c.files + 2 * (size_t)parts;
+	c.postings = c.files + 3 * (size_t)parts;
+	np_pool_for(threads, n, phase1, &c);
+	np_pool_for(threads, parts, phase2, &c);
+	int rc = 0;
+	for (uint32_t k = 0; k < parts; k++) {
+		rc = rc ? rc : c.rc[k];
+		st->files += c.files[k];
+		st->bytes += c.bytes[k];
+		st->tokens += c.tokens[k];
+		st->postings += c.postings[k];
+	}
+	shards_free(&c, threads);
+	return rc;
+}
