@@ -4,8 +4,9 @@
 
 void np_cps_init(np_cps *c, np_str s, np_arena *a)
 {
-	uint32_t *cp = NP_ANEWN(a, uint32_t, s.len + 1);
-	size_t *off = NP_ANEWN(a, size_t, s.len + 1);
+	size_t cap = np_utf8_count(s.p, s.len) + 1;
+	uint32_t *cp = np_arena_alloc(a, np_mul(cap, sizeof *cp));
+	size_t *off = np_arena_alloc(a, np_mul(cap, sizeof *off));
 	size_t n = 0, i = 0;
 	while (i < s.len) {
 		off[n] = i;
@@ -13,6 +14,7 @@ void np_cps_init(np_cps *c, np_str s, np_arena *a)
 		n++;
 	}
 	off[n] = s.len;
+	cp[n] = 0;
 	*c = (np_cps){cp, off, n, s};
 }
 
@@ -83,4 +85,17 @@ size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
 			return cp_len(list[k]);
 	}
 	return 0;
+}
+
+bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && set[lo] == cp;
 }

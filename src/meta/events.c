@@ -392,16 +392,12 @@ static void scan_suffixes(ev_ctx *x, const np_cps *c)
 	}
 }
 
-void np_meta_scan_events(np_str s, const np_events *ev, np_arena *a, np_strlist *keys,
+void np_meta_scan_events(const np_cps *c, const np_events *ev, np_arena *a, np_strlist *keys,
                          np_strlist *out)
 {
-	np_cps c;
 	ev_ctx x = {ev, a, keys, out, NULL, 0, 0};
-	if (s.len == 0)
-		return;
-	np_cps_init(&c, s, a);
-	scan_suffixes(&x, &c);
-	scan_quotes(&x, &c);
+	scan_suffixes(&x, c);
+	scan_quotes(&x, c);
 	qsort(x.found, x.n_found, sizeof *x.found, cmp_found);
 	for (size_t k = 0; k < x.n_found; k++)
 		emit(&x, x.found[k].name);

@@ -29,6 +29,8 @@ size_t np_cps_word_at(const np_cps *c, size_t i, const char *const *list);
 size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list);
 /* Index of the code point that starts at byte offset b (b must be one). */
 size_t np_cps_index(const np_cps *c, size_t b);
+/* Binary search of cp in a sorted set of n code points. */
+bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp);
 /* Sentence and clause punctuation, brackets and quotes (not · or +). */
 bool np_meta_is_punct(uint32_t cp);
 
@@ -61,9 +63,10 @@ typedef struct np_places np_places;
 /* Collects mentions segment by segment, then resolves them all at once so
  * context from anywhere in the article settles ambiguous names. */
 np_places *np_places_new(const np_gazetteer *g, np_arena *a);
-/* Adds the mentions in s; spans listed in skip (person names, n pairs of
+/* Adds the mentions in the text c; spans listed in skip (person names, n pairs of
  * byte offsets) are not places. */
-void np_places_scan(np_places *p, np_str s, np_zone zone, const size_t *skip, size_t n_skip);
+void np_places_scan(np_places *p, const np_cps *c, np_zone zone, const size_t *skip,
+                    size_t n_skip);
 /* Resolves and appends full paths to regions and places (no duplicates,
  * ancestors of other entries dropped, places not repeating regions). */
 void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places);
@@ -74,13 +77,13 @@ void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places);
  * form.  Both in a. */
 np_str np_meta_event_raw_key(np_str name, np_arena *a, np_str *display);
 
-/* Appends the display names of the events named in s to out (unique by
+/* Appends the display names of the events named in c to out (unique by
  * key, suppressed ones left out). */
-void np_meta_scan_events(np_str s, const np_events *ev, np_arena *a, np_strlist *keys,
+void np_meta_scan_events(const np_cps *c, const np_events *ev, np_arena *a, np_strlist *keys,
                          np_strlist *out);
-/* Appends the names found after titles in s to out; if spans is not NULL,
+/* Appends the names found after titles in c to out; if spans is not NULL,
  * appends each name's [start, end) byte offsets to it (2 per name). */
-void np_meta_scan_people(np_str s, np_arena *a, np_strlist *out, size_t **spans,
+void np_meta_scan_people(const np_cps *c, np_arena *a, np_strlist *out, size_t **spans,
                          size_t *n_spans);
 
 #endif

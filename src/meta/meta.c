@@ -38,12 +38,19 @@ typedef struct zone {
 	np_zone zone;
 } zone;
 
-/* Person names first (their spans are not places), then places. */
-static void scan_zone(np_article *a, np_places *pl, const zone *z, np_arena *arena)
+/* One code-point view per zone; person names first (their spans are not
+ * places), then places and events. */
+static void scan_zone(np_article *a, np_places *pl, const zone *z, const np_meta_opts *o,
+                      np_strlist *keys, np_arena *arena)
 {
 	size_t *spans = NULL, n_spans = 0;
-	np_meta_scan_people(z->text, arena, &a->people, &spans, &n_spans);
-	np_places_scan(pl, z->text, z->zone, spans, n_spans);
+	np_cps c;
+	if (z->text.len == 0)
+		return;
+	np_cps_init(&c, z->text, arena);
+	np_meta_scan_people(&c, arena, &a->people, &spans, &n_spans);
+	np_places_scan(pl, &c, z->zone, spans, n_spans);
+	np_meta_scan_events(&c, o->events, arena, keys, &a->events);
 }
 
 static int article_year(np_str title, np_str body, np_arena *arena)
@@ -78,10 +85,8 @@ int np_meta_extract(np_article *a, const np_meta_opts *o, np_arena *arena, np_di
 	np_meta_date_article(a, first, article_year(or_empty(a->title), body, arena), o);
 	np_places *pl = np_places_new(g, arena);
 	np_strlist keys = {0};
-	for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
-		scan_zone(a, pl, &zones[k], arena);
-		np_meta_scan_events(zones[k].text, o->events, arena, &keys, &a->events);
-	}
+	for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++)
+		scan_zone(a, pl, &zones[k], o, &keys, arena);
 	np_places_finish(pl, &a->regions, &a->places);
 	return 0;
 }

@@ -125,15 +125,17 @@ static bool institution_after(const np_cps *c, size_t i)
 
 /* Common surnames: a two-character county short name right after one is
  * more likely a given name (王建华) than a place. */
+/* (sorted): 王李张刘陈杨赵吴周徐孙朱胡郭高林罗郑梁谢宋唐许韩冯邓曹彭曾 */
+static const uint32_t place_surnames[] = {
+	0x51AF, 0x5218, 0x5434, 0x5468, 0x5510, 0x5B59, 0x5B8B, 0x5F20, 0x5F6D, 0x5F90, 0x66F9,
+	0x66FE, 0x6731, 0x674E, 0x6768, 0x6797, 0x6881, 0x738B, 0x7F57, 0x80E1, 0x8BB8, 0x8C22,
+	0x8D75, 0x9093, 0x90D1, 0x90ED, 0x9648, 0x97E9, 0x9AD8
+};
+
 static bool surname_before(const np_cps *c, size_t i)
 {
-	static const char sur[] = "王李张刘陈杨赵吴周徐孙朱胡郭高林罗郑梁谢宋唐许韩冯邓曹彭曾";
-	if (i == 0)
-		return false;
-	for (size_t k = 0; k < sizeof sur - 1; k += 3)
-		if (memcmp(sur + k, c->text.p + c->off[i - 1], 3) == 0)
-			return true;
-	return false;
+	return i > 0 && np_cp_in(place_surnames, sizeof place_surnames / sizeof place_surnames[0],
+	                         c->cp[i - 1]);
 }
 
 static bool ref_allowed(const np_name_ref *r, const np_cps *c, size_t i0, size_t i1)
@@ -359,16 +361,15 @@ static void select_mentions(np_places *p, const np_cps *c, raw_list *raw, const 
 	}
 }
 
-void np_places_scan(np_places *p, np_str s, np_zone zone, const size_t *skip, size_t n_skip)
+void np_places_scan(np_places *p, const np_cps *c, np_zone zone, const size_t *skip,
+                    size_t n_skip)
 {
-	np_cps c;
 	raw_list raw = {.a = p->a};
 	mlist seg = {0};
-	if (s.len == 0)
+	if (c->n == 0)
 		return;
-	np_cps_init(&c, s, p->a);
-	np_ac_scan(np_gazetteer_ac(p->g), s, on_match, &raw);
-	select_mentions(p, &c, &raw, skip, n_skip, &seg);
+	np_ac_scan(np_gazetteer_ac(p->g), c->text, on_match, &raw);
+	select_mentions(p, c, &raw, skip, n_skip, &seg);
 	mention *prev = NULL;
 	for (size_t k = 0; k < seg.len; k++) {
 		mention *m = &seg.items[k];
@@ -380,7 +381,7 @@ void np_places_scan(np_places *p, np_str s, np_zone zone, const size_t *skip, si
 		}
 		prev = m;
 	}
-	scan_abbrs(p, &c, zone, &seg);
+	scan_abbrs(p, c, zone, &seg);
 	for (size_t k = 0; k < seg.len; k++)
 		if (seg.items[k].n)
 			mlist_push(&p->all, p->a, &seg.items[k]);

@@ -12,7 +12,10 @@ static bool wordy(uint32_t cp)
 	       (cp >= 'A' && cp <= 'Z');
 }
 
-static uint64_t bkey(uint32_t a, uint32_t b) { return ((uint64_t)a << 21 | b) + 1; }
+static uint64_t bkey(uint32_t a, uint32_t b)
+{
+	return ((uint64_t)a << 21 | b) + 1;
+}
 
 static size_t slot(uint64_t k, size_t cap)
 {

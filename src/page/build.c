@@ -42,7 +42,8 @@ static size_t kicker_space(np_str s)
 		size_t k = np_utf8_decode(s.p + i, s.len - i, &cp);
 		if (cp == 0x201C || cp == 0x300A || cp == 0xFF08 || cp == 0x300C)
 			depth++;
-		else if ((cp == 0x201D || cp == 0x300B || cp == 0xFF09 || cp == 0x300D) && depth > 0)
+		else if ((cp == 0x201D || cp == 0x300B || cp == 0xFF09 || cp == 0x300D) &&
+		         depth > 0)
 			depth--;
 		else if (cp == ' ' && depth == 0)
 			at = i, spaces++;
@@ -125,11 +126,13 @@ static void set_title(np_pctx *c, np_article *A, const np_draft *d)
 
 static bool opener(uint32_t cp)
 {
-	return cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E || cp == 0x300A || cp == 0xFF08;
+	return cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E || cp == 0x300A ||
+	       cp == 0xFF08;
 }
 static bool closer(uint32_t cp)
 {
-	return cp == 0x201D || cp == 0x2019 || cp == 0x300D || cp == 0x300F || cp == 0x300B || cp == 0xFF09;
+	return cp == 0x201D || cp == 0x2019 || cp == 0x300D || cp == 0x300F || cp == 0x300B ||
+	       cp == 0xFF09;
 }
 
 /* The first sentence, or two when the first is short; cut at a comma
@@ -302,8 +305,9 @@ int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, co
 				element(c, A, &c->el[i], &body, &first);
 		A->body = np_arena_str(c->a, np_str_of(&body));
 		A->summary = A->summary.p ? np_arena_str(c->a, A->summary) : (np_str){NULL, 0};
-		A->source_file = c->o->source_file ? np_arena_str(c->a, np_str_from(c->o->source_file))
-		                                   : (np_str){NULL, 0};
+		A->source_file = c->o->source_file
+		                     ? np_arena_str(c->a, np_str_from(c->o->source_file))
+		                     : (np_str){NULL, 0};
 		A->issue = c->o->issue;
 		A->page = c->o->page;
 		if (!d->n_heads) {

@@ -4,7 +4,10 @@
 #include "text/reflow.h"
 #include "util/utf8.h"
 
-size_t np_page_cps(np_str s) { return np_utf8_count(s.p, s.len); }
+size_t np_page_cps(np_str s)
+{
+	return np_utf8_count(s.p, s.len);
+}
 
 bool np_page_has_punct(np_str s, bool commas)
 {
@@ -25,15 +28,22 @@ static np_str skip_prefix(np_str s, const char *pre)
 	return np_str_starts(s, p) ? np_str_sub(s, p.len, s.len) : s;
 }
 
-static bool starts(np_str s, const char *pre) { return np_str_starts(s, np_str_from(pre)); }
-static bool ends(np_str s, const char *suf) { return np_str_ends(s, np_str_from(suf)); }
+static bool starts(np_str s, const char *pre)
+{
+	return np_str_starts(s, np_str_from(pre));
+}
+static bool ends(np_str s, const char *suf)
+{
+	return np_str_ends(s, np_str_from(suf));
+}
 
 /* Box labels: the heading of a 核心阅读 (key points) or 链接 (background)
  * box set inside an article; never a headline of its own. */
 static bool is_box_label(np_str s)
 {
-	static const char *const labels[] = {"核心阅读", "链接", "相关链接", "延伸阅读", "背景链接",
-	                                     "小资料", "记者手记", "编者按", "短评"};
+	static const char *const labels[] = {"核心阅读", "链接",     "相关链接",
+	                                     "延伸阅读", "背景链接", "小资料",
+	                                     "记者手记", "编者按",   "短评"};
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
 		if (np_str_eq_c(s, labels[i]))
 			return true;
@@ -81,7 +91,8 @@ np_lkind np_page_classify_line(np_str text)
 /* ---- bylines ---------------------------------------------------------- */
 
 static const char *const roles[] = {"本报特约记者", "本报通讯员", "本报实习生", "本报记者",
-                                    "特约记者", "通讯员", "实习生", "记者", "文/", "文／", "摄影"};
+                                    "特约记者",     "通讯员",     "实习生",     "记者",
+                                    "文/",          "文／",       "摄影"};
 
 static size_t role_at(np_str s)
 {
@@ -193,12 +204,14 @@ static bool source_inner(np_str in, np_arena *a, np_str *source, np_strlist *aut
 			*source = clean_outlet(skip_prefix(in, "据"), a);
 		return true;
 	}
-	if ((starts(in, "新华社") || starts(in, "中新社")) && np_str_find(in, NP_STR("电")) != (size_t)-1) {
+	if ((starts(in, "新华社") || starts(in, "中新社")) &&
+	    np_str_find(in, NP_STR("电")) != (size_t)-1) {
 		if (a)
 			*source = np_arena_str(a, np_str_sub(in, 0, 9));
 		return true;
 	}
-	if (starts(in, "本报记者") && (ends(in, "整理") || ends(in, "采写") || ends(in, "采访整理"))) {
+	if (starts(in, "本报记者") &&
+	    (ends(in, "整理") || ends(in, "采写") || ends(in, "采访整理"))) {
 		np_str names = skip_prefix(in, "本报记者");
 		static const char *const tails[] = {"采访整理", "整理", "采写"};
 		for (size_t i = 0; i < 3; i++)
@@ -226,7 +239,8 @@ bool np_page_source_line(np_str text, np_arena *a, np_str *source, np_strlist *a
 	}
 	static const char *const pres[] = {"来源：", "稿件来源：", "文章来源："};
 	for (size_t i = 0; i < 3; i++)
-		if (starts(s, pres[i]) && np_page_cps(s) <= 30 && !np_page_has_punct(skip_prefix(s, pres[i]), false)) {
+		if (starts(s, pres[i]) && np_page_cps(s) <= 30 &&
+		    !np_page_has_punct(skip_prefix(s, pres[i]), false)) {
 			if (a)
 				*source = clean_outlet(skip_prefix(s, pres[i]), a);
 			return true;
@@ -261,7 +275,9 @@ static np_str drop_paren_tail(np_str s)
 		return s;
 	for (size_t i = s.len; i >= 3; i--)
 		if (memcmp(s.p + i - 3, "（", 3) == 0)
-			return np_page_cps(np_str_sub(s, i, s.len)) <= 8 ? np_str_trim((np_str){s.p, i - 3}) : s;
+			return np_page_cps(np_str_sub(s, i, s.len)) <= 8
+			           ? np_str_trim((np_str){s.p, i - 3})
+			           : s;
 	return s;
 }
 
@@ -270,8 +286,8 @@ bool np_page_is_caption(np_str first, np_str last, size_t nlines)
 	if (nlines > 4)
 		return false;
 	first = np_str_trim(first);
-	static const char *const heads[] = {"图为", "图：", "上图：", "下图：", "左图：", "右图：",
-	                                    "题图：", "上图为", "下图为"};
+	static const char *const heads[] = {"图为",   "图：",   "上图：", "下图：", "左图：",
+	                                    "右图：", "题图：", "上图为", "下图为"};
 	for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
 		if (starts(first, heads[i]))
 			return true;

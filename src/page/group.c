@@ -121,7 +121,10 @@ static void scan(grp *g)
 	settle(g, &by, last);
 }
 
-static np_str para_text(const grp *g, size_t r) { return g->c->el[g->runs[r].first_para].text; }
+static np_str para_text(const grp *g, size_t r)
+{
+	return g->c->el[g->runs[r].first_para].text;
+}
 
 /* The words of heading parts [a, b] (element indices) joined. */
 static np_str head_text(const grp *g, size_t a, size_t b)
@@ -247,7 +250,8 @@ static void assign(grp *g)
 			continue;
 		trim_cluster(g, t);
 		long prev = k > 0 && g->toks[k - 1].is_run ? (long)g->toks[k - 1].a : -1;
-		long next = k + 1 < g->n_toks && g->toks[k + 1].is_run ? (long)g->toks[k + 1].a : -1;
+		long next =
+		    k + 1 < g->n_toks && g->toks[k + 1].is_run ? (long)g->toks[k + 1].a : -1;
 		bool prev_free = prev >= 0 && g->runs[prev].article < 0;
 		if (is_subhead(g, t, prev, next)) {
 			g->c->el[t->a].subhead = true;
@@ -285,7 +289,8 @@ static void adopt(grp *g, size_t r, bool continues)
 	}
 	if (art >= 0 && best >= ORPHAN_MIN) {
 		np_draft *d = &g->arts[art];
-		double cur = ov(g, d->heads[0], d->heads[d->n_heads - 1], (size_t)g->first_run[art]);
+		double cur =
+		    ov(g, d->heads[0], d->heads[d->n_heads - 1], (size_t)g->first_run[art]);
 		link_run(g, r, art, best > cur);
 		return;
 	}
@@ -302,7 +307,8 @@ static void orphans(grp *g)
 	for (size_t r = 0; r < g->n_runs; r++) {
 		if (g->runs[r].article >= 0)
 			continue;
-		bool continues = r > 0 && g->runs[r - 1].article >= 0 && !g->runs[r - 1].terminated &&
+		bool continues = r > 0 && g->runs[r - 1].article >= 0 &&
+		                 !g->runs[r - 1].terminated &&
 		                 g->runs[r].tok == g->runs[r - 1].tok + 1;
 		adopt(g, r, continues);
 		if (g->runs[r].article < 0) {

@@ -45,12 +45,12 @@ typedef struct np_elem {
 	size_t first, last; /* line indices, inclusive */
 	np_str text;        /* PARA: reflowed; CAPTION/SOURCE: normalised */
 	unsigned line, col;
-	bool interloper; /* CAPTION dropped into an open sentence */
-	bool boxed;      /* PARA inside a 核心阅读-style box */
+	bool interloper;    /* CAPTION dropped into an open sentence */
+	bool boxed;         /* PARA inside a 核心阅读-style box */
 	bool explicit_head; /* HEAD marked "#", labelled, or a kicker line */
-	bool label;      /* HEAD part that is only a section label */
-	bool subhead;    /* HEAD demoted to an in-article subhead by group.c */
-	bool indented;   /* first line was indented in the raw text */
+	bool label;         /* HEAD part that is only a section label */
+	bool subhead;       /* HEAD demoted to an in-article subhead by group.c */
+	bool indented;      /* first line was indented in the raw text */
 } np_elem;
 
 /* Page-wide counts of character bigrams inside lines (never across a line
@@ -68,8 +68,8 @@ typedef struct np_pctx {
 	np_arena *a;
 	np_diags *d;
 	np_page_result *out;
-	np_lkind *kind;  /* per line */
-	unsigned *dw;    /* display width per line */
+	np_lkind *kind;   /* per line */
+	unsigned *dw;     /* display width per line */
 	unsigned *column; /* estimated column width around each line */
 	np_bigrams bg;
 	np_elem *el;

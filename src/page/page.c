@@ -18,14 +18,17 @@ static void trace(np_pctx *c)
 	static const char *const names[] = {"para", "head", "byline", "source", "caption", "box"};
 	for (size_t i = 0; i < c->n_el; i++) {
 		const np_elem *e = &c->el[i];
-		np_diag_add(c->d, NP_NOTE, c->o->path, e->line, e->col, "%s%s: %.*s", names[e->kind],
-		            e->interloper ? " (inside a sentence)" : e->subhead ? " (subhead)" : "",
+		np_diag_add(c->d, NP_NOTE, c->o->path, e->line, e->col, "%s%s: %.*s",
+		            names[e->kind],
+		            e->interloper ? " (inside a sentence)"
+		            : e->subhead  ? " (subhead)"
+		                          : "",
 		            (int)(e->text.len > 60 ? 60 : e->text.len), e->text.p);
 	}
 }
 
-int np_page_parse(np_page_result *out, const np_text *text, const np_page_opts *opts,
-                  np_arena *a, np_diags *d)
+int np_page_parse(np_page_result *out, const np_text *text, const np_page_opts *opts, np_arena *a,
+                  np_diags *d)
 {
 	memset(out, 0, sizeof *out);
 	np_pctx c = {.t = text, .o = opts, .a = a, .d = d, .out = out};

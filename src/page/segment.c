@@ -75,7 +75,10 @@ static void columns(np_pctx *c)
 	}
 }
 
-static np_str ltext(const seg *s, size_t i) { return np_str_trim(s->c->t->lines[i].text); }
+static np_str ltext(const seg *s, size_t i)
+{
+	return np_str_trim(s->c->t->lines[i].text);
+}
 
 /* Captions that interrupted a paragraph follow it as elements of their
  * own, so they belong to the paragraph's article. */
@@ -107,7 +110,8 @@ static void close_para(seg *s)
 	e->boxed = s->box_next;
 	s->box_next = false;
 	if (cut < text.len) {
-		np_elem *src = np_page_push(c, NP_E_SOURCE, s->pend[s->n_pend - 1], s->pend[s->n_pend - 1]);
+		np_elem *src =
+		    np_page_push(c, NP_E_SOURCE, s->pend[s->n_pend - 1], s->pend[s->n_pend - 1]);
 		src->text = np_str_sub(text, cut, text.len);
 	}
 	s->n_pend = 0;
@@ -272,8 +276,9 @@ static size_t next_nonblank(const np_pctx *c, size_t i)
 
 void np_page_segment(np_pctx *c)
 {
-	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1), 0,
-	         NP_ANEWN(c->a, size_t, np_mul(c->t->n + 1, 2)), 0, false};
+	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1),
+	         0, NP_ANEWN(c->a, size_t, np_mul(c->t->n + 1, 2)),
+	         0, false};
 	columns(c);
 	size_t blanks = 0;
 	for (size_t i = 0; i < c->t->n;) {

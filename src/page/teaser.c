@@ -6,7 +6,6 @@
  * second.  A teaser's text may span the short lines before its marker. */
 #include "internal.h"
 
-
 enum { MAX_PIECES = 4, MAX_TEASER_CPS = 60 };
 
 typedef struct piece {
@@ -25,9 +24,11 @@ typedef struct tstate {
  * markers. */
 static int next_marker(np_str s, size_t from, size_t *start, size_t *end)
 {
-	static const char *const words[] = {"面", "权", "本", "图", "式", "块", "税", "画", "次", "型", "号"};
+	static const char *const words[] = {"面", "权", "本", "图", "式", "块",
+	                                    "税", "画", "次", "型", "号"};
 	for (size_t i = from; i < s.len; i++) {
-		if (s.p[i] < '0' || s.p[i] > '9' || (i > 0 && ((s.p[i - 1] >= '0' && s.p[i - 1] <= '9') || s.p[i - 1] == '.')))
+		if (s.p[i] < '0' || s.p[i] > '9' ||
+		    (i > 0 && ((s.p[i - 1] >= '0' && s.p[i - 1] <= '9') || s.p[i - 1] == '.')))
 			continue;
 		if (i >= 3 && memcmp(s.p + i - 3, "第", 3) == 0)
 			continue;
@@ -110,9 +111,9 @@ static void emit(np_pctx *c, tstate *st, int page)
 		memcpy(grown, o->teasers, o->n_teasers * sizeof *grown);
 	o->teasers = grown;
 	const np_line *l = &c->t->lines[st->p[0].line];
-	o->teasers[o->n_teasers++] = (np_teaser){merged[best],
-	                                          kick.len ? np_arena_str(c->a, np_str_of(&kick)) : (np_str){NULL, 0},
-	                                          page, l->line, l->col};
+	o->teasers[o->n_teasers++] = (np_teaser){
+	    merged[best], kick.len ? np_arena_str(c->a, np_str_of(&kick)) : (np_str){NULL, 0}, page,
+	    l->line, l->col};
 	for (size_t i = 0; i < st->n; i++)
 		c->kind[st->p[i].line] = NP_L_TEASER;
 	st->n = 0;
@@ -155,7 +156,8 @@ void np_page_teasers(np_pctx *c)
 		size_t a, b;
 		if (texty && next_marker(s, 0, &a, &b) && marker_line(c, &st, i, s))
 			continue;
-		if (texty && np_page_cps(s) <= MAX_TEASER_CPS && np_str_find(s, NP_STR("。")) == (size_t)-1)
+		if (texty && np_page_cps(s) <= MAX_TEASER_CPS &&
+		    np_str_find(s, NP_STR("。")) == (size_t)-1)
 			push_piece(&st, s, i);
 		else
 			st.n = 0;

@@ -14,16 +14,8 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/strlist.h"
 
-typedef struct np_strlist {
-	np_str *items;
-	size_t len, cap;
-} np_strlist;
-
-/* Appends s (already arena-owned) unless an equal string is there. */
-void np_strlist_add_unique(np_strlist *l, np_arena *a, np_str s);
-void np_strlist_add(np_strlist *l, np_arena *a, np_str s);
-bool np_strlist_has(const np_strlist *l, np_str s);
 
 /* A calendar date; y == 0 means unknown. */
 typedef struct np_date {

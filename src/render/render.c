@@ -7,12 +7,14 @@
 #include "render/render.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "render/context.h"
 #include "render/feeds.h"
 #include "render/output.h"
+#include "search/search.h"
 #include "tmpl/tmpl.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -33,6 +35,7 @@ typedef enum job_kind {
 	JOB_CALENDAR,
 	JOB_YEAR,
 	JOB_404,
+	JOB_SEARCH, /* the search page; its index: search_index() */
 	/* written directly */
 	JOB_FEED_SITE,
 	JOB_FEED_REGION,
@@ -128,6 +131,7 @@ static void make_plan(const np_site *s, plan *p)
 	for (size_t i = 0; i < s->n_years; i++)
 		add(p, JOB_YEAR, i, 0, s->years[i].url, "year.html");
 	add(p, JOB_404, 0, 0, "404.html", "404.html");
+	add(p, JOB_SEARCH, 0, 0, "search/index.html", "search.html");
 	add(p, JOB_FEED_SITE, 0, 0, "feed.xml", NULL);
 	add(p, JOB_ROBOTS, 0, 0, "robots.txt", NULL);
 	plan_sitemap(p);
@@ -259,6 +263,34 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 	np_arena_dispose(&w->arena);
 }
 
+/* ---- search index (src/search writes it through this log) ---- */
+typedef struct search_out {
+	np_output_log *log;
+	np_diags *d;
+	atomic_size_t written, unchanged;
+} search_out;
+
+static int search_write(void *ctx, const char *rel, const void *data, size_t len)
+{
+	search_out *o = ctx;
+	int rc = np_output_write(o->log, rel, data, len, o->d);
+	if (rc == NP_WRITE_WRITTEN)
+		atomic_fetch_add(&o->written, 1);
+	else if (rc == NP_WRITE_UNCHANGED)
+		atomic_fetch_add(&o->unchanged, 1);
+	return rc < 0 ? rc : 0;
+}
+
+static void search_index(const np_site *s, np_output_log *log, unsigned threads, np_diags *d,
+                         np_build_stats *st)
+{
+	search_out o = {log, d, 0, 0};
+	np_search_write(s, search_write, &o, threads, d);
+	st->files_written += atomic_load(&o.written);
+	st->files_unchanged += atomic_load(&o.unchanged);
+}
+/* ---- end search index ---- */
+
 static np_tmpl_env *make_env(const np_site *s, const np_render_opts *o, np_diags *d)
 {
 	np_tmpl_env *env = np_tmpl_env_new();
@@ -334,10 +366,7 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	              s->config.theme.p);
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
-	/* Search hook: the search stage writes its index and page here, through
-	 * the same log so its files count as outputs of this build:
-	 *     np_search_write(s, env, log, o, d);
-	 * and sets site.search_url (np_ctx_site) so the templates link to it. */
+	search_index(s, log, o->threads ? o->threads : 1, d, st);
 	np_output_log_finish(log, st, d);
 	free(p.jobs);
 	free(p.urls);

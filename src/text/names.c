@@ -12,8 +12,8 @@
  * The caller (page segmentation) passes the part after the role word, but
  * leading markers and role words are stripped here too, so `■ 本报记者 王勇`
  * and `记者 王勇 摄` both give `王勇`. */
-#include "record/article.h"
 #include "text/text.h"
+#include "util/strlist.h"
 #include "util/utf8.h"
 
 static const char *const role_words[] = {
@@ -23,22 +23,6 @@ static const char *const role_words[] = {
 };
 /* Credit words after a name; "文" is not one of them: it ends many names. */
 static const char *const trailing_words[] = {"摄影", "报道", "整理", "摄"};
-
-/* A local append: the text stage links only util, so it cannot call
- * np_strlist_add from record/.  Same growth rule.  Duplicates are kept
- * (`×××  ×××` is two people); callers that want a set dedupe. */
-static void list_add(np_strlist *l, np_arena *a, np_str s)
-{
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4;
-		np_str *items = NP_ANEWN(a, np_str, cap);
-		if (l->len)
-			memcpy(items, l->items, l->len * sizeof *items);
-		l->items = items;
-		l->cap = cap;
-	}
-	l->items[l->len++] = np_arena_str(a, s);
-}
 
 /* Length of the separator at s (0 if none); *hard is set for punctuation,
  * which always ends a name, as opposed to padding spaces. */
@@ -112,7 +96,7 @@ typedef struct joiner {
 static void flush_name(joiner *j)
 {
 	if (j->name.len)
-		list_add(j->out, j->a, np_str_of(&j->name));
+		np_strlist_add(j->out, j->a, np_arena_str(j->a, np_str_of(&j->name)));
 	np_buf_clear(&j->name);
 	j->singles = false;
 }

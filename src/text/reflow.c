@@ -102,8 +102,17 @@ void np_reflow_join(np_buf *out, const np_str *lines, size_t n, np_buf *scratch)
 static bool md_special(np_str p)
 {
 	switch (p.p[0]) {
-	case '#': case '>': case '-': case '+': case '*': case '=': case '|': case '<':
-	case '`': case '~': case '_':
+	case '#':
+	case '>':
+	case '-':
+	case '+':
+	case '*':
+	case '=':
+	case '|':
+	case '<':
+	case '`':
+	case '~':
+	case '_':
 		return true;
 	default:
 		break;

@@ -15,6 +15,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/strlist.h"
 
 /* ---- decode ---------------------------------------------------------- */
 
@@ -75,9 +76,7 @@ void np_text_normalise(np_buf *out, np_str line);
  *    (`摄`, `报道`, `整理`) are stripped, so passing the whole byline or
  *    only the part after the role word gives the same names;
  *  - pieces with anything but Han, Latin letters, `×` or `·` are dropped.
- * Works on raw or normalised text.  The text stage does not link record/,
- * so the append is local (same layout as np_strlist_add). */
-typedef struct np_strlist np_strlist;
+ * Works on raw or normalised text.  Names are copied into a. */
 void np_text_split_names(np_str s, np_arena *a, np_strlist *names);
 
 /* ---- lines ------------------------------------------------------------ */

@@ -290,12 +290,12 @@ int np_tmpl_render(np_tmpl_env *env, const char *name, const np_value *ctx,
 	np_rctx r = {.ctx = ctx ? np_value_force(ctx) : NULL, .opts = opts ? opts : &no_opts,
 	             .out = out, .d = d, .cur = t};
 	np_arena_init(&r.scratch);
+	r.scratch.chunk_size = 8192; /* filter results are small; most renders need one */
 	np_buf_init(&r.tmp);
 	size_t start = out->len;
 	rc = np_eval_template(&r, t);
 	if (rc)
 		np_buf_truncate(out, start);
-	np_filters_dispose(&r);
 	np_buf_dispose(&r.tmp);
 	np_arena_dispose(&r.scratch);
 	free(r.locals);

@@ -65,25 +65,30 @@ static void put_pct(np_buf *out, unsigned char c)
 
 static bool is_hex(char c) { return isxdigit((unsigned char)c) != 0; }
 
-/* Bytes that cannot appear literally in a URL attribute value. */
+/* Bytes that cannot appear literally in a URL attribute value: controls,
+ * space, DEL, quotes, <, >, backslash, backtick, {, }, |, ^. */
 static bool url_bad(unsigned char c)
 {
-	return c <= 0x20 || c == 0x7F || strchr("\"'<>\\`{}|^", c) != NULL;
+	static const uint32_t bad[4] = {0xFFFFFFFFu, 0x50000085u, 0x50000000u, 0xB8000001u};
+	return c < 128 && (bad[c >> 5] >> (c & 31) & 1);
 }
 
 static void url_normalize(np_buf *out, np_str s)
 {
+	size_t run = 0;
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.p[i];
+		bool pct = c == '%' && !(i + 2 < s.len && is_hex(s.p[i + 1]) && is_hex(s.p[i + 2]));
+		if (c != '&' && !pct && !url_bad(c))
+			continue;
+		np_buf_put(out, s.p + run, i - run);
 		if (c == '&')
 			np_buf_puts(out, "&amp;");
-		else if (c == '%' && !(i + 2 < s.len && is_hex(s.p[i + 1]) && is_hex(s.p[i + 2])))
-			put_pct(out, c);
-		else if (c < 0x80 && url_bad(c))
-			put_pct(out, c);
 		else
-			np_buf_putc(out, (char)c);
+			put_pct(out, c);
+		run = i + 1;
 	}
+	np_buf_put(out, s.p + run, s.len - run);
 }
 
 void np_escape_url(np_buf *out, np_str s, np_url_part part)
@@ -134,13 +139,24 @@ static void json_cp(np_buf *out, uint32_t cp)
 void np_json_string(np_buf *out, np_str s)
 {
 	np_buf_putc(out, '"');
-	size_t i = 0;
+	size_t i = 0, run = 0;
 	while (i < s.len) {
 		unsigned char c = (unsigned char)s.p[i];
+		if (c >= 0x20 && c < 0x80 && !strchr("\"\\<>&'", c)) {
+			i++;
+			continue;
+		}
 		uint32_t cp = c;
 		size_t n = c < 0x80 ? 1 : np_utf8_decode(s.p + i, s.len - i, &cp);
+		if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029 && cp != NP_REPLACEMENT) {
+			i += n; /* valid non-ASCII: copied as is */
+			continue;
+		}
+		np_buf_put(out, s.p + run, i - run);
 		json_cp(out, cp);
 		i += n;
+		run = i;
 	}
+	np_buf_put(out, s.p + run, s.len - run);
 	np_buf_putc(out, '"');
 }

@@ -37,9 +37,6 @@ struct np_rctx {
 	const np_block_frame *block;
 	unsigned depth;
 	int err;
-	void *icu_date;  /* filters.c: cached UDateFormat and its style */
-	char icu_date_style[32];
-	void *icu_brk;   /* filters.c: cached character UBreakIterator */
 	np_buf tmp;
 };
 
@@ -50,8 +47,6 @@ int np_rerror(np_rctx *r, unsigned line, unsigned col, size_t off, const char *f
 #define NP_RERR(r, e, ...) np_rerror((r), (e)->line, (e)->col, (e)->off, __VA_ARGS__)
 /* Renders template t (following its extends chain) into r->out. */
 int np_eval_template(np_rctx *r, const np_tmpl *t);
-/* Releases what filters cached in r (ICU objects). */
-void np_filters_dispose(np_rctx *r);
 /* Appends the JSON encoding of v to out; NP_ELIMIT past 100 levels. */
 int np_value_json(np_buf *out, const np_value *v, unsigned depth);
 /* "2022-08-26" for a date value into out[11]. */

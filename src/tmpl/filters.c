@@ -1,6 +1,8 @@
 #include "tmpl/filters.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #include <unicode/ubrk.h>
@@ -362,15 +364,61 @@ static const char *locale(const np_rctx *r)
 	return r->opts->locale ? r->opts->locale : "zh_CN";
 }
 
+/* ICU objects are costly to open (tens of microseconds, under ICU's global
+ * locks) and not safe to share between threads, so each thread keeps its
+ * own, closed when the thread exits. */
+enum { NP_DF_SLOTS = 4 };
+typedef struct icu_cache {
+	UDateFormat *df[NP_DF_SLOTS];
+	char df_key[NP_DF_SLOTS][64]; /* locale "|" format */
+	unsigned df_next;
+	UBreakIterator *brk;
+	char brk_locale[32];
+} icu_cache;
+
+static pthread_key_t icu_key;
+static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
+
+static void icu_cache_free(void *p)
+{
+	icu_cache *c = p;
+	for (unsigned i = 0; i < NP_DF_SLOTS; i++)
+		if (c->df[i])
+			udat_close(c->df[i]);
+	if (c->brk)
+		ubrk_close(c->brk);
+	free(c);
+}
+
+static void icu_key_init(void) { pthread_key_create(&icu_key, icu_cache_free); }
+
+static icu_cache *icu(void)
+{
+	pthread_once(&icu_once, icu_key_init);
+	icu_cache *c = pthread_getspecific(icu_key);
+	if (!c) {
+		c = np_xcalloc(1, sizeof *c);
+		pthread_setspecific(icu_key, c);
+	}
+	return c;
+}
+
 static UBreakIterator *char_breaks(np_rctx *r)
 {
-	if (!r->icu_brk) {
-		UErrorCode st = U_ZERO_ERROR;
-		r->icu_brk = ubrk_open(UBRK_CHARACTER, locale(r), NULL, 0, &st);
-		if (U_FAILURE(st))
-			r->icu_brk = NULL;
+	icu_cache *c = icu();
+	if (c->brk && strcmp(c->brk_locale, locale(r)) == 0)
+		return c->brk;
+	if (c->brk)
+		ubrk_close(c->brk);
+	UErrorCode st = U_ZERO_ERROR;
+	c->brk = ubrk_open(UBRK_CHARACTER, locale(r), NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		if (c->brk)
+			ubrk_close(c->brk);
+		c->brk = NULL;
 	}
-	return r->icu_brk;
+	snprintf(c->brk_locale, sizeof c->brk_locale, "%s", locale(r));
+	return c->brk;
 }
 
 /* Byte offset where the first n grapheme clusters of s end, or s.len when s
@@ -450,37 +498,51 @@ static long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static UDateFormat *date_format(np_rctx *r, np_str fmt)
+static UDateFormat *date_open(const char *loc, np_str fmt)
 {
-	char key[sizeof r->icu_date_style];
-	snprintf(key, sizeof key, "%.*s", (int)fmt.len, fmt.p);
-	if (r->icu_date && strcmp(key, r->icu_date_style) == 0 && fmt.len < sizeof key)
-		return r->icu_date;
-	if (r->icu_date)
-		udat_close(r->icu_date);
 	static const struct {
 		const char *name;
 		UDateFormatStyle style;
 	} styles[] = {{"full", UDAT_FULL}, {"long", UDAT_LONG}, {"medium", UDAT_MEDIUM},
 	              {"short", UDAT_SHORT}};
 	UErrorCode st = U_ZERO_ERROR;
-	UChar tz[] = {'U', 'T', 'C', 0}, pat[128];
-	r->icu_date = NULL;
+	UChar tz[] = {'U', 'T', 'C', 0}, pat[64];
+	UDateFormat *df = NULL;
 	for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
 		if (np_str_eq_c(fmt, styles[i].name))
-			r->icu_date = udat_open(UDAT_NONE, styles[i].style, locale(r), tz, -1, NULL, 0, &st);
-	if (!r->icu_date && U_SUCCESS(st)) {
-		int32_t n = 0;
-		u_strFromUTF8(pat, 128, &n, fmt.p, (int32_t)fmt.len, &st);
-		if (U_SUCCESS(st))
-			r->icu_date = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale(r), tz, -1, pat, n, &st);
+			return udat_open(UDAT_NONE, styles[i].style, loc, tz, -1, NULL, 0, &st);
+	int32_t n = 0;
+	u_strFromUTF8(pat, 64, &n, fmt.p, (int32_t)fmt.len, &st);
+	if (U_SUCCESS(st))
+		df = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, tz, -1, pat, n, &st);
+	if (U_FAILURE(st) && df) {
+		udat_close(df);
+		df = NULL;
 	}
-	if (U_FAILURE(st) && r->icu_date) {
-		udat_close(r->icu_date);
-		r->icu_date = NULL;
-	}
-	snprintf(r->icu_date_style, sizeof r->icu_date_style, "%s", r->icu_date ? key : "");
-	return r->icu_date;
+	return df;
+}
+
+/* The thread's formatter for fmt (a style name or an ICU pattern), or
+ * NULL when ICU refuses it. */
+static UDateFormat *date_format(np_rctx *r, np_str fmt)
+{
+	icu_cache *c = icu();
+	char key[64];
+	int n = snprintf(key, sizeof key, "%s|%.*s", locale(r), (int)fmt.len, fmt.p);
+	if (n < 0 || (size_t)n >= sizeof key)
+		return NULL;
+	for (unsigned i = 0; i < NP_DF_SLOTS; i++)
+		if (c->df[i] && strcmp(c->df_key[i], key) == 0)
+			return c->df[i];
+	UDateFormat *df = date_open(locale(r), fmt);
+	if (!df)
+		return NULL;
+	unsigned slot = c->df_next++ % NP_DF_SLOTS;
+	if (c->df[slot])
+		udat_close(c->df[slot]);
+	c->df[slot] = df;
+	memcpy(c->df_key[slot], key, (size_t)n + 1);
+	return df;
 }
 
 static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str fmt)
@@ -494,7 +556,7 @@ static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str
 		np_buf_printf(&r->tmp, "%04d-%02d-%02dT00:00:00Z", y, m, d);
 		return 0;
 	}
-	UDateFormat *df = fmt.len < sizeof r->icu_date_style ? date_format(r, fmt) : NULL;
+	UDateFormat *df = date_format(r, fmt);
 	if (!df)
 		return NP_RERR(r, e->u.filter.args[0], "filter 'date': bad format '%.*s'",
 		               (int)fmt.len, fmt.p);
@@ -561,13 +623,4 @@ const np_filter *np_filter_find(np_str name)
 		if (np_str_eq_c(name, filters[i].name))
 			return &filters[i];
 	return NULL;
-}
-
-void np_filters_dispose(np_rctx *r)
-{
-	if (r->icu_date)
-		udat_close(r->icu_date);
-	if (r->icu_brk)
-		ubrk_close(r->icu_brk);
-	r->icu_date = r->icu_brk = NULL;
 }

@@ -71,13 +71,16 @@ int main(int argc, char **argv)
 	if (rc == 0) {
 		for (size_t i = 0; i < r.n_teasers; i++)
 			printf("teaser: page %d: %.*s%s%.*s\n", r.teasers[i].page,
-			       (int)r.teasers[i].kicker.len, r.teasers[i].kicker.p ? r.teasers[i].kicker.p : "",
-			       r.teasers[i].kicker.p ? " / " : "", (int)r.teasers[i].title.len, r.teasers[i].title.p);
+			       (int)r.teasers[i].kicker.len,
+			       r.teasers[i].kicker.p ? r.teasers[i].kicker.p : "",
+			       r.teasers[i].kicker.p ? " / " : "", (int)r.teasers[i].title.len,
+			       r.teasers[i].title.p);
 		for (size_t i = 0; i < r.n_articles; i++)
 			article(&r.articles[i]);
 		printf("page captions:");
 		for (size_t i = 0; i < r.captions.len; i++)
-			printf("%s %.*s", i ? " |" : "", (int)r.captions.items[i].len, r.captions.items[i].p);
+			printf("%s %.*s", i ? " |" : "", (int)r.captions.items[i].len,
+			       r.captions.items[i].p);
 		printf("\n");
 	}
 	if (diags)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "page/internal.h"
@@ -129,9 +130,9 @@ static void test_captions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds),       cmocka_unit_test(test_byline_names),
-		cmocka_unit_test(test_source),      cmocka_unit_test(test_tail_source),
-		cmocka_unit_test(test_captions),
+	    cmocka_unit_test(test_kinds),    cmocka_unit_test(test_byline_names),
+	    cmocka_unit_test(test_source),   cmocka_unit_test(test_tail_source),
+	    cmocka_unit_test(test_captions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

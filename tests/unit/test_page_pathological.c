@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <time.h>
 
@@ -97,18 +98,20 @@ static void test_many_articles(void **state)
 	np_buf b;
 	np_buf_init(&b);
 	for (int i = 0; i < 20000; i++)
-		np_buf_printf(&b, "第%d届会议召开\n\n会上交流了经验。\n\n（据协会）\n\n另一件事情发生了。\n\n"
-		                  "另一件事\n\n第%d届会议日前召开。\n\n■ 本报记者 王勇\n\n图为会场。\n\n",
-		              i, i);
+		np_buf_printf(
+		    &b,
+		    "第%d届会议召开\n\n会上交流了经验。\n\n（据协会）\n\n另一件事情发生了。\n\n"
+		    "另一件事\n\n第%d届会议日前召开。\n\n■ 本报记者 王勇\n\n图为会场。\n\n",
+		    i, i);
 	assert_true(run(&b) >= 20000);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_heading_lines),    cmocka_unit_test(test_one_char_lines),
-		cmocka_unit_test(test_long_line),        cmocka_unit_test(test_only_punctuation),
-		cmocka_unit_test(test_many_articles),
+	    cmocka_unit_test(test_heading_lines), cmocka_unit_test(test_one_char_lines),
+	    cmocka_unit_test(test_long_line),     cmocka_unit_test(test_only_punctuation),
+	    cmocka_unit_test(test_many_articles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "page/page.h"
@@ -52,11 +53,13 @@ static void eq(np_str s, const char *want)
 /* 000/001: a caption dropped into a sentence, set off by blank lines. */
 static void test_caption_in_sentence(void **state)
 {
-	np_page_result *r = parse(*state, "# 大会在灵武举行\n\n他强调，要以专业服务助力社会治理创新，促\n\n\n\n"
-	                                  "联合会会长张三\n\n进生态文明建设，推动社会进步。\n");
+	np_page_result *r =
+	    parse(*state, "# 大会在灵武举行\n\n他强调，要以专业服务助力社会治理创新，促\n\n\n\n"
+	                  "联合会会长张三\n\n进生态文明建设，推动社会进步。\n");
 	assert_int_equal(r->n_articles, 1);
 	eq(r->articles[0].title, "大会在灵武举行");
-	eq(r->articles[0].body, "他强调，要以专业服务助力社会治理创新，促进生态文明建设，推动社会进步。");
+	eq(r->articles[0].body,
+	   "他强调，要以专业服务助力社会治理创新，促进生态文明建设，推动社会进步。");
 	assert_int_equal(r->articles[0].captions.len, 1);
 	eq(r->articles[0].captions.items[0], "联合会会长张三");
 }
@@ -64,22 +67,26 @@ static void test_caption_in_sentence(void **state)
 /* 003: narrow columns break sentences at blank lines. */
 static void test_narrow_blank_mid_sentence(void **state)
 {
-	np_page_result *r = parse(*state, "社区食堂开张\n\n 街道近日开办了社区\n食堂，为辖区老人提\n\n"
-	                                  "供助餐服务。 食堂每\n天供应午餐和晚餐。\n\n居民们纷纷点赞。\n");
+	np_page_result *r =
+	    parse(*state, "社区食堂开张\n\n 街道近日开办了社区\n食堂，为辖区老人提\n\n"
+	                  "供助餐服务。 食堂每\n天供应午餐和晚餐。\n\n居民们纷纷点赞。\n");
 	assert_int_equal(r->n_articles, 1);
-	eq(r->articles[0].body, "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。\n\n"
-	                        "居民们纷纷点赞。");
-	eq(r->articles[0].summary, "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。");
+	eq(r->articles[0].body,
+	   "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。\n\n"
+	   "居民们纷纷点赞。");
+	eq(r->articles[0].summary,
+	   "街道近日开办了社区食堂，为辖区老人提供助餐服务。食堂每天供应午餐和晚餐。");
 }
 
 /* 004: a headline after its body, the next headline directly below it;
  * the cluster is split by which body each part matches. */
 static void test_headline_after_body(void **state)
 {
-	np_page_result *r = parse(*state,
-	                          "近日，城南社区举办了邻里文化节，居民们表演节目、品尝美食。\n\n"
-	                          "城南社区举办邻里文化节\n 老年大学新学期开学\n\n■ 本报记者 周  敏\n\n"
-	                          "本周一，市老年大学新学期开学，今年新开设了书法、摄影等课程。\n\n（据市老干部局）\n");
+	np_page_result *r = parse(
+	    *state,
+	    "近日，城南社区举办了邻里文化节，居民们表演节目、品尝美食。\n\n"
+	    "城南社区举办邻里文化节\n 老年大学新学期开学\n\n■ 本报记者 周  敏\n\n"
+	    "本周一，市老年大学新学期开学，今年新开设了书法、摄影等课程。\n\n（据市老干部局）\n");
 	assert_int_equal(r->n_articles, 2);
 	eq(r->articles[0].title, "城南社区举办邻里文化节");
 	assert_int_equal(r->articles[0].authors.len, 0);
@@ -92,13 +99,14 @@ static void test_headline_after_body(void **state)
  * body) goes back to the headline it restates, in front of its body. */
 static void test_separated_lede(void **state)
 {
-	np_page_result *r = parse(*state,
-	                          "全市养老服务推进会召开\n\n会上，各区交流了养老服务经验。\n\n（据市民政局）\n\n"
-	                          "全长十公里的滨河绿道日前全线贯通。\n\n滨河绿道全线贯通\n\n"
-	                          "日前，全市养老服务推进会在市民中心召开。\n");
+	np_page_result *r = parse(
+	    *state, "全市养老服务推进会召开\n\n会上，各区交流了养老服务经验。\n\n（据市民政局）\n\n"
+	            "全长十公里的滨河绿道日前全线贯通。\n\n滨河绿道全线贯通\n\n"
+	            "日前，全市养老服务推进会在市民中心召开。\n");
 	assert_int_equal(r->n_articles, 2);
 	eq(r->articles[0].title, "全市养老服务推进会召开");
-	eq(r->articles[0].body, "日前，全市养老服务推进会在市民中心召开。\n\n会上，各区交流了养老服务经验。");
+	eq(r->articles[0].body,
+	   "日前，全市养老服务推进会在市民中心召开。\n\n会上，各区交流了养老服务经验。");
 	eq(r->articles[1].title, "滨河绿道全线贯通");
 	eq(r->articles[1].body, "全长十公里的滨河绿道日前全线贯通。");
 }
@@ -106,12 +114,14 @@ static void test_separated_lede(void **state)
 /* In-article subheads stay in the body; a box label's paragraph is quoted. */
 static void test_subhead_and_box(void **state)
 {
-	np_page_result *r = parse(*state, "小城养老新答卷\n\n核心阅读\n\n老人在家门口就能吃上热饭。\n\n"
-	                                  "清晨，长者食堂飘出饭菜香。\n\n一餐热饭\n\n"
-	                                  "食堂由社会组织运营。\n");
+	np_page_result *r =
+	    parse(*state, "小城养老新答卷\n\n核心阅读\n\n老人在家门口就能吃上热饭。\n\n"
+	                  "清晨，长者食堂飘出饭菜香。\n\n一餐热饭\n\n"
+	                  "食堂由社会组织运营。\n");
 	assert_int_equal(r->n_articles, 1);
-	eq(r->articles[0].body, "> 老人在家门口就能吃上热饭。\n\n清晨，长者食堂飘出饭菜香。\n\n### 一餐热饭\n\n"
-	                        "食堂由社会组织运营。");
+	eq(r->articles[0].body,
+	   "> 老人在家门口就能吃上热饭。\n\n清晨，长者食堂飘出饭菜香。\n\n### 一餐热饭\n\n"
+	   "食堂由社会组织运营。");
 	eq(r->articles[0].summary, "清晨，长者食堂飘出饭菜香。");
 }
 
@@ -141,7 +151,8 @@ static void test_untitled(void **state)
 	eq(r->articles[0].title, "街道近日成立了志愿服务联合会");
 	assert_int_equal(f->d.warnings, 1);
 	assert_int_equal(f->d.items[0].line, 1);
-	assert_string_equal(f->d.items[0].msg, "article without a headline; titled from its first words");
+	assert_string_equal(f->d.items[0].msg,
+	                    "article without a headline; titled from its first words");
 }
 
 /* Markdown-significant first characters are escaped; the summary never
@@ -164,15 +175,15 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_caption_in_sentence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_narrow_blank_mid_sentence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_headline_after_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_separated_lede, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_subhead_and_box, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_caption_in_sentence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_narrow_blank_mid_sentence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_headline_after_body, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_separated_lede, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_subhead_and_box, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "text/reflow.h"
@@ -63,7 +64,8 @@ static void test_join(void **state)
 	join((const char *[]){"用和项目实施方面的要求。 李 ", " 雪梅充分肯定了“牵手计划”"}, 2,
 	     "用和项目实施方面的要求。李雪梅充分肯定了“牵手计划”");
 	/* a word broken over lines is whole again */
-	join((const char *[]){"中国建设银行总行乡村振", "兴金融部总经理"}, 2, "中国建设银行总行乡村振兴金融部总经理");
+	join((const char *[]){"中国建设银行总行乡村振", "兴金融部总经理"}, 2,
+	     "中国建设银行总行乡村振兴金融部总经理");
 	/* digits and Chinese meet without a space */
 	join((const char *[]){"共计 495", "人线上参加会议。"}, 2, "共计495人线上参加会议。");
 	/* Latin words across a break keep one space */
@@ -97,9 +99,9 @@ static void test_put_md(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dwidth),       cmocka_unit_test(test_ends_sentence),
-		cmocka_unit_test(test_ends_para),    cmocka_unit_test(test_join),
-		cmocka_unit_test(test_put_md),
+	    cmocka_unit_test(test_dwidth),    cmocka_unit_test(test_ends_sentence),
+	    cmocka_unit_test(test_ends_para), cmocka_unit_test(test_join),
+	    cmocka_unit_test(test_put_md),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
