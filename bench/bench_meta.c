@@ -19,16 +19,16 @@
 #include "meta/meta.h"
 
 static const char *const sentences[] = {
-	"8月26日，全国社会工作助力乡村振兴大会在宁夏回族自治区灵武市举行。",
-	"云南省昆明市官渡区民政局局长王芳分享了社会工作专业助推社会治理的经验。",
-	"黔南州在福泉市召开社会工作现场会，毕节市威宁县和黔西南州兴仁市探索新模式。",
-	"社会工作事关国家长治久安，得到中山大学、兰州大学等高校支持。",
-	"“牵手计划”各项工作落实落地，创新实施“五社联动”试点工作。",
-	"12月5日至8日，全过程基层民主推进会暨城乡社区工作创新经验交流会在成都举办。",
-	"廊坊市、石家庄市、保定市、霸州市分别就社工站全覆盖作了交流发言。",
-	"社工是党和政府联系基层群众的桥梁纽带，为大家搭建平台。",
-	"北京市朝阳区社会组织联合会介绍了社会组织助推乡村振兴的经验。",
-	"近日，第二届闽台社会工作与社会服务研讨会在福州马尾举行。",
+    "8月26日，全国社会工作助力乡村振兴大会在宁夏回族自治区灵武市举行。",
+    "云南省昆明市官渡区民政局局长王芳分享了社会工作专业助推社会治理的经验。",
+    "黔南州在福泉市召开社会工作现场会，毕节市威宁县和黔西南州兴仁市探索新模式。",
+    "社会工作事关国家长治久安，得到中山大学、兰州大学等高校支持。",
+    "“牵手计划”各项工作落实落地，创新实施“五社联动”试点工作。",
+    "12月5日至8日，全过程基层民主推进会暨城乡社区工作创新经验交流会在成都举办。",
+    "廊坊市、石家庄市、保定市、霸州市分别就社工站全覆盖作了交流发言。",
+    "社工是党和政府联系基层群众的桥梁纽带，为大家搭建平台。",
+    "北京市朝阳区社会组织联合会介绍了社会组织助推乡村振兴的经验。",
+    "近日，第二届闽台社会工作与社会服务研讨会在福州马尾举行。",
 };
 
 static double now(void)
@@ -119,12 +119,10 @@ int main(int argc, char **argv)
 	size_t matches;
 
 	double t0 = now();
-	np_gazetteer *g = NULL;
-	const np_gazetteer *bg = np_gazetteer_builtin();
+	const np_gazetteer *g = np_gazetteer_builtin();
 	printf("gazetteer build      %8.1f ms  (%zu regions)\n", (now() - t0) * 1e3,
-	       np_gazetteer_count(bg));
-	(void)g;
-	const np_ac *ac = np_gazetteer_ac(bg);
+	       np_gazetteer_count(g));
+	const np_ac *ac = np_gazetteer_ac(g);
 
 	for (size_t i = 0; i < pages; i++)
 		make_text(&texts[i], 10000, i);
@@ -136,8 +134,8 @@ int main(int argc, char **argv)
 	printf("match, one %2zu MB text %7.1f MB/s\n", target / 1000000,
 	       scan_rate(ac, &big, 1, &matches));
 	repeat(&big, "北京", target);
-	printf("match, 北京 repeated  %7.1f MB/s  (%zu matches)\n", scan_rate(ac, &big, 1, &matches),
-	       matches);
+	printf("match, 北京 repeated  %7.1f MB/s  (%zu matches)\n",
+	       scan_rate(ac, &big, 1, &matches), matches);
 	repeat(&big, "宁夏回族自治", target);
 	printf("match, prefix repeated %6.1f MB/s\n", scan_rate(ac, &big, 1, &matches));
 	size_t n_ex = pages < 400 ? pages : 400;

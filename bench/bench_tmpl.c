@@ -77,8 +77,9 @@ static np_value *link(np_arena *a, const char *name, const char *url)
 	np_value_map_set(a, m, "name", np_value_strc(a, name));
 	np_value_map_set(a, m, "title", np_value_strc(a, name));
 	np_value_map_set(a, m, "url", np_value_strc(a, url));
-	np_value_map_set(a, m, "summary",
-	                 np_value_strc(a, "省委召开全体会议，研究部署防汛抗旱和灾后重建工作，要求各地"));
+	np_value_map_set(
+	    a, m, "summary",
+	    np_value_strc(a, "省委召开全体会议，研究部署防汛抗旱和灾后重建工作，要求各地"));
 	return m;
 }
 
@@ -92,9 +93,10 @@ static np_value *strs(np_arena *a, const char *const *s)
 
 static np_value *site_ctx(np_arena *a)
 {
-	static const char *const nav[][2] = {{"首页", "index.html"}, {"日期", "dates/index.html"},
-	                                     {"地区", "regions/index.html"}, {"事件", "events/index.html"},
-	                                     {"人物", "people/index.html"}, {"搜索", "search/index.html"}};
+	static const char *const nav[][2] = {
+	    {"首页", "index.html"},         {"日期", "dates/index.html"},
+	    {"地区", "regions/index.html"}, {"事件", "events/index.html"},
+	    {"人物", "people/index.html"},  {"搜索", "search/index.html"}};
 	np_value *site = np_value_map(a), *l = np_value_list(a, 0);
 	np_value_map_set(a, site, "title", np_value_strc(a, "南方日报数字档案"));
 	np_value_map_set_int(a, site, "count", 123456);
@@ -109,7 +111,8 @@ static np_value *article_ctx(np_arena *a, np_str body)
 	static const char *const authors[] = {"本报记者 李明", "通讯员 王芳", NULL};
 	static const char *const people[] = {"张三", "李四", "王五", "赵六", NULL};
 	static const char *const places[] = {"珠江", "北江", NULL};
-	np_value *ar = np_value_map(a), *regions = np_value_list(a, 0), *events = np_value_list(a, 0);
+	np_value *ar = np_value_map(a), *regions = np_value_list(a, 0),
+	         *events = np_value_list(a, 0);
 	np_value_map_set(a, ar, "id", np_value_strc(a, "2022-08-30-0001"));
 	np_value_map_set(a, ar, "title", np_value_strc(a, "全省防汛救灾工作取得阶段性成效 <各地>"));
 	np_value_map_set(a, ar, "kicker", np_value_strc(a, "众志成城 抗洪救灾"));
@@ -125,7 +128,8 @@ static np_value *article_ctx(np_arena *a, np_str body)
 	np_value_list_push(a, regions, link(a, "广州市", "regions/广东/广州/index.html"));
 	np_value_list_push(a, regions, link(a, "韶关市", "regions/广东/韶关/index.html"));
 	for (int i = 0; i < 5; i++)
-		np_value_list_push(a, events, link(a, "2022年北江洪水", "events/beijiang-2022/index.html"));
+		np_value_list_push(a, events,
+		                   link(a, "2022年北江洪水", "events/beijiang-2022/index.html"));
 	np_value_map_set(a, ar, "regions", regions);
 	np_value_map_set(a, ar, "events", events);
 	return ar;
@@ -136,8 +140,12 @@ static np_value *page_ctx(np_arena *a, np_value *article)
 	np_value *page = np_value_map(a), *ld = np_value_map(a);
 	np_value_map_set(a, page, "url", np_value_strc(a, "articles/2022-08-30/0001/index.html"));
 	np_value_map_set(a, page, "section", np_value_strc(a, "dates/index.html"));
-	np_value_map_set(a, page, "prev", link(a, "上一篇：省政府常务会议研究部署秋冬季疫情防控", "articles/2022-08-30/0000/index.html"));
-	np_value_map_set(a, page, "next", link(a, "下一篇：粤北山区早稻收割进度过半", "articles/2022-08-30/0002/index.html"));
+	np_value_map_set(a, page, "prev",
+	                 link(a, "上一篇：省政府常务会议研究部署秋冬季疫情防控",
+	                      "articles/2022-08-30/0000/index.html"));
+	np_value_map_set(
+	    a, page, "next",
+	    link(a, "下一篇：粤北山区早稻收割进度过半", "articles/2022-08-30/0002/index.html"));
 	np_value_map_set(a, ld, "@type", np_value_strc(a, "NewsArticle"));
 	np_value_map_set(a, ld, "headline", np_value_map_get(article, NP_STR("title")));
 	np_value_map_set(a, ld, "datePublished", np_value_strc(a, "2022-08-30"));
@@ -185,8 +193,9 @@ int main(int argc, char **argv)
 	np_buf body;
 	np_buf_init(&body);
 	while (body.len < 3000)
-		np_buf_puts(&body, "<p>本报讯 入汛以来，全省各级各部门坚持人民至上、生命至上，"
-		                   "全力以赴做好防汛救灾各项工作，<em>确保</em>群众生命财产安全。</p>\n");
+		np_buf_puts(&body,
+		            "<p>本报讯 入汛以来，全省各级各部门坚持人民至上、生命至上，"
+		            "全力以赴做好防汛救灾各项工作，<em>确保</em>群众生命财产安全。</p>\n");
 	np_value *ctx = np_value_map(&a);
 	np_value *article = article_ctx(&a, np_str_of(&body));
 	np_value_map_set(&a, ctx, "site", site_ctx(&a));

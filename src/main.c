@@ -9,6 +9,15 @@
 #include "build/build.h"
 #include "util/err.h"
 
+/* serve exists when libmicrohttpd was found (CMakeLists.txt compiles
+ * src/serve only then). */
+#if defined(__has_include)
+#if __has_include(<microhttpd.h>)
+#define NP_HAVE_SERVE 1
+#include "serve/serve.h"
+#endif
+#endif
+
 #ifndef NP_VERSION
 #define NP_VERSION "0.0.0"
 #endif
@@ -39,6 +48,21 @@ static const command commands[] = {
      "  --out DIR      the output folder (default: DIR/public)\n"
      "  --quiet        print only diagnostics\n"
      "  --threads N    worker threads (default: all cores)\n"},
+    {"serve", "build, serve the site locally and rebuild as it changes",
+     "usage: newsprint serve [--site DIR] [--out DIR] [--port N] [--bind ADDR] [--quiet]\n"
+     "                       [--threads N]\n\n"
+     "Builds the site, then serves the output folder over HTTP and prints its URL.\n"
+     "When a raw page, record, template, theme file, site.yaml or events.yaml\n"
+     "changes, the site is rebuilt and open pages reload themselves; build errors\n"
+     "show on the terminal and over the page.  Ctrl-C stops (a running build\n"
+     "finishes first).\n\n"
+     "  --site DIR     the site folder (default: .)\n"
+     "  --out DIR      the output folder (default: DIR/public)\n"
+     "  --port N       the port (default: 8000; 0 = any free port)\n"
+     "  --bind ADDR    the address to listen on (default: 127.0.0.1); any other\n"
+     "                 than a loopback address lets other machines read the site\n"
+     "  --quiet        print only diagnostics and status lines\n"
+     "  --threads N    build threads (default: all cores)\n"},
     {"help", "show help for a command", "usage: newsprint help COMMAND\n"},
 };
 
@@ -130,6 +154,63 @@ static int run(const char *cmd, int argc, char **argv)
 	return exit_code;
 }
 
+#ifdef NP_HAVE_SERVE
+/* Parses serve's options into o; 0 or 2 (usage error). */
+static int parse_serve_opts(int argc, char **argv, np_serve_opts *o)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_val = i + 1 < argc;
+		char *end;
+		if (strcmp(a, "--site") == 0 && has_val) {
+			o->site_dir = argv[++i];
+		} else if (strcmp(a, "--out") == 0 && has_val) {
+			o->out_dir = argv[++i];
+		} else if (strcmp(a, "--bind") == 0 && has_val) {
+			o->bind = argv[++i];
+		} else if ((strcmp(a, "--port") == 0 || strcmp(a, "--threads") == 0) && has_val) {
+			bool port = a[2] == 'p';
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || argv[i][0] == '\0' || n < (port ? 0 : 1) || n > (port ? 65535 : 256))
+				return usage_error("serve", "%s wants a number from %d to %d, not '%s'", a,
+				                   port ? 0 : 1, port ? 65535 : 256, argv[i]);
+			*(port ? &o->port : &o->threads) = (unsigned)n;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->quiet = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(find_command("serve")->usage, stdout);
+			exit(0);
+		} else if (a[0] == '-' && !has_val) {
+			return usage_error("serve", "option %s needs a value or is unknown", a);
+		} else {
+			return usage_error("serve", "unknown option or argument '%s'", a);
+		}
+	}
+	return 0;
+}
+#endif
+
+/* newsprint serve: 0 after a clean stop (Ctrl-C), 1 when it could not start. */
+static int run_serve(int argc, char **argv)
+{
+#ifdef NP_HAVE_SERVE
+	np_serve_opts o = {.site_dir = ".", .port = 8000, .status = stdout, .progress = stderr};
+	int rc = parse_serve_opts(argc, argv, &o);
+	if (rc)
+		return rc;
+	np_diags d;
+	np_diags_init(&d);
+	rc = np_serve_run(&o, &d);
+	np_diags_print(&d, stderr);
+	np_diags_dispose(&d);
+	return rc ? 1 : 0;
+#else
+	(void)argc, (void)argv;
+	fprintf(stderr, "newsprint: serve is not available: built without libmicrohttpd\n");
+	return 1;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -158,6 +239,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "build") == 0)
 		return run(cmd, argc - 2, argv + 2);
+	if (strcmp(cmd, "serve") == 0)
+		return run_serve(argc - 2, argv + 2);
 	fprintf(stderr, "newsprint: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;

@@ -35,7 +35,10 @@ static void skip_ws(cursor *c)
 	}
 }
 
-static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
 
 /* Reads up to 4 digits; returns the digit count (0 = none). */
 static int number(cursor *c, int *v)
@@ -104,8 +107,10 @@ static void range_end(cursor *c, np_date_expr *e)
 /* Relative year word just before byte offset i: 今年 0, 去年 -1, 明年 +1. */
 static bool rel_year(np_str s, size_t i, int *rel)
 {
-	static const struct { const char *w; int rel; } words[] = {
-		{"今年", 0}, {"去年", -1}, {"明年", 1}, {"本年", 0}};
+	static const struct {
+		const char *w;
+		int rel;
+	} words[] = {{"今年", 0}, {"去年", -1}, {"明年", 1}, {"本年", 0}};
 	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
 		size_t n = strlen(words[k].w);
 		if (i >= n && memcmp(s.p + i - n, words[k].w, n) == 0) {
@@ -196,7 +201,10 @@ int np_meta_text_year(np_str s)
 	return counts[best] ? 1900 + best : 0;
 }
 
-int np_meta_page_year(np_str text) { return np_meta_text_year(text); }
+int np_meta_page_year(np_str text)
+{
+	return np_meta_text_year(text);
+}
 
 static void first_day(void *ctx, const np_date_expr *e)
 {
@@ -225,7 +233,9 @@ static int year_near(np_date issue, int m, int d)
 static int resolve_year(const np_date_expr *e, int m, int d, int article_year,
                         const np_meta_opts *o)
 {
-	int base = np_date_known(o->issue) ? o->issue.y : o->page_year ? o->page_year : article_year;
+	int base = np_date_known(o->issue) ? o->issue.y
+	           : o->page_year          ? o->page_year
+	                                   : article_year;
 	if (e->y)
 		return e->y;
 	if (e->this_year)

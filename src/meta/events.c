@@ -10,50 +10,54 @@
  *     a verb or preposition that introduces the name (召开/举办/由/的 …) or
  *     an ordinal that opens it (第二届, 首届).
  * Generic phrases are not events: a name opening with a determiner (本次,
- * 此次 …) is none, and after dropping ordinals and years a meeting name needs five characters before its
- * event word (视频会议, 成立大会, 沙龙论坛 are not names) and a programme
- * name (…活动/项目/计划) needs a mark of a proper name: a quotation, an
- * ordinal, a year or a scope word (全国, 全省 …). */
+ * 此次 …) is none; after dropping ordinals and years, a meeting name needs
+ * five characters before its event word (视频会议, 成立大会, 沙龙论坛 are
+ * not names) and a programme name (…活动/项目/计划) a mark of a proper
+ * name: a quotation, an ordinal, a year or a scope word (全国, 全省 …).
+ * docs/events.md describes the rules for editors. */
 #include <stdlib.h>
 
 #include "meta/internal.h"
 
 /* Longest first, so 启动仪式 wins over 仪式 and 研讨会 over 会. */
 static const char *const meeting_words[] = {
-	"启动仪式", "签约仪式", "颁奖典礼", "揭牌仪式", "开幕式", "研讨会", "交流会",
-	"推进会", "现场会", "座谈会", "协调会", "培训班", "博览会", "展览会", "发布会",
-	"推介会", "报告会", "表彰会", "联席会议", "大会", "会议", "论坛", "峰会", "年会",
-	"大赛", "创新周", "宣传周", "活动周", "宣传月", NULL,
+    "启动仪式", "签约仪式", "颁奖典礼", "揭牌仪式", "开幕式", "研讨会", "交流会", "推进会",
+    "现场会",   "座谈会",   "协调会",   "培训班",   "博览会", "展览会", "发布会", "推介会",
+    "报告会",   "表彰会",   "联席会议", "大会",     "会议",   "论坛",   "峰会",   "年会",
+    "大赛",     "创新周",   "宣传周",   "活动周",   "宣传月", NULL,
 };
 static const char *const programme_words[] = {"活动", "计划", "项目", "工程", "行动", NULL};
 /* What may follow a quotation for it to name a programme (“五社联动”试点). */
-static const char *const quote_triggers[] = {"试点", "活动", "项目", "计划", "行动", "工程",
-                                             "机制", NULL};
+static const char *const quote_triggers[] = {"试点", "活动", "项目", "计划",
+                                             "行动", "工程", "机制", NULL};
 /* Words after which a name cannot continue to the right. */
 static const char *const right_stops[] = {
-	"在", "于", "上", "期间", "举行", "举办", "召开", "开幕", "闭幕", "落幕", "结束", "的",
-	"中", "后", "前", "并", "将", "由", "时", "现场", "正式", "顺利", "圆满", "进行", "以",
-	"为", "是", "和", "与", "及", "等", "已", "也", "还", "第", "之际", "日前", "近日",
-	"今天", "上线", "系列", NULL,
+    "在",   "于",   "上",   "期间", "举行", "举办", "召开", "开幕", "闭幕", "落幕", "结束",
+    "的",   "中",   "后",   "前",   "并",   "将",   "由",   "时",   "现场", "正式", "顺利",
+    "圆满", "进行", "以",   "为",   "是",   "和",   "与",   "及",   "等",   "已",   "也",
+    "还",   "第",   "之际", "日前", "近日", "今天", "上线", "系列", NULL,
 };
 /* Words that introduce a name: the name starts after them. */
 static const char *const left_stops[] = {
-	"的", "在", "了", "召开", "举办", "举行", "开展", "参加", "出席", "主持", "启动",
-	"实施", "发起", "承办", "主办", "纳入", "围绕", "由", "于", "对", "将",
-	"把", "为", "是", "以", "等", "到", "赴", "向", "就", "通过", "作为", "推出", "深入推进",
-	"加快推进", "扎实推进", "落实", "加强", "推动", NULL,
+    "的",   "在",   "了",   "召开",     "举办",     "举行",     "开展", "参加", "出席", "主持",
+    "启动", "实施", "发起", "承办",     "主办",     "纳入",     "围绕", "由",   "于",   "对",
+    "将",   "把",   "为",   "是",       "以",       "等",       "到",   "赴",   "向",   "就",
+    "通过", "作为", "推出", "深入推进", "加快推进", "扎实推进", "落实", "加强", "推动", NULL,
 };
 /* A name opening with one of these refers back to an event (本次研讨会)
  * or describes a kind of event: never a name. */
 static const char *const determiners[] = {
-	"本次", "此次", "这次", "本届", "上述", "相关", "有关", "各类", "各项", "各种", "一系列",
-	"系列", "两次", "一次", "这些", "各地", "各级", "全体", "此前", "该", "这", "此", "其",
-	NULL,
+    "本次", "此次", "这次",   "本届", "上述", "相关", "有关", "各类",
+    "各项", "各种", "一系列", "系列", "两次", "一次", "这些", "各地",
+    "各级", "全体", "此前",   "该",   "这",   "此",   "其",   NULL,
 };
 static const char *const scope_words[] = {"全国", "全省", "全市", "全区", "全县", "全球",
                                           "国际", "中国", "首届", "首期", NULL};
 
-static bool is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+static bool is_han(uint32_t cp)
+{
+	return cp >= 0x3400 && cp <= 0x9FFF;
+}
 
 static bool is_num(uint32_t cp)
 {
@@ -154,8 +158,8 @@ static void display_of(np_str name, np_arena *a, np_buf *b)
 /* The key of a display name: no quotation or title marks, dots, spaces. */
 static np_str key_of(np_str display, np_arena *a)
 {
-	static const char *const drop[] = {"“", "”", "‘", "’", "《", "》", "·", "・", "\"",
-	                                   "'", " ", "\xe3\x80\x80", NULL};
+	static const char *const drop[] = {"“",  "”",  "‘", "’", "《",           "》", "·",
+	                                   "・", "\"", "'", " ", "\xe3\x80\x80", NULL};
 	np_buf b;
 	np_buf_init(&b);
 	for (size_t i = 0; i < display.len;) {
@@ -179,7 +183,7 @@ np_str np_meta_event_raw_key(np_str name, np_arena *a, np_str *display)
 	np_buf b;
 	np_buf_init(&b);
 	display_of(name, a, &b);
-	*display = np_arena_str(a, np_str_of(&b));
+	*display = np_arena_str(a, np_str_trim(np_str_of(&b)));
 	np_buf_dispose(&b);
 	return key_of(*display, a);
 }
@@ -202,7 +206,7 @@ static void emit(ev_ctx *x, np_str name)
 	np_str key, disp;
 	if (np_meta_event_key(name, x->ev, x->a, &key, &disp) || key.len == 0)
 		return;
-	if (np_strlist_has(x->keys, key))
+	if (x->keys->len >= NP_META_MAX_LIST || np_strlist_has(x->keys, key))
 		return;
 	np_strlist_add(x->keys, x->a, key);
 	np_strlist_add(x->out, x->a, np_arena_str(x->a, disp));
@@ -244,8 +248,8 @@ static size_t quote_close(const np_cps *c, size_t p)
 	for (size_t q = p + 1; q < c->n && q <= p + 25; q++) {
 		if (c->cp[q] == 0x201D)
 			return q;
-		if (c->cp[q] == 0x201C || (np_meta_is_punct(c->cp[q]) && c->cp[q] != ' ' &&
-		                           c->cp[q] != 0x3000))
+		if (c->cp[q] == 0x201C ||
+		    (np_meta_is_punct(c->cp[q]) && c->cp[q] != ' ' && c->cp[q] != 0x3000))
 			return 0;
 	}
 	return 0;
@@ -270,7 +274,8 @@ static void scan_quotes(ev_ctx *x, const np_cps *c)
 		size_t q;
 		if (c->cp[p] != 0x201C || !(q = quote_close(c, p)) || han_count(c, p + 1, q) < 2)
 			continue;
-		bool named = np_cps_word_ending(c, q, meeting_words) || np_cps_word_ending(c, q, programme_words);
+		bool named = np_cps_word_ending(c, q, meeting_words) ||
+		             np_cps_word_ending(c, q, programme_words);
 		/* A trigger word after at most six Han characters (spaces aside). */
 		for (size_t k = q + 1, gap = 0; !named && k < c->n && gap <= 6; k++) {
 			if (np_cps_word_at(c, k, quote_triggers))
@@ -376,11 +381,18 @@ static void emit_name(ev_ctx *x, const np_cps *c, size_t s, size_t e, size_t wle
 		emit_range(x, c, s, e);
 }
 
+/* The last characters of the event words, sorted, to skip most positions
+ * with one lookup: 式礼会坛议班赛周月动划目程. */
+static const uint32_t word_ends[] = {0x4F1A, 0x5212, 0x52A8, 0x5468, 0x575B, 0x5F0F, 0x6708,
+                                     0x73ED, 0x76EE, 0x793C, 0x7A0B, 0x8BAE, 0x8D5B};
+
 /* Source 2: names ending in an event word. */
 static void scan_suffixes(ev_ctx *x, const np_cps *c)
 {
 	for (size_t e = 1; e <= c->n; e++) {
 		bool prog = false;
+		if (!np_cp_in(word_ends, sizeof word_ends / sizeof word_ends[0], c->cp[e - 1]))
+			continue;
 		size_t wl = np_cps_word_ending(c, e, meeting_words);
 		if (!wl) {
 			wl = np_cps_word_ending(c, e, programme_words);
@@ -398,7 +410,8 @@ void np_meta_scan_events(const np_cps *c, const np_events *ev, np_arena *a, np_s
 	ev_ctx x = {ev, a, keys, out, NULL, 0, 0};
 	scan_suffixes(&x, c);
 	scan_quotes(&x, c);
-	qsort(x.found, x.n_found, sizeof *x.found, cmp_found);
+	if (x.n_found)
+		qsort(x.found, x.n_found, sizeof *x.found, cmp_found);
 	for (size_t k = 0; k < x.n_found; k++)
 		emit(&x, x.found[k].name);
 }

@@ -40,7 +40,6 @@ size_t np_events_count(const np_events *ev);
  * maps to its event's key and configured display name.  Both strings are
  * allocated in a.  Returns true when ev suppresses the event (callers then
  * leave it out), false otherwise. */
-bool np_meta_event_key(np_str name, const np_events *ev, np_arena *a, np_str *key,
-                       np_str *display);
+bool np_meta_event_key(np_str name, const np_events *ev, np_arena *a, np_str *key, np_str *display);
 
 #endif

@@ -65,7 +65,8 @@ static void add_alias(loader *l, const yaml_node_t *n, np_str text, size_t canon
 			np_diag_add(l->d, NP_ERROR, l->path, (unsigned)n->start_mark.line + 1,
 			            (unsigned)n->start_mark.column + 1,
 			            "alias '%.*s' already belongs to event '%.*s' (line %u)",
-			            (int)text.len, text.p, (int)ev->canon[ev->alias[k].canon].name.len,
+			            (int)text.len, text.p,
+			            (int)ev->canon[ev->alias[k].canon].name.len,
 			            ev->canon[ev->alias[k].canon].name.p, ev->alias[k].line);
 			l->rc = NP_EINVAL;
 		}
@@ -81,7 +82,8 @@ static yaml_node_t *map_get(loader *l, yaml_node_t *map, const char *k)
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *kn = yaml_document_get_node(&l->doc, p->key);
-		if (kn && kn->type == YAML_SCALAR_NODE && strcmp((char *)kn->data.scalar.value, k) == 0)
+		if (kn && kn->type == YAML_SCALAR_NODE &&
+		    strcmp((char *)kn->data.scalar.value, k) == 0)
 			return yaml_document_get_node(&l->doc, p->value);
 	}
 	return NULL;
@@ -98,7 +100,8 @@ static void check_keys(loader *l, yaml_node_t *map, const char *const *known)
 		if (!ok && kn) {
 			np_diag_add(l->d, NP_ERROR, l->path, (unsigned)kn->start_mark.line + 1,
 			            (unsigned)kn->start_mark.column + 1, "unknown key '%s'",
-			            kn->type == YAML_SCALAR_NODE ? (char *)kn->data.scalar.value : "?");
+			            kn->type == YAML_SCALAR_NODE ? (char *)kn->data.scalar.value
+			                                         : "?");
 			l->rc = NP_EINVAL;
 		}
 	}
@@ -239,10 +242,12 @@ void np_events_free(np_events *ev)
 	free(ev);
 }
 
-size_t np_events_count(const np_events *ev) { return ev ? ev->n_canon : 0; }
+size_t np_events_count(const np_events *ev)
+{
+	return ev ? ev->n_canon : 0;
+}
 
-bool np_meta_event_key(np_str name, const np_events *ev, np_arena *a, np_str *key,
-                       np_str *display)
+bool np_meta_event_key(np_str name, const np_events *ev, np_arena *a, np_str *key, np_str *display)
 {
 	*key = np_meta_event_raw_key(name, a, display);
 	if (!ev)

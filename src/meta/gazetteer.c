@@ -44,8 +44,12 @@ static const char *const generic_names[] = {"市中区", "新市区", "中西区
  * match covered by one of these is dropped (长治久安 is not 长治市: sample
  * page 004). */
 static const char *const veto_words[] = {
-	"长治久安", "大同小异", "世界大同", "中山装", "科教兴国", "实业兴国",
-	"兴国安邦", "新乐章", "人才兴国", NULL,
+    "长治久安", "大同小异", "世界大同", "中山装",   "中山陵",   "科教兴国", "实业兴国",
+    "兴国安邦", "人才兴国", "新乐章",   "三明治",   "四平八稳", "大理石",   "白山黑水",
+    "朝阳产业", "朝阳行业", "文山会海", "天南海北", "山南海北", "夸下海口", "夸海口",
+    "北海公园", "北京时间", "玉树临风", "确定西",   "决定西",   "规定西",   "制定西",
+    "稳定西",   "认定西",   "指定西",   "约定西",   "设定西",   "判定西",   "鉴定西",
+    "锁定西",   "特定西",   "固定西",   "选定西",   "一定西",   NULL,
 };
 
 static np_str field(np_str *line)
@@ -260,7 +264,7 @@ static np_name_kind full_kind(const np_region *r)
 static void add_variant(np_gazetteer *g, const np_region *r)
 {
 	static const char *const pairs[][2] = {
-		{"自治州", "州"}, {"自治县", "县"}, {"自治旗", "旗"}, {NULL, NULL}};
+	    {"自治州", "州"}, {"自治县", "县"}, {"自治旗", "旗"}, {NULL, NULL}};
 	if (r->short_name.len == 0)
 		return;
 	for (size_t i = 0; pairs[i][0]; i++) {
@@ -317,7 +321,8 @@ static void build_names(np_gazetteer *g, np_str blanked)
 	for (size_t i = 0; veto_words[i]; i++)
 		add_ref(g, np_str_from(veto_words[i]), NULL, NP_NAME_VETO);
 	np_ac_build(g->ac);
-	qsort(g->refs, g->n_refs, sizeof *g->refs, cmp_ref);
+	if (g->n_refs)
+		qsort(g->refs, g->n_refs, sizeof *g->refs, cmp_ref);
 	g->ref_off = np_xcalloc((size_t)g->n_ids + 1, sizeof *g->ref_off);
 	for (size_t i = 0; i < g->n_refs; i++)
 		g->ref_off[g->refs[i].id + 1]++;
@@ -328,8 +333,7 @@ static void build_names(np_gazetteer *g, np_str blanked)
 		g->names[i] = g->refs[i].ref;
 }
 
-int np_gazetteer_load(np_gazetteer **out, np_str tsv, np_str blanked, const char *path,
-                      np_diags *d)
+int np_gazetteer_load(np_gazetteer **out, np_str tsv, np_str blanked, const char *path, np_diags *d)
 {
 	uint32_t *parents = NULL;
 	np_gazetteer *g = np_xcalloc(1, sizeof *g);
@@ -386,7 +390,10 @@ const np_gazetteer *np_gazetteer_builtin(void)
 	return builtin;
 }
 
-size_t np_gazetteer_count(const np_gazetteer *g) { return g->n; }
+size_t np_gazetteer_count(const np_gazetteer *g)
+{
+	return g->n;
+}
 
 const np_region *np_gazetteer_at(const np_gazetteer *g, size_t i)
 {
@@ -414,7 +421,10 @@ const np_region *np_region_ancestor(const np_region *r, np_region_level level)
 	return NULL;
 }
 
-const np_ac *np_gazetteer_ac(const np_gazetteer *g) { return g->ac; }
+const np_ac *np_gazetteer_ac(const np_gazetteer *g)
+{
+	return g->ac;
+}
 
 size_t np_gazetteer_refs(const np_gazetteer *g, int32_t id, const np_name_ref **out)
 {

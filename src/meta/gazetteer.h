@@ -26,15 +26,15 @@ typedef enum np_region_level {
 
 typedef struct np_region np_region;
 struct np_region {
-	uint32_t code;         /* GB/T 2260 code, e.g. 640181 */
+	uint32_t code; /* GB/T 2260 code, e.g. 640181 */
 	np_region_level level;
-	np_str name;           /* full official name: 灵武市 */
-	np_str short_name;     /* safe short name (灵武), or empty */
-	np_str path;           /* 宁夏回族自治区/银川市/灵武市 */
-	const np_region *parent; /* NULL for provinces */
+	np_str name;                   /* full official name: 灵武市 */
+	np_str short_name;             /* safe short name (灵武), or empty */
+	np_str path;                   /* 宁夏回族自治区/银川市/灵武市 */
+	const np_region *parent;       /* NULL for provinces */
 	const np_region *first_child;  /* children in code order, or NULL */
 	const np_region *next_sibling; /* next child of the same parent */
-	unsigned depth;        /* number of components in path (1..3) */
+	unsigned depth;                /* number of components in path (1..3) */
 };
 
 typedef struct np_gazetteer np_gazetteer;

@@ -19,7 +19,10 @@ typedef struct np_cps {
 
 void np_cps_init(np_cps *c, np_str s, np_arena *a);
 /* Code point at i, or 0 outside [0, n). */
-static inline uint32_t np_cps_at(const np_cps *c, size_t i) { return i < c->n ? c->cp[i] : 0; }
+static inline uint32_t np_cps_at(const np_cps *c, size_t i)
+{
+	return i < c->n ? c->cp[i] : 0;
+}
 /* True when the code points at i spell the UTF-8 word w. */
 bool np_cps_has(const np_cps *c, size_t i, const char *w);
 /* Length in code points of the first word of the NULL-terminated list
@@ -34,18 +37,23 @@ bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp);
 /* Sentence and clause punctuation, brackets and quotes (not · or +). */
 bool np_meta_is_punct(uint32_t cp);
 
+/* At most this many events and people per article: keeps the duplicate
+ * checks (linear in the list) from making a pathological article quadratic;
+ * no real article comes near it. */
+#define NP_META_MAX_LIST 256
+
 /* ---- dates (dates.c) -------------------------------------------------- */
 
 typedef enum np_date_prec { NP_PREC_YEAR, NP_PREC_MONTH, NP_PREC_DAY } np_date_prec;
 
 typedef struct np_date_expr {
-	size_t start, end;   /* byte offsets */
+	size_t start, end; /* byte offsets */
 	np_date_prec prec;
-	int y, m, d;         /* y == 0: the text gives no year */
-	bool this_year;      /* a relative year word: 今年/去年/明年 */
-	int rel;             /* with this_year: 0, -1, +1 */
+	int y, m, d;    /* y == 0: the text gives no year */
+	bool this_year; /* a relative year word: 今年/去年/明年 */
+	int rel;        /* with this_year: 0, -1, +1 */
 	bool range;
-	int y2, m2, d2;      /* range end; y2/m2 == 0 when omitted */
+	int y2, m2, d2; /* range end; y2/m2 == 0 when omitted */
 } np_date_expr;
 
 /* Calls fn for each date expression in s, in text order. */
@@ -58,15 +66,16 @@ void np_meta_date_article(np_article *a, np_str lede, int article_year, const np
 
 /* ---- places (places.c) ------------------------------------------------ */
 
-typedef enum np_zone { NP_ZONE_REGION, NP_ZONE_PLACE } np_zone;
+/* Where a text sits: the headline lines, the lede (both name where the news
+ * happens) or the rest of the body (other places). */
+typedef enum np_zone { NP_ZONE_HEAD, NP_ZONE_LEDE, NP_ZONE_PLACE } np_zone;
 typedef struct np_places np_places;
 /* Collects mentions segment by segment, then resolves them all at once so
  * context from anywhere in the article settles ambiguous names. */
 np_places *np_places_new(const np_gazetteer *g, np_arena *a);
 /* Adds the mentions in the text c; spans listed in skip (person names, n pairs of
  * byte offsets) are not places. */
-void np_places_scan(np_places *p, const np_cps *c, np_zone zone, const size_t *skip,
-                    size_t n_skip);
+void np_places_scan(np_places *p, const np_cps *c, np_zone zone, const size_t *skip, size_t n_skip);
 /* Resolves and appends full paths to regions and places (no duplicates,
  * ancestors of other entries dropped, places not repeating regions). */
 void np_places_finish(np_places *p, np_strlist *regions, np_strlist *places);

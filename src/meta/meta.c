@@ -24,14 +24,17 @@ static np_str first_sentence(np_str para)
 			depth++;
 		else if (np_str_eq_c(at, "”") && depth > 0)
 			depth--;
-		else if (depth == 0 && (np_str_eq_c(at, "。") || np_str_eq_c(at, "！") ||
-		                        np_str_eq_c(at, "？")))
+		else if (depth == 0 &&
+		         (np_str_eq_c(at, "。") || np_str_eq_c(at, "！") || np_str_eq_c(at, "？")))
 			return np_str_sub(para, 0, i + 3);
 	}
 	return para;
 }
 
-static np_str or_empty(np_str s) { return s.p ? s : NP_STR_NULL; }
+static np_str or_empty(np_str s)
+{
+	return s.p ? s : NP_STR_NULL;
+}
 
 typedef struct zone {
 	np_str text;
@@ -76,11 +79,11 @@ int np_meta_extract(np_article *a, const np_meta_opts *o, np_arena *arena, np_di
 	np_str lede = first_sentence(first);
 	size_t rest_off = (size_t)(lede.p - body.p) + lede.len;
 	zone zones[] = {
-		{or_empty(a->kicker), NP_ZONE_REGION},
-		{or_empty(a->title), NP_ZONE_REGION},
-		{or_empty(a->subtitle), NP_ZONE_REGION},
-		{lede, NP_ZONE_REGION},
-		{np_str_sub(body, rest_off, (size_t)-1), NP_ZONE_PLACE},
+	    {or_empty(a->kicker), NP_ZONE_HEAD},
+	    {or_empty(a->title), NP_ZONE_HEAD},
+	    {or_empty(a->subtitle), NP_ZONE_HEAD},
+	    {lede, NP_ZONE_LEDE},
+	    {np_str_sub(body, rest_off, (size_t)-1), NP_ZONE_PLACE},
 	};
 	np_meta_date_article(a, first, article_year(or_empty(a->title), body, arena), o);
 	np_places *pl = np_places_new(g, arena);

@@ -18,14 +18,14 @@
 #include "util/diag.h"
 
 typedef struct np_meta_opts {
-	np_date issue;   /* the issue date; y == 0 when unknown */
+	np_date issue; /* the issue date; y == 0 when unknown */
 	/* When the issue date is unknown: the year the page's own text
 	 * establishes (np_meta_page_year()), 0 if none.  Dates found then get
 	 * date_inferred = true. */
 	int page_year;
-	const np_events *events;   /* content/events.yaml, or NULL */
+	const np_events *events;       /* content/events.yaml, or NULL */
 	const np_gazetteer *gazetteer; /* NULL = np_gazetteer_builtin() */
-	const char *path;          /* source path for diagnostics, may be NULL */
+	const char *path;              /* source path for diagnostics, may be NULL */
 } np_meta_opts;
 
 /* Fills a->date, a->end_date, a->date_inferred, a->regions, a->places,
@@ -44,13 +44,17 @@ typedef struct np_meta_opts {
  *   issue moves back one year), else o->page_year, else the article's own
  *   most frequent explicit year (`2023年` elsewhere in it); without an
  *   issue date date_inferred is set.
- * regions: full paths of the places in the headline lines, the lede's first
- *   sentence (quotes do not end it) and headline abbreviations (`在京`,
- *   `沪甘`), ancestors dropped in favour of deeper paths.
+ * regions: full paths of the places named in the headline lines and in the
+ *   lede's first sentence (quotes do not end it; a dateline is part of it),
+ *   plus headline abbreviations (`在京`, `沪甘`); when the headline or lede
+ *   names a venue (`在…举行/召开`), the lede's other places are places, not
+ *   regions.  Ancestors are dropped in favour of deeper paths.
  * places: every other place named, ancestors of regions/places dropped.
  * events: display names (np_meta_event_key()) of named meetings, ceremonies,
  *   campaigns and programmes; suppressed events left out.
  * people: names after a title (`会长陈存根`).
+ * events and people hold at most 256 entries each (linear time on
+ * pathological input).
  * Returns 0, or NP_EINVAL if the gazetteer is unavailable. */
 int np_meta_extract(np_article *a, const np_meta_opts *o, np_arena *arena, np_diags *d);
 

@@ -70,56 +70,73 @@ static size_t head_lines(np_pctx *c, const np_draft *d, hline *out, size_t max)
 	return n;
 }
 
+typedef struct headparts {
+	hline p[16]; /* unmarked headline lines, in order */
+	size_t m;
+	np_str label, kick, sub;
+} headparts;
+
+/* Sorts a cluster's lines: marked kicker (…——) and subtitle (——…) lines,
+ * a section label (贵州：) and the unmarked lines.  A cluster of marked lines
+ * only still has a headline: the first of them. */
+static void sort_lines(np_pctx *c, const np_draft *d, headparts *h)
+{
+	hline hl[16];
+	size_t n = head_lines(c, d, hl, 16);
+	*h = (headparts){.m = 0};
+	for (size_t i = 0; i < n; i++) {
+		if (hl[i].kind == NP_L_KICKER && !h->kick.p)
+			h->kick = strip_dashes(hl[i].s);
+		else if (hl[i].kind == NP_L_SUBTITLE && !h->sub.p)
+			h->sub = strip_dashes(hl[i].s);
+		else if (hl[i].kind == NP_L_LABEL && np_str_ends(hl[i].s, NP_STR("：")))
+			h->label = hl[i].s;
+		else if (hl[i].kind != NP_L_LABEL)
+			h->p[h->m++] = hl[i];
+	}
+	if (!h->m && n) {
+		h->p[h->m++] = (hline){strip_dashes(hl[0].s), hl[0].dw, NP_L_TEXT};
+		if (hl[0].kind == NP_L_KICKER)
+			h->kick = (np_str){NULL, 0};
+		else if (hl[0].kind == NP_L_SUBTITLE)
+			h->sub = (np_str){NULL, 0};
+	}
+}
+
 /* Headline lines -> title, kicker, subtitle.  Unmarked lines: a first line
  * much shorter than the second is a kicker; a line no wider than the one
  * before it continues a headline wrapped over lines (003, 004); a wider line
  * after the title starts the subtitle (003: 聚焦… / 社工机构、…积极参与). */
 static void set_title(np_pctx *c, np_article *A, const np_draft *d)
 {
-	hline hl[16], p[16];
-	size_t n = head_lines(c, d, hl, 16), m = 0;
-	np_str label = {NULL, 0}, kick = {NULL, 0}, sub = {NULL, 0};
-	for (size_t i = 0; i < n; i++) {
-		if (hl[i].kind == NP_L_KICKER)
-			kick = strip_dashes(hl[i].s);
-		else if (hl[i].kind == NP_L_SUBTITLE)
-			sub = strip_dashes(hl[i].s);
-		else if (hl[i].kind == NP_L_LABEL && np_str_ends(hl[i].s, NP_STR("：")))
-			label = hl[i].s;
-		else if (hl[i].kind != NP_L_LABEL)
-			p[m++] = hl[i];
-	}
-	if (!m)
+	headparts h;
+	sort_lines(c, d, &h);
+	if (!h.m)
 		return;
-	size_t i = 0;
-	if (m >= 2 && !kick.p && p[0].dw * 3 <= p[1].dw * 2)
-		kick = p[i++].s;
-	np_str parts[17];
-	size_t np = 0;
-	if (label.p)
-		parts[np++] = label;
-	parts[np++] = p[i++].s;
-	while (i < m && p[i].dw <= p[i - 1].dw)
-		parts[np++] = p[i++].s;
+	size_t i = 0, np = 0, nr = 0;
+	if (h.m >= 2 && !h.kick.p && h.p[0].dw * 3 <= h.p[1].dw * 2)
+		h.kick = h.p[i++].s;
+	np_str parts[17], rest[17];
+	if (h.label.p)
+		parts[np++] = h.label;
+	parts[np++] = h.p[i++].s;
+	while (i < h.m && h.p[i].dw <= h.p[i - 1].dw)
+		parts[np++] = h.p[i++].s;
 	A->title = arena_join(c, parts, np);
-	if (i < m) {
-		np_str rest[16];
-		size_t nr = 0;
-		if (sub.p)
-			rest[nr++] = sub;
-		while (i < m)
-			rest[nr++] = p[i++].s;
-		sub = arena_join(c, rest, nr);
+	if (i < h.m) {
+		if (h.sub.p)
+			rest[nr++] = h.sub;
+		while (i < h.m)
+			rest[nr++] = h.p[i++].s;
+		h.sub = arena_join(c, rest, nr);
 	}
-	if (m == 1 && !kick.p && !label.p) {
-		size_t at = kicker_space(A->title);
-		if (at) {
-			kick = (np_str){A->title.p, at};
-			A->title = np_str_sub(A->title, at + 1, A->title.len);
-		}
+	size_t at = h.m == 1 && !h.kick.p && !h.label.p ? kicker_space(A->title) : 0;
+	if (at) {
+		h.kick = (np_str){A->title.p, at};
+		A->title = np_str_sub(A->title, at + 1, A->title.len);
 	}
-	A->kicker = kick.p ? np_arena_str(c->a, kick) : (np_str){NULL, 0};
-	A->subtitle = sub.p ? np_arena_str(c->a, sub) : (np_str){NULL, 0};
+	A->kicker = h.kick.p ? np_arena_str(c->a, h.kick) : (np_str){NULL, 0};
+	A->subtitle = h.sub.p ? np_arena_str(c->a, h.sub) : (np_str){NULL, 0};
 }
 
 /* ---- summary ------------------------------------------------------- */
@@ -197,11 +214,19 @@ static size_t dateline(np_pctx *c, np_article *A, np_str p)
 	return (size_t)(rest.p - p.p) + close + 3;
 }
 
+/* A caption's lines joined (a caption may wrap over a few lines). */
+static np_str caption_text(np_pctx *c, const np_elem *e)
+{
+	np_str parts[8];
+	size_t n = 0;
+	for (size_t l = e->first; l <= e->last && n < 8; l++)
+		parts[n++] = c->t->lines[l].text;
+	return arena_join(c, parts, n);
+}
+
 static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bool *first)
 {
 	np_strlist names = {0};
-	np_str parts[8];
-	size_t n = 0;
 	switch (e->kind) {
 	case NP_E_PARA:
 		if (body->len)
@@ -230,94 +255,109 @@ static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, b
 		add_names(c, A, &names);
 		break;
 	case NP_E_CAPTION:
-		for (size_t l = e->first; l <= e->last && n < 8; l++)
-			parts[n++] = c->t->lines[l].text;
-		np_strlist_add(&A->captions, c->a, arena_join(c, parts, n));
+		np_strlist_add(&A->captions, c->a, caption_text(c, e));
 		break;
 	case NP_E_BOX:
 		break;
 	}
 }
 
-static void untitled(np_pctx *c, np_article *A)
+/* The first words of s up to a comma or a stop, at most UNTITLED_CPS. */
+static np_str first_words(np_str s)
 {
-	np_str s = A->summary.p ? A->summary : NP_STR("");
 	size_t i = 0, cps = 0;
 	while (i < s.len && cps < UNTITLED_CPS) {
 		uint32_t cp;
 		size_t k = np_utf8_decode(s.p + i, s.len - i, &cp);
-		if (cp == 0xFF0C || np_reflow_is_stop(cp))
+		if (cp == 0xFF0C || np_reflow_is_stop(cp) || cp == '\n')
 			break;
 		i += k, cps++;
 	}
-	A->title = np_arena_str(c->a, (np_str){s.p, i});
+	return np_str_trim((np_str){s.p, i});
+}
+
+/* An article whose headline the page lacks (or lost) is titled from its
+ * first words, so that every record has a title, and a warning says so. */
+static void untitled(np_pctx *c, np_article *A)
+{
+	np_str t = first_words(A->summary.p ? A->summary : NP_STR(""));
+	if (!t.len)
+		t = first_words(A->body);
+	if (!t.len)
+		t = NP_STR("无题");
+	A->title = np_arena_str(c->a, t);
 	np_diag_add(c->d, NP_WARNING, c->o->path, A->line, A->col,
 	            "article without a headline; titled from its first words");
 }
 
-int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
-                  np_strlist *page_caps);
+/* The elements of each run in page order, as linked lists (head[r], then
+ * next[i]); elements of no run that are captions go to the page. */
+typedef struct runlists {
+	long *head, *next;
+} runlists;
 
-int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
-                  np_strlist *page_caps)
+static runlists link_runs(np_pctx *c, const int *erun, size_t n_runs)
+{
+	runlists L = {NP_ANEWN(c->a, long, n_runs + 1), NP_ANEWN(c->a, long, c->n_el + 1)};
+	long *tail = NP_ANEWN(c->a, long, n_runs + 1);
+	for (size_t r = 0; r < n_runs; r++)
+		L.head[r] = tail[r] = -1;
+	for (size_t i = 0; i < c->n_el; i++) {
+		L.next[i] = -1;
+		if (erun[i] < 0) {
+			if (c->el[i].kind == NP_E_CAPTION)
+				np_strlist_add(&c->out->captions, c->a, caption_text(c, &c->el[i]));
+			continue;
+		}
+		size_t r = (size_t)erun[i];
+		if (tail[r] >= 0)
+			L.next[tail[r]] = (long)i;
+		else
+			L.head[r] = (long)i;
+		tail[r] = (long)i;
+	}
+	return L;
+}
+
+static void build_one(np_pctx *c, np_article *A, const np_draft *d, const runlists *L, np_buf *body)
+{
+	bool first = true;
+	np_buf_clear(body);
+	if (d->n_heads) {
+		set_title(c, A, d);
+		A->line = c->el[d->heads[0]].line;
+		A->col = c->el[d->heads[0]].col;
+	}
+	for (size_t j = 0; j < d->n_runs; j++)
+		for (long i = L->head[d->runs[j]]; i >= 0; i = L->next[i])
+			element(c, A, &c->el[i], body, &first);
+	A->body = np_arena_str(c->a, np_str_of(body));
+	A->summary = A->summary.p ? np_arena_str(c->a, A->summary) : (np_str){NULL, 0};
+	A->source_file = c->o->source_file ? np_arena_str(c->a, np_str_from(c->o->source_file))
+	                                   : (np_str){NULL, 0};
+	A->issue = c->o->issue;
+	A->page = c->o->page;
+	if (!d->n_heads) {
+		size_t f = d->n_runs ? (size_t)L->head[d->runs[0]] : 0;
+		A->line = c->el[f].line;
+		A->col = c->el[f].col;
+	}
+	if (!A->title.len)
+		untitled(c, A);
+}
+
+int np_page_build(np_pctx *c, const np_draft *arts, size_t n_arts, const int *erun, size_t n_runs,
+                  const np_strlist *page_caps)
 {
 	np_page_result *o = c->out;
 	o->articles = NP_ANEWN(c->a, np_article, n_arts + 1);
 	o->n_articles = n_arts;
 	o->captions = *page_caps;
-	/* Elements of each run in page order, as linked lists. */
-	size_t n_runs = 0;
-	for (size_t i = 0; i < c->n_el; i++)
-		if (erun[i] >= 0 && (size_t)erun[i] + 1 > n_runs)
-			n_runs = (size_t)erun[i] + 1;
-	long *head = NP_ANEWN(c->a, long, n_runs + 1), *tail = NP_ANEWN(c->a, long, n_runs + 1);
-	long *next = NP_ANEWN(c->a, long, c->n_el + 1);
-	for (size_t r = 0; r < n_runs; r++)
-		head[r] = tail[r] = -1;
-	for (size_t i = 0; i < c->n_el; i++) {
-		next[i] = -1;
-		if (erun[i] < 0) {
-			if (c->el[i].kind == NP_E_CAPTION)
-				np_strlist_add(&o->captions, c->a, c->el[i].text);
-			continue;
-		}
-		size_t r = (size_t)erun[i];
-		if (tail[r] >= 0)
-			next[tail[r]] = (long)i;
-		else
-			head[r] = (long)i;
-		tail[r] = (long)i;
-	}
+	runlists L = link_runs(c, erun, n_runs);
 	np_buf body;
 	np_buf_init(&body);
-	for (size_t k = 0; k < n_arts; k++) {
-		np_article *A = &o->articles[k];
-		np_draft *d = &arts[k];
-		bool first = true;
-		np_buf_clear(&body);
-		if (d->n_heads) {
-			set_title(c, A, d);
-			A->line = c->el[d->heads[0]].line;
-			A->col = c->el[d->heads[0]].col;
-		}
-		for (size_t j = 0; j < d->n_runs; j++)
-			for (long i = head[d->runs[j]]; i >= 0; i = next[i])
-				element(c, A, &c->el[i], &body, &first);
-		A->body = np_arena_str(c->a, np_str_of(&body));
-		A->summary = A->summary.p ? np_arena_str(c->a, A->summary) : (np_str){NULL, 0};
-		A->source_file = c->o->source_file
-		                     ? np_arena_str(c->a, np_str_from(c->o->source_file))
-		                     : (np_str){NULL, 0};
-		A->issue = c->o->issue;
-		A->page = c->o->page;
-		if (!d->n_heads) {
-			size_t f = d->n_runs ? (size_t)head[d->runs[0]] : 0;
-			A->line = c->el[f].line;
-			A->col = c->el[f].col;
-			untitled(c, A);
-		}
-	}
+	for (size_t k = 0; k < n_arts; k++)
+		build_one(c, &o->articles[k], &arts[k], &L, &body);
 	np_buf_dispose(&body);
-	(void)run_art;
 	return 0;
 }

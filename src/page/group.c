@@ -19,6 +19,8 @@
  * continue, else they stand alone (with a warning: no headline). */
 #include "internal.h"
 
+#include <stdarg.h>
+
 #include "text/reflow.h"
 
 enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8 };
@@ -147,8 +149,26 @@ static double ov(const grp *g, size_t a, size_t b, size_t r)
 
 /* ---- assignment ------------------------------------------------------ */
 
+/* --debug tracing: a note at the element's position (np_page_opts.debug). */
+static void note(grp *g, size_t el, const char *fmt, ...) NP_PRINTF(3, 4);
+
+static void note(grp *g, size_t el, const char *fmt, ...)
+{
+	np_pctx *c = g->c;
+	if (!c->o->debug)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	np_buf_clear(&c->scratch);
+	np_buf_vprintf(&c->scratch, fmt, ap);
+	va_end(ap);
+	np_diag_add(c->d, NP_NOTE, c->o->path, c->el[el].line, c->el[el].col, "%s",
+	            c->scratch.data);
+}
+
 static void give(grp *g, size_t a, size_t b, size_t r)
 {
+	note(g, a, "headline of the body at line %u", g->c->el[g->runs[r].first_para].line);
 	size_t k = g->n_arts++;
 	g->arts[k] = (np_draft){NULL, 0, NULL, 0};
 	g->arts[k].heads = NP_ANEWN(g->c->a, size_t, b - a + 1);
@@ -197,7 +217,9 @@ static void between(grp *g, size_t a, size_t b, size_t p, size_t n)
 		return;
 	}
 	double bonus = 0.1 + (g->runs[n].byline_before ? 0.5 : 0.0);
-	if (ov(g, a, b, p) > ov(g, a, b, n) + bonus)
+	double op = ov(g, a, b, p), on = ov(g, a, b, n);
+	note(g, a, "overlap with the body before %.2f, after %.2f (+%.2f)", op, on, bonus);
+	if (op > on + bonus)
 		give(g, a, b, p);
 	else
 		give(g, a, b, n);
@@ -255,6 +277,7 @@ static void assign(grp *g)
 		bool prev_free = prev >= 0 && g->runs[prev].article < 0;
 		if (is_subhead(g, t, prev, next)) {
 			g->c->el[t->a].subhead = true;
+			note(g, t->a, "subhead inside the article above");
 			g->erun[t->a] = (int)next;
 			link_run(g, (size_t)next, g->runs[prev].article, false);
 		} else if (next >= 0 && prev_free)
@@ -291,6 +314,9 @@ static void adopt(grp *g, size_t r, bool continues)
 		np_draft *d = &g->arts[art];
 		double cur =
 		    ov(g, d->heads[0], d->heads[d->n_heads - 1], (size_t)g->first_run[art]);
+		note(g, g->runs[r].first_para,
+		     "%s of the article at line %u (overlap %.2f, its body %.2f)",
+		     best > cur ? "lede" : "continuation", g->c->el[d->heads[0]].line, best, cur);
 		link_run(g, r, art, best > cur);
 		return;
 	}
@@ -334,9 +360,6 @@ static void collect(grp *g)
 	}
 }
 
-int np_page_build(np_pctx *c, np_draft *arts, size_t n_arts, const int *erun, const int *run_art,
-                  np_strlist *page_caps);
-
 int np_page_group(np_pctx *c)
 {
 	size_t n = c->n_el + 1;
@@ -351,8 +374,5 @@ int np_page_group(np_pctx *c)
 	assign(&g);
 	orphans(&g);
 	collect(&g);
-	int *run_art = NP_ANEWN(c->a, int, g.n_runs + 1);
-	for (size_t r = 0; r < g.n_runs; r++)
-		run_art[r] = g.runs[r].article;
-	return np_page_build(c, g.arts, g.n_arts, g.erun, run_art, &g.page_caps);
+	return np_page_build(c, g.arts, g.n_arts, g.erun, g.n_runs, &g.page_caps);
 }

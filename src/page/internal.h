@@ -108,15 +108,20 @@ double np_page_overlap(np_str head, np_str text);
 void np_page_segment(np_pctx *c);
 np_elem *np_page_push(np_pctx *c, np_ekind k, size_t first, size_t last);
 
-/* group.c + build.c: fills c->out->articles and page captions. */
+/* group.c: groups c->el into articles and hands them to np_page_build. */
 int np_page_group(np_pctx *c);
 
-typedef struct np_run np_run;
+/* An article before its fields are filled: its heading parts and runs. */
 typedef struct np_draft {
 	size_t *heads; /* element indices of the heading parts, in order */
 	size_t n_heads;
 	size_t *runs; /* run indices, body order */
 	size_t n_runs;
 } np_draft;
+
+/* build.c: fills c->out (articles in draft order, page captions).  erun maps
+ * each element to its run (-1: none); every string is arena-owned. */
+int np_page_build(np_pctx *c, const np_draft *arts, size_t n_arts, const int *erun, size_t n_runs,
+                  const np_strlist *page_caps);
 
 #endif

@@ -118,6 +118,24 @@ static void close_para(seg *s)
 	flush_captions(s);
 }
 
+/* Whether the open paragraph ends with a reprint line such as （据《福建
+ * 日报》）, which a narrow column may wrap over two or three lines. */
+static bool ends_with_source(seg *s)
+{
+	np_pctx *c = s->c;
+	np_str last = ltext(s, s->pend[s->n_pend - 1]);
+	if (!np_str_ends(last, NP_STR("）")))
+		return false;
+	size_t k = s->n_pend < 3 ? s->n_pend : 3;
+	np_str parts[3];
+	for (size_t i = 0; i < k; i++)
+		parts[i] = ltext(s, s->pend[s->n_pend - k + i]);
+	np_buf_clear(&c->scratch);
+	np_reflow_join(&c->scratch, parts, k, &c->scratch2);
+	np_str j = np_str_of(&c->scratch);
+	return np_page_tail_source(j) < j.len || np_page_source_line(j, NULL, NULL, NULL);
+}
+
 static void reflow_unit(seg *s, size_t first, size_t last)
 {
 	np_pctx *c = s->c;
@@ -129,7 +147,7 @@ static void reflow_unit(seg *s, size_t first, size_t last)
 	/* A blank line (or a special line) after a sentence end is a break;
 	 * so is a reprint line run into the last sentence (001). */
 	np_str t = ltext(s, last);
-	if (np_reflow_ends_sentence(t) || np_page_tail_source(t) < t.len)
+	if (np_reflow_ends_sentence(t) || ends_with_source(s))
 		close_para(s);
 }
 
@@ -185,22 +203,52 @@ static bool is_heading(seg *s, size_t first, size_t last, size_t next)
 	return true;
 }
 
-/* A caption dropped into an open sentence: one short line without
- * punctuation, with text going on after it, set off by extra blank lines
- * (000 and 001 both have three) or bridging a word it cuts in two. */
+/* A caption dropped into an open sentence: a short line (two when set off
+ * by blank lines) without punctuation, with text going on after it, set off
+ * by extra blank lines (000 and 001 both have three) or cutting a word in
+ * two that the page uses elsewhere. */
 static bool is_interloper(seg *s, size_t first, size_t last, size_t next, size_t blanks)
 {
 	np_pctx *c = s->c;
 	np_str t = ltext(s, first);
-	if (first != last || np_page_cps(t) > CAPTION_MAX_CPS || np_page_has_punct(t, true))
+	if (next >= c->t->n || c->kind[next] != NP_L_TEXT || last - first > 1)
 		return false;
-	if (next >= c->t->n || c->kind[next] != NP_L_TEXT)
-		return false;
-	if (blanks >= 2)
+	for (size_t i = first; i <= last; i++)
+		if (np_page_cps(ltext(s, i)) > CAPTION_MAX_CPS ||
+		    np_page_has_punct(ltext(s, i), true))
+			return false;
+	if (blanks >= 2) /* a caption wrapped over two lines too */
 		return true;
+	if (first != last)
+		return false;
 	np_str before = ltext(s, s->pend[s->n_pend - 1]), after = ltext(s, next);
 	return word_runs_on(c, before, after, 1) && !word_runs_on(c, before, t, 1) &&
 	       !word_runs_on(c, t, after, 1);
+}
+
+/* Headline lines set directly above their body, no blank line between:
+ * lines wider than every body line below them cannot belong to that
+ * justified column (003's first headline, when its lede is not indented).
+ * Returns how many leading lines are the headline (0: none). */
+static size_t heading_prefix(seg *s, size_t first, size_t last)
+{
+	np_pctx *c = s->c;
+	if (last - first < 2)
+		return 0;
+	size_t k = 0;
+	while (k < HEAD_MAX_LINES - 1 && first + k + 2 <= last && head_line_ok(ltext(s, first + k)))
+		k++;
+	for (; k > 0; k--) {
+		unsigned body = 0, head = ~0u;
+		for (size_t i = first + k; i <= last; i++)
+			body = c->dw[i] > body ? c->dw[i] : body;
+		for (size_t i = first; i < first + k; i++)
+			head = c->dw[i] < head ? c->dw[i] : head;
+		if (head > body + 2 &&
+		    !word_runs_on(c, ltext(s, first + k - 1), ltext(s, first + k), 2))
+			return k;
+	}
+	return 0;
 }
 
 static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t blanks)
@@ -228,6 +276,11 @@ static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t bla
 		np_elem *e = np_page_push(c, NP_E_HEAD, first, last);
 		e->indented = indented(&c->t->lines[first]);
 		return;
+	}
+	size_t k = heading_prefix(s, first, last);
+	if (k) {
+		np_page_push(c, NP_E_HEAD, first, first + k - 1);
+		first += k;
 	}
 	reflow_unit(s, first, last);
 }

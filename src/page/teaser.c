@@ -120,6 +120,21 @@ static void emit(np_pctx *c, tstate *st, int page)
 	np_buf_dispose(&kick);
 }
 
+/* A marker line with a teaser text of its own takes only the pieces set
+ * right above it (no blank line between): a headline that ends the article
+ * above is not part of "明日导读：… 04 版".  A bare "09 版" line takes the
+ * short lines before it, blank lines or not (page 000). */
+static void keep_adjacent(tstate *st, size_t li)
+{
+	size_t k = st->n, want = li;
+	while (k > 0 && (st->p[k - 1].line == want || st->p[k - 1].line + 1 == want)) {
+		want = st->p[k - 1].line;
+		k--;
+	}
+	memmove(st->p, st->p + k, (st->n - k) * sizeof *st->p);
+	st->n -= k;
+}
+
 /* One line with at least one marker: each marker closes a teaser. */
 static bool marker_line(np_pctx *c, tstate *st, size_t li, np_str s)
 {
@@ -127,7 +142,15 @@ static bool marker_line(np_pctx *c, tstate *st, size_t li, np_str s)
 	int page;
 	tstate save = *st;
 	bool any = false;
+	/* Teaser lines are headline text: a sentence that names a page
+	 * ("本报今日8版刊发了评论，…") is body. */
+	static const char *const stops[] = {"。", "，", "；", "！", "？"};
+	for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+		if (np_str_find(s, np_str_from(stops[i])) != (size_t)-1)
+			return false;
 	while ((page = next_marker(s, from, &a, &b)) != 0) {
+		if (from == 0 && np_str_trim(np_str_sub(s, 0, a)).len)
+			keep_adjacent(st, li);
 		push_piece(st, np_str_sub(s, from, a - from), li);
 		if (!pieces_ok(st)) {
 			*st = save;

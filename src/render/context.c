@@ -33,8 +33,8 @@ np_value *np_ctx_site(const np_site *s, np_arena *a)
 	np_value_map_set_int(a, m, "n_issues", (int64_t)s->n_issues);
 	np_value_map_set_int(a, m, "n_regions", (int64_t)s->n_regions);
 	np_value_map_set_int(a, m, "n_events", (int64_t)s->n_events);
-	/* Set by the search stage once it writes search/index.html. */
-	np_value_map_set(a, m, "search_url", NULL);
+	/* The search page (search.html, written with the search index). */
+	np_value_map_set(a, m, "search_url", np_value_strc(a, "search/index.html"));
 	return m;
 }
 

@@ -314,21 +314,32 @@ static np_tmpl_env *make_env(const np_site *s, const np_render_opts *o, np_diags
 	return env;
 }
 
-/* The list of outputs lives in <site>/.newsprint/, one list per output
- * folder (keyed by a hash of its absolute path), so building into two
- * folders in turn never makes one build delete the other's files. */
+void np_render_manifest_path(np_buf *out, const char *site_dir, const char *out_dir)
+{
+	char *abs = realpath(out_dir, NULL), *site = realpath(site_dir, NULL);
+	const char *key = abs ? abs : out_dir;
+	np_buf def;
+	np_buf_init(&def);
+	np_buf_printf(&def, "%s/public", site ? site : site_dir);
+	np_buf_clear(out);
+	if (strcmp(def.data, key) == 0)
+		np_buf_printf(out, "%s/.newsprint/outputs.txt", site_dir);
+	else
+		np_buf_printf(out, "%s/.newsprint/outputs-%016llx.txt", site_dir,
+		              (unsigned long long)np_hash64(key, strlen(key)));
+	np_buf_dispose(&def);
+	free(abs);
+	free(site);
+}
+
 static np_output_log *open_log(const np_render_opts *o)
 {
 	np_fs_mkdirs(o->out_dir);
-	char *abs = realpath(o->out_dir, NULL);
-	const char *key = abs ? abs : o->out_dir;
 	np_buf manifest;
 	np_buf_init(&manifest);
-	np_buf_printf(&manifest, "%s/.newsprint/outputs-%016llx.txt", o->site_dir,
-	              (unsigned long long)np_hash64(key, strlen(key)));
+	np_render_manifest_path(&manifest, o->site_dir, o->out_dir);
 	np_output_log *log = np_output_log_new(o->out_dir, manifest.data);
 	np_buf_dispose(&manifest);
-	free(abs);
 	return log;
 }
 

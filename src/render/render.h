@@ -20,5 +20,11 @@ typedef struct np_render_opts {
  * makes are removed.  Template errors are diagnostics; pages of a broken
  * template are not written.  Counts go to st. */
 int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st);
+/* Sets out to the file that lists what the last build wrote into out_dir:
+ * <site>/.newsprint/outputs.txt for the default <site>/public, else
+ * <site>/.newsprint/outputs-<hash of out_dir's absolute path>.txt, so
+ * building into two folders in turn never makes one build delete the
+ * other's files.  out_dir must exist (np_render_site creates it). */
+void np_render_manifest_path(np_buf *out, const char *site_dir, const char *out_dir);
 
 #endif

@@ -1,6 +1,5 @@
-/* The index's small files: meta.json, docs/ (what a result line shows),
- * text/ (what phrases are verified against and snippets cut from) and
- * facets.json (the filter choices); plus np_search_build, which writes
+/* The index's small files: meta.json, docs/ (what a result line shows)
+ * and facets.json (the filter choices); plus np_search_build, which writes
  * them and the shards.  Formats: search/search.h. */
 #include <stdlib.h>
 
@@ -8,10 +7,6 @@
 #include "util/err.h"
 #include "util/pool.h"
 #include "util/strmap.h"
-#include "util/utf8.h"
-
-/* Code points of the excerpt a result shows when its text is not loaded. */
-#define EXCERPT_CPS 80
 
 void np_search_put_varint(np_buf *b, uint64_t v)
 {
@@ -74,61 +69,23 @@ static void json_date(np_buf *b, np_date d)
 	np_search_json_str(b, np_str_from(iso));
 }
 
-/* The first EXCERPT_CPS code points of the summary (or the body), line
- * breaks as spaces. */
-static void excerpt(np_buf *b, const np_search_doc *doc)
-{
-	np_str s = doc->summary.len ? doc->summary : doc->body;
-	size_t i = 0, cps = 0;
-	while (i < s.len && cps < EXCERPT_CPS) {
-		uint32_t cp;
-		i += np_utf8_decode(s.p + i, s.len - i, &cp);
-		cps++;
-	}
-	np_buf t;
-	np_buf_init(&t);
-	for (size_t k = 0; k < i; k++)
-		np_buf_putc(&t, s.p[k] == '\n' ? ' ' : s.p[k]);
-	np_search_json_str(b, np_str_of(&t));
-	np_buf_dispose(&t);
-}
-
+/* [title, url, date, [regions]]: a result line.  A trailing "index.html"
+ * is left off the url (the page links to the folder); the snippet comes
+ * from the article page itself, fetched for the results shown. */
 static void doc_json(np_buf *b, const np_search_doc *doc)
 {
 	np_buf_putc(b, '[');
 	np_search_json_str(b, doc->title);
 	np_buf_putc(b, ',');
-	np_search_json_str(b, doc->url);
+	np_str url = doc->url;
+	if (np_str_ends(url, NP_STR("index.html")))
+		url.len -= sizeof "index.html" - 1;
+	np_search_json_str(b, url);
 	np_buf_putc(b, ',');
 	json_date(b, doc->date);
 	np_buf_putc(b, ',');
 	json_list(b, doc->regions, doc->n_regions);
-	np_buf_putc(b, ',');
-	json_list(b, doc->events, doc->n_events);
-	np_buf_putc(b, ',');
-	excerpt(b, doc);
-	np_buf_puts(b, "]");
-}
-
-/* The searchable text: title, kicker, subtitle, authors, body, one per
- * line, as the page checks phrases against it. */
-static void text_json(np_buf *b, const np_search_doc *doc)
-{
-	np_buf t;
-	np_buf_init(&t);
-	const np_str heads[] = {doc->title, doc->kicker, doc->subtitle};
-	for (size_t i = 0; i < 3; i++) {
-		np_buf_putstr(&t, heads[i]);
-		np_buf_putc(&t, '\n');
-	}
-	for (size_t i = 0; i < doc->n_authors; i++) {
-		np_buf_puts(&t, i ? "、" : "");
-		np_buf_putstr(&t, doc->authors[i]);
-	}
-	np_buf_putc(&t, '\n');
-	np_buf_putstr(&t, doc->body);
-	np_search_json_str(b, np_str_of(&t));
-	np_buf_dispose(&t);
+	np_buf_putc(b, ']');
 }
 
 typedef struct chunk_ctx {
@@ -140,7 +97,7 @@ typedef struct chunk_ctx {
 	size_t *bytes;
 } chunk_ctx;
 
-/* Chunk k: docs/ and text/ for articles [k*C, k*C+C). */
+/* Chunk k: docs/ for articles [k*C, k*C+C). */
 static void write_chunk(void *vctx, size_t k, unsigned wid)
 {
 	(void)wid;
@@ -148,21 +105,16 @@ static void write_chunk(void *vctx, size_t k, unsigned wid)
 	size_t a = k * NP_SEARCH_CHUNK, e = a + NP_SEARCH_CHUNK < c->n ? a + NP_SEARCH_CHUNK : c->n;
 	np_buf b;
 	np_buf_init(&b);
-	char rel[40];
-	for (int pass = 0; pass < 2; pass++) {
-		np_buf_clear(&b);
-		np_buf_putc(&b, '[');
-		for (size_t i = a; i < e; i++) {
-			np_buf_puts(&b, i > a ? ",\n" : "");
-			(pass ? text_json : doc_json)(&b, &c->docs[i]);
-		}
-		np_buf_puts(&b, "]\n");
-		snprintf(rel, sizeof rel, "search/%s/%04zx.json", pass ? "text" : "docs", k);
-		int rc = c->write(c->wctx, rel, b.data, b.len);
-		if (rc < 0 && !c->rc[k])
-			c->rc[k] = rc;
-		c->bytes[k] += b.len;
+	np_buf_putc(&b, '[');
+	for (size_t i = a; i < e; i++) {
+		np_buf_puts(&b, i > a ? ",\n" : "");
+		doc_json(&b, &c->docs[i]);
 	}
+	np_buf_puts(&b, "]\n");
+	char rel[40];
+	snprintf(rel, sizeof rel, "search/docs/%04zx.json", k);
+	c->rc[k] = c->write(c->wctx, rel, b.data, b.len);
+	c->bytes[k] += b.len;
 	np_buf_dispose(&b);
 }
 
@@ -276,7 +228,7 @@ int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shard
 		rc = rc ? rc : c.rc[k];
 		st->bytes += c.bytes[k];
 	}
-	st->files += 2 * chunks;
+	st->files += chunks;
 	free(c.rc);
 	free(c.bytes);
 	return rc;

@@ -16,7 +16,7 @@ bool np_search_get_varint(const unsigned char *p, size_t len, size_t *pos, uint6
 /* Appends s as a JSON string literal (UTF-8 kept, controls escaped). */
 void np_search_json_str(np_buf *b, np_str s);
 
-/* Writes shards/ (postings.c) and meta, docs/, text/, facets (chunks.c).
+/* Writes shards/ (postings.c) and meta, docs/, facets (chunks.c).
  * Both return 0 or the first negative code of write. */
 int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shards,
                            np_search_write_fn write, void *wctx, unsigned threads,

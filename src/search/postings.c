@@ -13,10 +13,12 @@
  * List payload (kind 0): per document in number order a varint
  *   ((doc - previous doc - 1) << 3 | heading << 2 | tf bucket),
  *   previous doc starting at -1; tf bucket 0: once, 1: 2-3, 2: 4-7, 3: 8+.
- * Bitmap payload (kind 1), used when smaller: ceil(N / 8) bytes, doc d is
- *   bit d % 8 of byte d / 8; then varint count and the gap-coded (gap - 1)
- *   numbers of the documents where it is in a heading.  Frequent tokens
- *   ("工作", "社会") cost N / 8 bytes whatever their df. */
+ * Bitmap payload (kind 1), used when smaller: varint B, then B bytes where
+ *   doc d is bit d % 8 of byte d / 8 (B = last doc / 8 + 1, so the bytes do
+ *   not change when later documents without the token are added); then a
+ *   varint count and the gap-coded (gap - 1) numbers of the documents where
+ *   it is in a heading.  Frequent tokens ("工作", "社会") cost at most N / 8
+ *   bytes whatever their df. */
 #include <stdlib.h>
 
 #include "search/internal.h"
@@ -126,6 +128,7 @@ static void tokenize_doc(tok_worker *w, const np_search_doc *doc)
 	add_filters(w, doc);
 }
 
+/* By shard, then token bytes (the order of a shard file). */
 static int cmp_dtok(const void *a, const void *b)
 {
 	const dtok *x = a, *y = b;
@@ -134,6 +137,15 @@ static int cmp_dtok(const void *a, const void *b)
 	size_t n = x->tok.len < y->tok.len ? x->tok.len : y->tok.len;
 	int c = memcmp(x->tok.p, y->tok.p, n);
 	return c ? c : (x->tok.len > y->tok.len) - (x->tok.len < y->tok.len);
+}
+
+/* By shard only: phase 1 just groups a document's tokens by partition
+ * (phase 2 sorts each shard's tokens, and a token occurs once per
+ * document, so the order inside a group never shows in the output). */
+static int cmp_shard(const void *a, const void *b)
+{
+	const dtok *x = a, *y = b;
+	return (x->shard > y->shard) - (x->shard < y->shard);
 }
 
 static uint8_t flags_of(const dtok *t)
@@ -145,7 +157,7 @@ static uint8_t flags_of(const dtok *t)
 /* Serialises the worker's sorted tokens into rec (see docrec). */
 static void pack_doc(const shards_ctx *c, tok_worker *w, docrec *rec)
 {
-	qsort(w->toks, w->n, sizeof *w->toks, cmp_dtok);
+	qsort(w->toks, w->n, sizeof *w->toks, cmp_shard);
 	size_t len = 0;
 	for (size_t i = 0; i < w->n; i++)
 		len += 4 + w->toks[i].tok.len;
@@ -238,9 +250,10 @@ static int cmp_builder(const void *a, const void *b)
 }
 
 /* The bitmap form of a list payload (see the file comment). */
-static void to_bitmap(const builder *b, size_t n_docs, np_buf *out)
+static void to_bitmap(const builder *b, np_buf *out)
 {
-	size_t nb = (n_docs + 7) / 8, pos = 0;
+	size_t nb = (size_t)b->last / 8 + 1, pos = 0;
+	np_search_put_varint(out, nb);
 	np_buf_grow(out, nb);
 	memset(out->data + out->len, 0, nb);
 	unsigned char *bits = (unsigned char *)out->data + out->len;
@@ -262,15 +275,15 @@ static void to_bitmap(const builder *b, size_t n_docs, np_buf *out)
 	np_buf_dispose(&heads);
 }
 
-static void encode_entry(const builder *b, size_t n_docs, np_buf *out, np_buf *tmp)
+static void encode_entry(const builder *b, np_buf *out, np_buf *tmp)
 {
 	np_search_put_varint(out, b->tok.len);
 	np_buf_putstr(out, b->tok);
 	np_search_put_varint(out, b->df);
 	np_buf_clear(tmp);
 	bool bitmap = false;
-	if (b->post.len > n_docs / 8) {
-		to_bitmap(b, n_docs, tmp);
+	if (b->post.len > (size_t)b->last / 8) {
+		to_bitmap(b, tmp);
 		bitmap = tmp->len < b->post.len;
 	}
 	np_buf_putc(out, bitmap ? NP_POST_BITMAP : NP_POST_LIST);
@@ -290,7 +303,7 @@ static void write_range(shards_ctx *c, part *pt, uint32_t k, uint32_t s0, uint32
 		np_buf_clear(&out);
 		np_buf_puts(&out, NP_SHARD_MAGIC);
 		for (; i < pt->n && pt->b[i].shard == s; i++) {
-			encode_entry(&pt->b[i], c->n, &out, &tmp);
+			encode_entry(&pt->b[i], &out, &tmp);
 			c->postings[k] += pt->b[i].df;
 		}
 		char rel[40];

@@ -33,13 +33,17 @@ static int read_list(const unsigned char *p, size_t len, size_t n_docs,
 static int read_bitmap(const unsigned char *p, size_t len, size_t n_docs,
                        np_search_posting **out, size_t *n)
 {
-	size_t nb = (n_docs + 7) / 8, pos = nb, first = *n;
-	if (len < nb)
+	size_t pos = 0, first = *n;
+	uint64_t nb, nh, v, doc = (uint64_t)-1;
+	if (!np_search_get_varint(p, len, &pos, &nb) || nb > len - pos || nb > (n_docs + 7) / 8)
 		return NP_EINVAL;
-	for (size_t d = 0; d < n_docs; d++)
-		if (p[d / 8] & (1u << (d % 8)))
+	for (size_t d = 0; d < nb * 8; d++)
+		if (p[pos + d / 8] & (1u << (d % 8))) {
+			if (d >= n_docs)
+				return NP_EINVAL;
 			push(out, n, (uint32_t)d, 0);
-	uint64_t nh, v, doc = (uint64_t)-1;
+		}
+	pos += nb;
 	if (!np_search_get_varint(p, len, &pos, &nh))
 		return NP_EINVAL;
 	size_t k = first;

@@ -24,11 +24,12 @@
  *    write.c for the byte layout.  S is a power of two that grows only when
  *    the archive doubles, so a new issue rewrites only the shards its tokens
  *    touch (articles are numbered in archive order: new ones come last).
- *  - docs/XXXX.json: articles [C*k, C*k+C) as [title, url, date, [regions],
- *    [events], excerpt] — what a result line shows.
- *  - text/XXXX.json: the same articles' searchable text (heading fields and
- *    body), fetched to verify phrases and cut snippets.
+ *  - docs/XXXX.json: articles [C*k, C*k+C) as [title, url, date, [regions]]
+ *    — what a result line shows (url without a trailing "index.html").
  *  - facets.json: regions and events with article counts, for the filters.
+ * There is no copy of the text: the page verifies a phrase and cuts the
+ * snippet from the article pages it shows (they exist anyway), which keeps
+ * the index a fraction of the text's size.
  * Filter tokens share the shards: "r:<region path prefix>", "e:<event>",
  * "i:<issue date>". */
 #ifndef NP_SEARCH_SEARCH_H
@@ -67,14 +68,16 @@ void np_search_tokenizer_free(np_search_tokenizer *t);
 void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts,
                         np_search_emit_fn emit, void *ctx);
 /* The shard of a token: FNV-1a 32 over its bytes, mod n_shards (a power of
- * two).  search.js computes the same. */
+ * two); a token of three or more Han characters (a dictionary word) goes by
+ * its first two, so it shares the shard of its first bigram, which a query
+ * for it fetches anyway.  search.js computes the same. */
 uint32_t np_search_shard_of(np_str tok, uint32_t n_shards);
 
 /* ---- index writer ------------------------------------------------------ */
 
 /* One searchable article, borrowed from the caller. */
 typedef struct np_search_doc {
-	np_str title, kicker, subtitle, body, summary;
+	np_str title, kicker, subtitle, body;
 	const np_str *authors;
 	size_t n_authors;
 	const np_str *regions; /* full paths 省/市/县; every prefix is a filter */
@@ -103,7 +106,7 @@ int np_search_build(const np_search_doc *docs, size_t n, np_search_write_fn writ
                     unsigned threads, np_search_stats *st);
 /* Shards for an index of n documents (power of two, 16..2048). */
 uint32_t np_search_n_shards(size_t n);
-/* Articles per docs/ and text/ file. */
+/* Articles per docs/ file. */
 #define NP_SEARCH_CHUNK 64
 
 /* np_search_build for a site model (site/site.h).  Declared here with an

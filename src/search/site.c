@@ -21,7 +21,6 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	    .kicker = r->kicker,
 	    .subtitle = r->subtitle,
 	    .body = r->body,
-	    .summary = r->summary,
 	    .authors = r->authors.items,
 	    .n_authors = r->authors.len,
 	    .regions = r->regions.items,

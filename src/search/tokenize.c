@@ -44,9 +44,27 @@ void np_search_tokenizer_free(np_search_tokenizer *t)
 	free(t);
 }
 
+static bool is_han(uint32_t cp);
+
+/* Bytes of the first two code points when tok is three or more Han
+ * characters, else tok.len. */
+static size_t shard_key_len(np_str tok)
+{
+	size_t at[3], i = 0, n = 0;
+	while (i < tok.len && n < 3) {
+		uint32_t cp;
+		at[n++] = i;
+		i += np_utf8_decode(tok.p + i, tok.len - i, &cp);
+		if (!is_han(cp))
+			return tok.len;
+	}
+	return n == 3 ? at[2] : tok.len;
+}
+
 uint32_t np_search_shard_of(np_str tok, uint32_t n_shards)
 {
 	uint32_t h = 2166136261u;
+	tok.len = shard_key_len(tok);
 	for (size_t i = 0; i < tok.len; i++) {
 		h ^= (unsigned char)tok.p[i];
 		h *= 16777619u;

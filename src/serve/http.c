@@ -236,7 +236,13 @@ static int file_body(struct MHD_Connection *c, lookup *L, answer *a, bool html,
 	rc = NP_ELIMIT;
 	if (!apply_range(c, a))
 		goto out;
-	if (html) {
+	if (html && a->range.len == body.len && body.cap) {
+		/* the whole page: MHD takes the buffer over */
+		char *data = np_buf_detach(&body);
+		*r = MHD_create_response_from_buffer_with_free_callback(a->range.len, data, free);
+		if (!*r)
+			free(data);
+	} else if (html) {
 		*r = MHD_create_response_from_buffer(a->range.len, body.data + a->range.start,
 		                                     MHD_RESPMEM_MUST_COPY);
 	} else {
@@ -366,23 +372,49 @@ static enum MHD_Result send_script(struct MHD_Connection *c)
 	return queue(c, MHD_HTTP_OK, r);
 }
 
-/* MHD access handler.  Every answer is queued on the first call: a request
- * with a body (any method but GET/HEAD, or a GET with one) is refused
- * before MHD reads the body, and MHD then closes the connection. */
+/* True when the request announces a body (a GET or HEAD has no use for one). */
+static bool has_body(struct MHD_Connection *c)
+{
+	const char *cl =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	       (cl && strcmp(cl, "0") != 0);
+}
+
+static enum MHD_Result send_405(struct MHD_Connection *c)
+{
+	static const char body[] = "405 method not allowed\n";
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (r) {
+		common_headers(r, "text/plain; charset=utf-8");
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	}
+	return queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+}
+
+/* MHD access handler.  A request with a body (any method but GET and HEAD,
+ * or a GET announcing one) is refused on the first call, before MHD reads
+ * the body, and MHD then closes the connection.  Others are answered on the
+ * second call, when MHD knows the request is complete and can keep the
+ * connection alive. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **req_cls)
 {
-	(void)version, (void)upload, (void)upload_size, (void)req_cls;
+	(void)version, (void)upload;
 	const np_http *h = cls;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(
-		    strlen("405 method not allowed\n"), "405 method not allowed\n", MHD_RESPMEM_PERSISTENT);
-		if (r) {
-			common_headers(r, "text/plain; charset=utf-8");
-			MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-		}
-		return queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return send_405(c);
+	if (!*req_cls) {
+		*req_cls = (void *)h;
+		if (has_body(c))
+			return send_text(c, MHD_HTTP_BAD_REQUEST, "400 a GET has no body\n");
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	if (strcmp(url, NP_RELOAD_EVENTS) == 0)
 		return queue(c, MHD_HTTP_OK, np_reload_stream(h->reload, c));

@@ -131,7 +131,8 @@ int np_watch_new(np_watch **out, const char *site_dir, const char *out_dir, np_d
 int np_watch_fd(const np_watch *w);
 /* Drains pending events; returns how many concern the sources (editor
  * swap files, hidden files and temporary files are ignored) and puts the
- * site-relative path of the first one in what. */
+ * site-relative path of the last one in what
+ * (left as it was when there is none). */
 int np_watch_read(np_watch *w, np_buf *what);
 void np_watch_free(np_watch *w);
 

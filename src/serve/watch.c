@@ -188,7 +188,6 @@ int np_watch_read(np_watch *w, np_buf *what)
 	_Alignas(struct inotify_event) char buf[16384];
 	np_buf child;
 	np_buf_init(&child);
-	np_buf_clear(what);
 	int n = 0;
 	for (;;) {
 		ssize_t len = read(w->fd, buf, sizeof buf);
@@ -201,8 +200,9 @@ int np_watch_read(np_watch *w, np_buf *what)
 			p += sizeof *ev + ev->len;
 			if (!handle(w, ev, &child))
 				continue;
-			if (n++ == 0)
-				np_buf_puts(what, child.data);
+			n++;
+			np_buf_clear(what); /* the last: a burst ends with the real name */
+			np_buf_puts(what, child.data);
 		}
 	}
 	np_buf_dispose(&child);

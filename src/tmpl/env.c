@@ -20,6 +20,8 @@ struct np_tmpl_env {
 	size_t nmem;
 	np_tmpl **tmpls; /* every template loaded or tried, by name */
 	size_t ntmpls;
+	uint64_t *reported; /* hash set of render errors already reported; 0 = empty */
+	size_t nreported, reported_cap;
 	pthread_mutex_t lock;
 };
 
@@ -59,6 +61,7 @@ void np_tmpl_env_free(np_tmpl_env *env)
 		free(t->path);
 		free(t);
 	}
+	free(env->reported);
 	free(env->dirs);
 	free(env->mem);
 	free(env->tmpls);
@@ -180,7 +183,10 @@ static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl
 
 /* Text, <title>/<textarea> content and comments escape alike (hctx 0, 5,
  * 7): a block may move between them; other contexts must match exactly. */
-static unsigned text_like(unsigned hctx) { return hctx == 5 || hctx == 7 ? 0 : hctx; }
+static unsigned text_like(unsigned hctx)
+{
+	return hctx == 5 || hctx == 7 ? 0 : hctx;
+}
 
 /* Checks every top-level block of child t against its ancestors. */
 static int check_blocks(np_tmpl *t, np_diags *d)
@@ -229,8 +235,7 @@ static int load_deps(np_tmpl_env *env, np_tmpl *t, const load_chain *me, np_diag
 	return rc;
 }
 
-static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl **out,
-                np_diags *d)
+static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl **out, np_diags *d)
 {
 	np_tmpl *from = ref ? ref->from : NULL;
 	np_node *at = ref ? ref->at : NULL;
@@ -251,14 +256,17 @@ static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl
 	t->state = -1;
 	int rc = find_source(env, t);
 	if (rc) {
-		report(d, from, at, name, rc == NP_ENOENT ? "template '%s' not found"
-		                                          : "cannot read template '%s'", name);
+		report(d, from, at, name,
+		       rc == NP_ENOENT ? "template '%s' not found" : "cannot read template '%s'",
+		       name);
 		return rc;
 	}
 	load_chain me = {name, ref ? ref->up : NULL, ref && ref->up ? ref->up->depth + 1 : 0};
 	if (me.depth >= NP_TMPL_MAX_CHAIN) {
-		report(d, from, at, name, "templates include or extend each other more than %d "
-		       "levels deep", NP_TMPL_MAX_CHAIN);
+		report(d, from, at, name,
+		       "templates include or extend each other more than %d "
+		       "levels deep",
+		       NP_TMPL_MAX_CHAIN);
 		return NP_ELIMIT;
 	}
 	t->state = 0;
@@ -266,6 +274,44 @@ static int load(np_tmpl_env *env, const char *name, const load_ref *ref, np_tmpl
 	t->state = rc ? -1 : 1;
 	*out = t;
 	return rc ? NP_EINVAL : 0;
+}
+
+static void reported_insert(uint64_t *set, size_t cap, uint64_t key)
+{
+	size_t i = (size_t)key & (cap - 1);
+	while (set[i] && set[i] != key)
+		i = (i + 1) & (cap - 1);
+	set[i] = key;
+}
+
+bool np_tmpl_env_once(np_tmpl_env *env, uint64_t key)
+{
+	key |= 1; /* never 0, the empty slot */
+	pthread_mutex_lock(&env->lock);
+	bool first = true;
+	size_t cap = env->reported_cap;
+	for (size_t i = cap ? (size_t)key & (cap - 1) : 0; cap && env->reported[i];
+	     i = (i + 1) & (cap - 1))
+		if (env->reported[i] == key) {
+			first = false;
+			break;
+		}
+	if (first && np_mul(env->nreported + 1, 2) > cap) {
+		size_t ncap = cap ? cap * 2 : 64;
+		uint64_t *set = np_xcalloc(ncap, sizeof *set);
+		for (size_t i = 0; i < cap; i++)
+			if (env->reported[i])
+				reported_insert(set, ncap, env->reported[i]);
+		free(env->reported);
+		env->reported = set;
+		env->reported_cap = ncap;
+	}
+	if (first) {
+		reported_insert(env->reported, env->reported_cap, key);
+		env->nreported++;
+	}
+	pthread_mutex_unlock(&env->lock);
+	return first;
 }
 
 int np_tmpl_env_load(np_tmpl_env *env, const char *name, np_diags *d)
@@ -287,8 +333,12 @@ int np_tmpl_render(np_tmpl_env *env, const char *name, const np_value *ctx,
 	pthread_mutex_unlock(&env->lock);
 	if (rc)
 		return rc;
-	np_rctx r = {.ctx = ctx ? np_value_force(ctx) : NULL, .opts = opts ? opts : &no_opts,
-	             .out = out, .d = d, .cur = t};
+	np_rctx r = {.env = env,
+	             .ctx = ctx ? np_value_force(ctx) : NULL,
+	             .opts = opts ? opts : &no_opts,
+	             .out = out,
+	             .d = d,
+	             .cur = t};
 	np_arena_init(&r.scratch);
 	r.scratch.chunk_size = 8192; /* filter results are small; most renders need one */
 	np_buf_init(&r.tmp);

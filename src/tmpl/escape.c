@@ -10,12 +10,23 @@ void np_escape_html(np_buf *out, np_str s)
 	for (size_t i = 0; i < s.len; i++) {
 		const char *rep;
 		switch (s.p[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		np_buf_put(out, s.p + run, i - run);
 		np_buf_puts(out, rep);
@@ -63,7 +74,10 @@ static void put_pct(np_buf *out, unsigned char c)
 	np_buf_put(out, b, 3);
 }
 
-static bool is_hex(char c) { return isxdigit((unsigned char)c) != 0; }
+static bool is_hex(char c)
+{
+	return isxdigit((unsigned char)c) != 0;
+}
 
 /* Bytes that cannot appear literally in a URL attribute value: controls,
  * space, DEL, quotes, <, >, backslash, backtick, {, }, |, ^. */
@@ -120,12 +134,27 @@ void np_url_encode(np_buf *out, np_str s)
 static void json_cp(np_buf *out, uint32_t cp)
 {
 	switch (cp) {
-	case '"': np_buf_puts(out, "\\\""); return;
-	case '\\': np_buf_puts(out, "\\\\"); return;
-	case '\n': np_buf_puts(out, "\\n"); return;
-	case '\r': np_buf_puts(out, "\\r"); return;
-	case '\t': np_buf_puts(out, "\\t"); return;
-	case '<': case '>': case '&': case '\'': case 0x2028: case 0x2029:
+	case '"':
+		np_buf_puts(out, "\\\"");
+		return;
+	case '\\':
+		np_buf_puts(out, "\\\\");
+		return;
+	case '\n':
+		np_buf_puts(out, "\\n");
+		return;
+	case '\r':
+		np_buf_puts(out, "\\r");
+		return;
+	case '\t':
+		np_buf_puts(out, "\\t");
+		return;
+	case '<':
+	case '>':
+	case '&':
+	case '\'':
+	case 0x2028:
+	case 0x2029:
 		np_buf_printf(out, "\\u%04x", (unsigned)cp);
 		return;
 	default:

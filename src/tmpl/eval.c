@@ -7,6 +7,7 @@
 #include "tmpl/escape.h"
 #include "tmpl/filters.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 /* Include and block nesting summed over templates: each level is a few C
  * stack frames, so this bounds the evaluator's recursion. */
@@ -22,12 +23,15 @@ int np_rerror(np_rctx *r, unsigned line, unsigned col, size_t off, const char *f
 		return r->err;
 	np_buf m;
 	np_buf_init(&m);
+	np_buf_printf(&m, "%s:%u:%u: ", r->cur->path, line, col);
+	size_t prefix = m.len;
 	va_list ap;
 	va_start(ap, fmt);
 	np_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	np_diag_add_src(r->d, NP_ERROR, r->cur->path, line, col,
-	                np_src_line(np_str_of(&r->cur->src), off), "%s", m.data);
+	if (!r->env || np_tmpl_env_once(r->env, np_hash64(m.data, m.len)))
+		np_diag_add_src(r->d, NP_ERROR, r->cur->path, line, col,
+		                np_src_line(np_str_of(&r->cur->src), off), "%s", m.data + prefix);
 	np_buf_dispose(&m);
 	return r->err = NP_EINVAL;
 }
@@ -37,7 +41,10 @@ static int eval_body(np_rctx *r, const np_body *b);
 
 /* ---- variables ---------------------------------------------------------- */
 
-static np_value undef(void) { return (np_value){.type = NP_V_UNDEF}; }
+static np_value undef(void)
+{
+	return (np_value){.type = NP_V_UNDEF};
+}
 
 static const np_value *lookup(const np_rctx *r, np_str name)
 {
@@ -175,8 +182,7 @@ static int eval_filter(np_rctx *r, const np_expr *e, np_value *out)
 	return rc ? rc : f->fn(r, e, out, args);
 }
 
-static int cmp_values(np_rctx *r, const np_expr *e, const np_value *a, const np_value *b,
-                      int *res)
+static int cmp_values(np_rctx *r, const np_expr *e, const np_value *a, const np_value *b, int *res)
 {
 	if (a->type == NP_V_INT && b->type == NP_V_INT)
 		*res = (a->u.i > b->u.i) - (a->u.i < b->u.i);
@@ -217,8 +223,12 @@ static int eval_cmp(np_rctx *r, const np_expr *e, np_value *out)
 		c = a.u.list != b.u.list; /* identity */
 	else if ((rc = cmp_values(r, e, &a, &b, &c)))
 		return rc;
-	bool v = op == NP_T_EQ ? c == 0 : op == NP_T_NE ? c != 0 : op == NP_T_LT ? c < 0
-	       : op == NP_T_GT ? c > 0 : op == NP_T_LE ? c <= 0 : c >= 0;
+	bool v = op == NP_T_EQ   ? c == 0
+	         : op == NP_T_NE ? c != 0
+	         : op == NP_T_LT ? c < 0
+	         : op == NP_T_GT ? c > 0
+	         : op == NP_T_LE ? c <= 0
+	                         : c >= 0;
 	*out = *np_value_bool(v);
 	return 0;
 }
@@ -399,8 +409,7 @@ static int eval_if(np_rctx *r, const np_node *n)
 }
 
 /* One iteration: binds the loop names (slots k, k+1) and runs the body. */
-static int loop_iter(np_rctx *r, const np_node *n, size_t k, const np_value *a,
-                     const np_value *b)
+static int loop_iter(np_rctx *r, const np_node *n, size_t k, const np_value *a, const np_value *b)
 {
 	r->locals[k].v = *np_value_force(a);
 	if (b)
@@ -418,9 +427,10 @@ static int check_iter(np_rctx *r, const np_node *n, const np_value *it)
 		return NP_RERR(r, e, "'%.*s' is a list: loop over it with one name",
 		               (int)e->src.len, e->src.p);
 	if (it->type == NP_V_MAP && !two)
-		return NP_RERR(r, e, "'%.*s' is a map: loop over it with two names, "
-		               "{%% for key, value in %.*s %%}", (int)e->src.len, e->src.p,
-		               (int)e->src.len, e->src.p);
+		return NP_RERR(r, e,
+		               "'%.*s' is a map: loop over it with two names, "
+		               "{%% for key, value in %.*s %%}",
+		               (int)e->src.len, e->src.p, (int)e->src.len, e->src.p);
 	if (it->type != NP_V_LIST && it->type != NP_V_MAP)
 		return NP_RERR(r, e, "cannot loop over %s '%.*s'", np_value_type_name(it),
 		               (int)e->src.len, e->src.p);
@@ -506,7 +516,8 @@ static int eval_body(np_rctx *r, const np_body *b)
 		r->depth--;
 		return np_rerror(r, n ? n->line : 0, n ? n->col : 0, n ? n->off : 0,
 		                 "nesting deeper than %d levels while rendering (includes, "
-		                 "blocks and tags together)", NP_EVAL_MAX_DEPTH);
+		                 "blocks and tags together)",
+		                 NP_EVAL_MAX_DEPTH);
 	}
 	int rc = 0;
 	for (size_t i = 0; !rc && i < b->len; i++)

@@ -7,9 +7,9 @@
 
 /* How a missing value is treated while an expression is evaluated. */
 typedef enum np_lenient {
-	NP_L_STRICT,  /* any missing name or key is an error */
-	NP_L_KEY,     /* a missing map key is undefined (in if, default) */
-	NP_L_ANY      /* an unknown name is undefined too (is defined) */
+	NP_L_STRICT, /* any missing name or key is an error */
+	NP_L_KEY,    /* a missing map key is undefined (in if, default) */
+	NP_L_ANY     /* an unknown name is undefined too (is defined) */
 } np_lenient;
 
 typedef struct np_local {
@@ -25,6 +25,7 @@ typedef struct np_block_frame {
 } np_block_frame;
 
 struct np_rctx {
+	np_tmpl_env *env;
 	const np_value *ctx;
 	const np_tmpl_opts *opts;
 	np_buf *out;
@@ -45,6 +46,10 @@ struct np_rctx {
 int np_rerror(np_rctx *r, unsigned line, unsigned col, size_t off, const char *fmt, ...)
     NP_PRINTF(5, 6);
 #define NP_RERR(r, e, ...) np_rerror((r), (e)->line, (e)->col, (e)->off, __VA_ARGS__)
+/* True the first time env sees key (a hash of a diagnostic), so an error
+ * in a template shared by thousands of pages is reported once per build.
+ * Thread-safe. */
+bool np_tmpl_env_once(np_tmpl_env *env, uint64_t key);
 /* Renders template t (following its extends chain) into r->out. */
 int np_eval_template(np_rctx *r, const np_tmpl *t);
 /* Appends the JSON encoding of v to out; NP_ELIMIT past 100 levels. */

@@ -2,8 +2,8 @@
 
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <unicode/ubrk.h>
 #include <unicode/udat.h>
@@ -15,21 +15,10 @@
 #include "util/err.h"
 #include "util/utf8.h"
 
-#if defined(__has_include)
-#if __has_include("util/translit.h")
 #include "util/translit.h"
-#define NP_HAVE_TRANSLIT 1
-#endif
-#endif
-#ifndef NP_HAVE_TRANSLIT
-/* util/translit.h (np_pinyin) is being written by another module; until it
- * lands the symbol is weak so the engine links, and the filter reports
- * that it is unavailable. */
-void np_pinyin(np_buf *out, np_str s) __attribute__((weak));
-#endif
 
-#define FILTER(name) static int f_##name(np_rctx *r, const np_expr *e, np_value *v, \
-                                         const np_value *args)
+#define FILTER(name)                                                                               \
+	static int f_##name(np_rctx *r, const np_expr *e, np_value *v, const np_value *args)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -41,7 +30,10 @@ static np_value str_value(np_rctx *r, np_str s, bool safe)
 }
 
 /* The result built in r->tmp, copied into the render arena. */
-static np_value tmp_value(np_rctx *r, bool safe) { return str_value(r, np_str_of(&r->tmp), safe); }
+static np_value tmp_value(np_rctx *r, bool safe)
+{
+	return str_value(r, np_str_of(&r->tmp), safe);
+}
 
 static int type_error(np_rctx *r, const np_expr *e, const char *want, const np_value *v)
 {
@@ -55,12 +47,23 @@ static int to_text(np_rctx *r, const np_expr *e, const np_value *v)
 	char tmp[32];
 	np_buf_clear(&r->tmp);
 	switch (v->type) {
-	case NP_V_STR: np_buf_putstr(&r->tmp, v->u.s); return 0;
-	case NP_V_INT: np_buf_printf(&r->tmp, "%" PRId64, v->u.i); return 0;
-	case NP_V_BOOL: np_buf_puts(&r->tmp, v->u.b ? "true" : "false"); return 0;
-	case NP_V_NULL: return 0;
-	case NP_V_DATE: np_date_iso(v, tmp); np_buf_puts(&r->tmp, tmp); return 0;
-	default: return type_error(r, e, "a string", v);
+	case NP_V_STR:
+		np_buf_putstr(&r->tmp, v->u.s);
+		return 0;
+	case NP_V_INT:
+		np_buf_printf(&r->tmp, "%" PRId64, v->u.i);
+		return 0;
+	case NP_V_BOOL:
+		np_buf_puts(&r->tmp, v->u.b ? "true" : "false");
+		return 0;
+	case NP_V_NULL:
+		return 0;
+	case NP_V_DATE:
+		np_date_iso(v, tmp);
+		np_buf_puts(&r->tmp, tmp);
+		return 0;
+	default:
+		return type_error(r, e, "a string", v);
 	}
 }
 
@@ -75,8 +78,10 @@ static int str_in(np_rctx *r, const np_expr *e, const np_value *v, np_str *s)
 static int int_arg(np_rctx *r, const np_expr *e, const np_value *a, size_t i, int64_t *out)
 {
 	if (a[i].type != NP_V_INT)
-		return NP_RERR(r, e->u.filter.args[i], "filter '%s': argument %zu must be an int, "
-		               "not %s", e->u.filter.f->name, i + 1, np_value_type_name(&a[i]));
+		return NP_RERR(r, e->u.filter.args[i],
+		               "filter '%s': argument %zu must be an int, "
+		               "not %s",
+		               e->u.filter.f->name, i + 1, np_value_type_name(&a[i]));
 	*out = a[i].u.i;
 	return 0;
 }
@@ -84,9 +89,10 @@ static int int_arg(np_rctx *r, const np_expr *e, const np_value *a, size_t i, in
 static int str_arg(np_rctx *r, const np_expr *e, const np_value *a, size_t i, np_str *out)
 {
 	if (a[i].type != NP_V_STR)
-		return NP_RERR(r, e->u.filter.args[i], "filter '%s': argument %zu must be a "
-		               "string, not %s", e->u.filter.f->name, i + 1,
-		               np_value_type_name(&a[i]));
+		return NP_RERR(r, e->u.filter.args[i],
+		               "filter '%s': argument %zu must be a "
+		               "string, not %s",
+		               e->u.filter.f->name, i + 1, np_value_type_name(&a[i]));
 	*out = a[i].u.s;
 	return 0;
 }
@@ -177,8 +183,16 @@ static int change_case(np_rctx *r, const np_expr *e, np_value *v, bool up)
 	return 0;
 }
 
-FILTER(upper) { (void)args; return change_case(r, e, v, true); }
-FILTER(lower) { (void)args; return change_case(r, e, v, false); }
+FILTER(upper)
+{
+	(void)args;
+	return change_case(r, e, v, true);
+}
+FILTER(lower)
+{
+	(void)args;
+	return change_case(r, e, v, false);
+}
 
 FILTER(join)
 {
@@ -211,8 +225,16 @@ static int pick(np_rctx *r, const np_expr *e, np_value *v, bool first)
 	return 0;
 }
 
-FILTER(first) { (void)args; return pick(r, e, v, true); }
-FILTER(last) { (void)args; return pick(r, e, v, false); }
+FILTER(first)
+{
+	(void)args;
+	return pick(r, e, v, true);
+}
+FILTER(last)
+{
+	(void)args;
+	return pick(r, e, v, false);
+}
 
 FILTER(slice)
 {
@@ -264,10 +286,19 @@ int np_value_json(np_buf *out, const np_value *v, unsigned depth)
 		return NP_ELIMIT;
 	v = np_value_force(v);
 	switch (v->type) {
-	case NP_V_STR: np_json_string(out, v->u.s); return 0;
-	case NP_V_INT: np_buf_printf(out, "%" PRId64, v->u.i); return 0;
-	case NP_V_BOOL: np_buf_puts(out, v->u.b ? "true" : "false"); return 0;
-	case NP_V_DATE: np_date_iso(v, tmp); np_buf_printf(out, "\"%s\"", tmp); return 0;
+	case NP_V_STR:
+		np_json_string(out, v->u.s);
+		return 0;
+	case NP_V_INT:
+		np_buf_printf(out, "%" PRId64, v->u.i);
+		return 0;
+	case NP_V_BOOL:
+		np_buf_puts(out, v->u.b ? "true" : "false");
+		return 0;
+	case NP_V_DATE:
+		np_date_iso(v, tmp);
+		np_buf_printf(out, "\"%s\"", tmp);
+		return 0;
 	case NP_V_LIST:
 		np_buf_putc(out, '[');
 		for (size_t i = 0; i < v->u.list->len; i++) {
@@ -326,8 +357,9 @@ FILTER(absolute_url)
 	if (rc || has_scheme(s))
 		return rc;
 	if (base.len == 0)
-		return NP_RERR(r, e, "filter 'absolute_url' needs base_url in the site "
-		                     "configuration");
+		return NP_RERR(r, e,
+		               "filter 'absolute_url' needs base_url in the site "
+		               "configuration");
 	while (base.len && base.p[base.len - 1] == '/')
 		base.len--;
 	while (s.len && s.p[0] == '/')
@@ -349,12 +381,9 @@ FILTER(pinyin)
 	int rc = str_in(r, e, v, &s);
 	if (rc)
 		return rc;
-#ifndef NP_HAVE_TRANSLIT
-	if (!np_pinyin)
-		return NP_RERR(r, e, "filter 'pinyin' is not available in this build");
-#endif
 	np_buf_clear(&r->tmp);
-	np_pinyin(&r->tmp, s);
+	if (np_pinyin(&r->tmp, s))
+		return NP_RERR(r, e, "filter 'pinyin': ICU transliteration unavailable");
 	*v = tmp_value(r, false);
 	return 0;
 }
@@ -390,7 +419,10 @@ static void icu_cache_free(void *p)
 	free(c);
 }
 
-static void icu_key_init(void) { pthread_key_create(&icu_key, icu_cache_free); }
+static void icu_key_init(void)
+{
+	pthread_key_create(&icu_key, icu_cache_free);
+}
 
 static icu_cache *icu(void)
 {
@@ -453,8 +485,9 @@ FILTER(truncate)
 	if (rc)
 		return rc;
 	if (n < 1)
-		return NP_RERR(r, e->u.filter.args[0], "filter 'truncate': the length must be at "
-		                                        "least 1");
+		return NP_RERR(r, e->u.filter.args[0],
+		               "filter 'truncate': the length must be at "
+		               "least 1");
 	if ((int64_t)np_utf8_count(s.p, s.len) <= n)
 		return 0; /* at most n code points: at most n clusters */
 	UBreakIterator *bi = char_breaks(r);
@@ -484,7 +517,8 @@ static bool parse_ymd(np_str s, int *y, int *m, int *d)
 	*m = (s.p[5] - '0') * 10 + (s.p[6] - '0');
 	*d = (s.p[8] - '0') * 10 + (s.p[9] - '0');
 	bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	return *m >= 1 && *m <= 12 && *d >= 1 && *d <= mdays[*m - 1] && (*m != 2 || *d < 29 || leap);
+	return *m >= 1 && *m <= 12 && *d >= 1 && *d <= mdays[*m - 1] &&
+	       (*m != 2 || *d < 29 || leap);
 }
 
 /* Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's algorithm). */
@@ -503,7 +537,9 @@ static UDateFormat *date_open(const char *loc, np_str fmt)
 	static const struct {
 		const char *name;
 		UDateFormatStyle style;
-	} styles[] = {{"full", UDAT_FULL}, {"long", UDAT_LONG}, {"medium", UDAT_MEDIUM},
+	} styles[] = {{"full", UDAT_FULL},
+	              {"long", UDAT_LONG},
+	              {"medium", UDAT_MEDIUM},
 	              {"short", UDAT_SHORT}};
 	UErrorCode st = U_ZERO_ERROR;
 	UChar tz[] = {'U', 'T', 'C', 0}, pat[64];
@@ -562,8 +598,8 @@ static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str
 		               (int)fmt.len, fmt.p);
 	UChar buf[128];
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n = udat_format(df, (UDate)days_from_civil(y, m, d) * 86400000.0, buf, 128, NULL,
-	                        &st);
+	int32_t n =
+	    udat_format(df, (UDate)days_from_civil(y, m, d) * 86400000.0, buf, 128, NULL, &st);
 	char u8[512];
 	int32_t n8 = 0;
 	if (U_SUCCESS(st))

@@ -1,8 +1,8 @@
 #include "tmpl/lexer.h"
 
 #include <ctype.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "util/err.h"
@@ -62,24 +62,36 @@ typedef struct lexer {
 
 const char *np_hctx_name(unsigned hctx)
 {
-	static const char *const names[] = {
-	    "text", "a tag", "a double-quoted attribute value", "a single-quoted attribute value",
-	    "an unquoted attribute value", "an HTML comment", "<script> or <style>",
-	    "<title> or <textarea>"};
+	static const char *const names[] = {"text",
+	                                    "a tag",
+	                                    "a double-quoted attribute value",
+	                                    "a single-quoted attribute value",
+	                                    "an unquoted attribute value",
+	                                    "an HTML comment",
+	                                    "<script> or <style>",
+	                                    "<title> or <textarea>"};
 	return hctx < sizeof names / sizeof *names ? names[hctx] : "?";
 }
 
 static uint8_t hctx_of(const html *h)
 {
 	switch (h->st) {
-	case H_TEXT: return 0;
-	case H_VAL_DQ: return 2;
-	case H_VAL_SQ: return 3;
-	case H_VAL_UQ: return 4;
-	case H_COMMENT: return 5;
-	case H_RAW: return 6;
-	case H_RCDATA: return 7;
-	default: return 1;
+	case H_TEXT:
+		return 0;
+	case H_VAL_DQ:
+		return 2;
+	case H_VAL_SQ:
+		return 3;
+	case H_VAL_UQ:
+		return 4;
+	case H_COMMENT:
+		return 5;
+	case H_RAW:
+		return 6;
+	case H_RCDATA:
+		return 7;
+	default:
+		return 1;
 	}
 }
 
@@ -140,21 +152,27 @@ static np_token *push(lexer *lx, np_tok_type t, size_t off, size_t len)
 	}
 	advance(lx, off);
 	np_token *k = &ts->items[ts->len++];
-	*k = (np_token){.type = t, .text = {lx->src.p + off, len}, .line = lx->cur_line,
-	                .col = lx->cur_col, .off = off};
+	*k = (np_token){.type = t,
+	                .text = {lx->src.p + off, len},
+	                .line = lx->cur_line,
+	                .col = lx->cur_col,
+	                .off = off};
 	return k;
 }
 
 /* ---- HTML state machine ------------------------------------------------ */
 
-static bool name_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == ':' || c == '_'; }
+static bool name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == ':' || c == '_';
+}
 
 static uint8_t attr_kind(const html *h)
 {
-	static const char *const url[] = {"href", "src", "action", "formaction", "cite",
-	                                  "poster", "data", "xlink:href", "srcset", "background",
-	                                  "manifest", "longdesc", "usemap", "ping", "icon",
-	                                  "codebase", "archive"};
+	static const char *const url[] = {
+	    "href",   "src",        "action", "formaction", "cite",     "poster",
+	    "data",   "xlink:href", "srcset", "background", "manifest", "longdesc",
+	    "usemap", "ping",       "icon",   "codebase",   "archive"};
 	if ((h->alen >= 2 && h->aname[0] == 'o' && h->aname[1] == 'n') ||
 	    strcmp(h->aname, "style") == 0)
 		return A_JS;
@@ -333,7 +351,9 @@ static np_esc esc_for(const html *h)
 			return NP_ESC_JS_ATTR;
 		if (h->attr == A_PLAIN)
 			return NP_ESC_HTML;
-		return !h->val_text ? NP_ESC_URL_START : h->val_query ? NP_ESC_URL_QUERY : NP_ESC_URL_PATH;
+		return !h->val_text   ? NP_ESC_URL_START
+		       : h->val_query ? NP_ESC_URL_QUERY
+		                      : NP_ESC_URL_PATH;
 	case H_VAL_UQ:
 	case H_BEFORE_VAL:
 		return NP_ESC_UNQUOTED;
@@ -352,8 +372,8 @@ static const char *tag_word(lexer *lx, size_t open)
 	if (open + 1 >= ts->len || ts->items[open + 1].type != NP_T_NAME)
 		return "";
 	np_str w = ts->items[open + 1].text;
-	static const char *const words[] = {"if", "for", "block", "elif", "else",
-	                                    "endif", "endfor", "endblock"};
+	static const char *const words[] = {"if",   "for",   "block",  "elif",
+	                                    "else", "endif", "endfor", "endblock"};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (np_str_eq_c(w, words[i]))
 			return words[i];
@@ -380,8 +400,8 @@ static void track_branch(lexer *lx, size_t open)
 	branch *b = lx->depth && lx->depth <= NP_LEX_MAX_BRANCH ? &lx->br[lx->depth - 1] : NULL;
 	if (!strcmp(w, "if") || !strcmp(w, "for") || !strcmp(w, "block")) {
 		if (lx->depth++ < NP_LEX_MAX_BRANCH)
-			lx->br[lx->depth - 1] = (branch){lx->h, true, false, false, w, t->line,
-			                                 hctx_of(&lx->h)};
+			lx->br[lx->depth - 1] =
+			    (branch){lx->h, true, false, false, w, t->line, hctx_of(&lx->h)};
 	} else if (!strcmp(w, "elif") || !strcmp(w, "else")) {
 		if (b && strcmp(b->kind, "block") && check_branch(lx, b, t, w)) {
 			b->and_text &= lx->h.val_text;
@@ -453,10 +473,11 @@ static size_t lex_op(lexer *lx, size_t i)
 	static const struct {
 		const char *s;
 		np_tok_type t;
-	} ops[] = {{"==", NP_T_EQ}, {"!=", NP_T_NE}, {"<=", NP_T_LE}, {">=", NP_T_GE},
-	           {".", NP_T_DOT}, {"|", NP_T_PIPE}, {"(", NP_T_LPAREN}, {")", NP_T_RPAREN},
-	           {"[", NP_T_LBRACKET}, {"]", NP_T_RBRACKET}, {",", NP_T_COMMA},
-	           {"=", NP_T_ASSIGN}, {"<", NP_T_LT}, {">", NP_T_GT}};
+	} ops[] = {{"==", NP_T_EQ},      {"!=", NP_T_NE},    {"<=", NP_T_LE},
+	           {">=", NP_T_GE},      {".", NP_T_DOT},    {"|", NP_T_PIPE},
+	           {"(", NP_T_LPAREN},   {")", NP_T_RPAREN}, {"[", NP_T_LBRACKET},
+	           {"]", NP_T_RBRACKET}, {",", NP_T_COMMA},  {"=", NP_T_ASSIGN},
+	           {"<", NP_T_LT},       {">", NP_T_GT}};
 	np_str rest = {lx->src.p + i, lx->src.len - i};
 	for (size_t k = 0; k < sizeof ops / sizeof *ops; k++) {
 		np_str o = np_str_from(ops[k].s);
@@ -493,7 +514,10 @@ static size_t lex_inner(lexer *lx, size_t i)
 
 /* ---- main loop ---------------------------------------------------------- */
 
-static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 static void trim_prev(lexer *lx)
 {
@@ -548,7 +572,7 @@ static size_t lex_tag(lexer *lx, size_t i)
 	while (!lx->err) {
 		while (i < lx->src.len && is_ws(s[i]))
 			i++;
-		if (i + 1 >= lx->src.len || (s[i] == '{' && strchr("{%#", s[i + 1]))) {
+		if (i + 1 >= lx->src.len || (s[i] == '{' && s[i + 1] && strchr("{%#", s[i + 1]))) {
 			lex_error(lx, start, "unclosed '%s': expected '%s'", out ? "{{" : "{%",
 			          out ? "}}" : "%}");
 			break;
@@ -590,8 +614,8 @@ static size_t next_open(np_str src, size_t i)
 
 int np_tmpl_lex(np_str src, const char *path, np_arena *a, np_tokens *out, np_diags *d)
 {
-	lexer lx = {.src = src, .path = path, .a = a, .out = out, .d = d, .cur_line = 1,
-	            .cur_col = 1};
+	lexer lx = {
+	    .src = src, .path = path, .a = a, .out = out, .d = d, .cur_line = 1, .cur_col = 1};
 	lx.br = np_xmalloc(sizeof(branch) * NP_LEX_MAX_BRANCH);
 	memset(out, 0, sizeof *out);
 	size_t i = 0;

@@ -52,11 +52,11 @@ typedef enum np_esc {
 	NP_ESC_URL_START, /* first thing in a quoted URL attribute value */
 	NP_ESC_URL_PATH,
 	NP_ESC_URL_QUERY,
-	NP_ESC_SCRIPT,    /* inside <script>: needs | json or | safe */
-	NP_ESC_STYLE,     /* inside <style>: needs | safe */
-	NP_ESC_IN_TAG,    /* between attributes: needs | safe */
-	NP_ESC_UNQUOTED,  /* unquoted attribute value: refused */
-	NP_ESC_JS_ATTR    /* on* or style attribute: refused */
+	NP_ESC_SCRIPT,   /* inside <script>: needs | json or | safe */
+	NP_ESC_STYLE,    /* inside <style>: needs | safe */
+	NP_ESC_IN_TAG,   /* between attributes: needs | safe */
+	NP_ESC_UNQUOTED, /* unquoted attribute value: refused */
+	NP_ESC_JS_ATTR   /* on* or style attribute: refused */
 } np_esc;
 
 typedef struct np_token {

@@ -15,7 +15,7 @@ typedef struct parser {
 	int err;
 	unsigned depth;
 	unsigned in_block;
-	bool child; /* the template extends another */
+	bool child;   /* the template extends another */
 	bool content; /* non-blank content seen before any extends */
 } parser;
 
@@ -45,7 +45,10 @@ static void *nvec_finish(np_arena *a, nvec *v)
 	return out;
 }
 
-static const np_token *tok(parser *p) { return &p->toks.items[p->pos]; }
+static const np_token *tok(parser *p)
+{
+	return &p->toks.items[p->pos];
+}
 
 static void perror_at(parser *p, const np_token *t, const char *fmt, ...) NP_PRINTF(3, 4);
 
@@ -89,7 +92,10 @@ static bool enter_at(parser *p, const np_token *t)
 	return true;
 }
 
-static bool enter(parser *p) { return enter_at(p, tok(p)); }
+static bool enter(parser *p)
+{
+	return enter_at(p, tok(p));
+}
 
 /* ---- expressions -------------------------------------------------------- */
 
@@ -133,7 +139,8 @@ static np_expr *parse_name(parser *p, const np_token *t)
 		if (!expect(p, NP_T_RPAREN, "')'"))
 			return NULL;
 		if (!p->in_block || !p->child) {
-			perror_at(p, t, "super() outside a block of a template that extends another");
+			perror_at(p, t,
+			          "super() outside a block of a template that extends another");
 			return NULL;
 		}
 		e->kind = NP_E_SUPER;
@@ -211,8 +218,8 @@ static np_expr *parse_filter(parser *p, np_expr *in)
 			perror_at(p, name, "filter '%s' takes %u argument%s, not %zu", fl->name,
 			          fl->min_args, fl->min_args == 1 ? "" : "s", n);
 		else
-			perror_at(p, name, "filter '%s' takes %u to %u arguments, not %zu", fl->name,
-			          fl->min_args, fl->max_args, n);
+			perror_at(p, name, "filter '%s' takes %u to %u arguments, not %zu",
+			          fl->name, fl->min_args, fl->max_args, n);
 		return NULL;
 	}
 	f->off = in->off, f->line = in->line, f->col = in->col;
@@ -346,10 +353,16 @@ static np_node *nnew(parser *p, np_node_kind k, const np_token *t)
 	return n;
 }
 
-static bool close_tag(parser *p) { return expect(p, NP_T_TAG_CLOSE, "'%}'"); }
+static bool close_tag(parser *p)
+{
+	return expect(p, NP_T_TAG_CLOSE, "'%}'");
+}
 
 /* The word of the tag that stopped a body: the token after {%. */
-static const np_token *stop_word(parser *p) { return &p->toks.items[p->pos + 1]; }
+static const np_token *stop_word(parser *p)
+{
+	return &p->toks.items[p->pos + 1];
+}
 
 static void unclosed(parser *p, const np_token *open, const char *what, const char *end)
 {
@@ -468,7 +481,8 @@ static np_node *parse_include(parser *p, const np_token *open, const char *word)
 	if (!close_tag(p))
 		return n;
 	if (open->hctx != 0)
-		perror_at(p, open, "'%s' must be in text, not in %s", word, np_hctx_name(open->hctx));
+		perror_at(p, open, "'%s' must be in text, not in %s", word,
+		          np_hctx_name(open->hctx));
 	return n;
 }
 
@@ -534,7 +548,8 @@ static void check_context(parser *p, const np_token *open, np_node *n)
 	switch (open->esc) {
 	case NP_ESC_SCRIPT:
 		if (!safe && !last_filter_is(e, "json"))
-			perror_at(p, open, "output inside <script> must end with '| json' or '| safe'");
+			perror_at(p, open,
+			          "output inside <script> must end with '| json' or '| safe'");
 		break;
 	case NP_ESC_STYLE:
 		if (!safe)
@@ -542,16 +557,18 @@ static void check_context(parser *p, const np_token *open, np_node *n)
 		break;
 	case NP_ESC_IN_TAG:
 		if (!safe)
-			perror_at(p, open, "output inside an HTML tag must be in a quoted attribute "
-			                   "value (or end with '| safe')");
+			perror_at(p, open,
+			          "output inside an HTML tag must be in a quoted attribute "
+			          "value (or end with '| safe')");
 		break;
 	case NP_ESC_UNQUOTED:
 		perror_at(p, open, "output in an unquoted attribute value: quote the value");
 		break;
 	case NP_ESC_JS_ATTR:
 		if (!safe)
-			perror_at(p, open, "output inside an event handler or style attribute is not "
-			                   "allowed (unless it ends with '| safe')");
+			perror_at(p, open,
+			          "output inside an event handler or style attribute is not "
+			          "allowed (unless it ends with '| safe')");
 		break;
 	default:
 		break;
@@ -610,8 +627,10 @@ static np_node *parse_tag(parser *p, const np_token *w, bool top)
 	if (is_name(w, "extends"))
 		return parse_extends(p, open, top);
 	if (top && p->child && !is_name(w, "block")) {
-		perror_at(p, open, "'%.*s' outside a block in a template that extends another is "
-		          "never rendered", (int)w->text.len, w->text.p);
+		perror_at(p, open,
+		          "'%.*s' outside a block in a template that extends another is "
+		          "never rendered",
+		          (int)w->text.len, w->text.p);
 		return NULL;
 	}
 	p->content |= top;
@@ -668,16 +687,18 @@ static np_node *parse_item(parser *p, const char *const *stops, bool *stop)
 		p->pos++;
 		if (top && !blank(t->text)) {
 			if (p->child)
-				perror_at(p, t, "text outside a block in a template that extends "
-				                "another is never rendered");
+				perror_at(p, t,
+				          "text outside a block in a template that extends "
+				          "another is never rendered");
 			p->content = true;
 		}
 		return n;
 	}
 	if (t->type == NP_T_OUT_OPEN) {
 		if (top && p->child)
-			perror_at(p, t, "output outside a block in a template that extends another "
-			                "is never rendered");
+			perror_at(p, t,
+			          "output outside a block in a template that extends another "
+			          "is never rendered");
 		p->content |= top;
 		return parse_output(p);
 	}

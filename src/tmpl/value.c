@@ -10,9 +10,15 @@ static np_value np_null_v = {.type = NP_V_NULL};
 static np_value np_true_v = {.type = NP_V_BOOL, .u.b = true};
 static np_value np_false_v = {.type = NP_V_BOOL, .u.b = false};
 
-np_value *np_value_null(void) { return &np_null_v; }
+np_value *np_value_null(void)
+{
+	return &np_null_v;
+}
 
-np_value *np_value_bool(bool b) { return b ? &np_true_v : &np_false_v; }
+np_value *np_value_bool(bool b)
+{
+	return b ? &np_true_v : &np_false_v;
+}
 
 static np_value *vnew(np_arena *a, np_vtype t)
 {
@@ -219,7 +225,7 @@ bool np_value_truthy(const np_value *v)
 
 const char *np_value_type_name(const np_value *v)
 {
-	static const char *const names[] = {"null", "bool", "int",  "string",    "list",
+	static const char *const names[] = {"null", "bool", "int",  "string",     "list",
 	                                    "map",  "date", "lazy", "loop state", "undefined"};
 	return names[np_value_force(v)->type];
 }

@@ -75,8 +75,8 @@ typedef struct np_vmap_entry {
 struct np_vmap {
 	np_vmap_entry *items; /* in insertion order */
 	size_t len, cap;
-	uint32_t *index;      /* open addressing, 1-based item index; NULL while small */
-	size_t index_cap;     /* power of two */
+	uint32_t *index;  /* open addressing, 1-based item index; NULL while small */
+	size_t index_cap; /* power of two */
 };
 
 struct np_vlazy {

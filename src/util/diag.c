@@ -120,7 +120,8 @@ static int cmp_diag(const void *a, const void *b)
 
 void np_diags_print(np_diags *d, FILE *f)
 {
-	qsort(d->items, d->len, sizeof *d->items, cmp_diag);
+	if (d->len > 1) /* items is NULL while empty, which qsort must not see */
+		qsort(d->items, d->len, sizeof *d->items, cmp_diag);
 	np_buf b;
 	np_buf_init(&b);
 	for (size_t i = 0; i < d->len; i++) {

@@ -223,7 +223,8 @@ static int walk(const char *root, np_buf *rel, np_walk_fn fn, void *ctx)
 		names[n++] = np_xstrndup(e->d_name, strlen(e->d_name));
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n > 1) /* names is NULL for an empty folder, which qsort must not see */
+		qsort(names, n, sizeof *names, cmp_names);
 	int rc = 0;
 	size_t keep = rel->len;
 	for (size_t i = 0; i < n; i++) {

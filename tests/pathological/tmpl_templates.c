@@ -74,10 +74,12 @@ static void refused_deep(const char *pre, const char *open, const char *mid, con
 static void test_deep_nesting(void **s)
 {
 	(void)s;
-	refused_deep("", "{% if x %}", "", "{% endif %}", "", "main.html:1:1997: error: nesting deeper than 200 levels");
+	refused_deep("", "{% if x %}", "", "{% endif %}", "",
+	             "main.html:1:1997: error: nesting deeper than 200 levels");
 	refused_deep("", "{% for x in y %}", "", "{% endfor %}", "",
 	             "main.html:1:3197: error: nesting deeper than 200 levels");
-	refused_deep("{{ ", "(", "x", ")", " }}", "main.html:1:104: error: nesting deeper than 200 levels");
+	refused_deep("{{ ", "(", "x", ")", " }}",
+	             "main.html:1:104: error: nesting deeper than 200 levels");
 	refused_deep("<a href=\"", "{% if x %}", "", "{% endif %}", "\">",
 	             "main.html:1:2006: error: nesting deeper than 200 levels");
 	np_buf src;
@@ -121,8 +123,10 @@ static void test_deep_includes(void **s)
 	env = np_tmpl_env_new();
 	for (int i = 0; i < 400; i++) {
 		snprintf(name, sizeof name, "t%d.html", i);
-		snprintf(body, sizeof body, "{%% if 1 %%}{%% if 1 %%}{%% include 't%d.html' %%}"
-		         "{%% endif %%}{%% endif %%}", i + 1);
+		snprintf(body, sizeof body,
+		         "{%% if 1 %%}{%% if 1 %%}{%% include 't%d.html' %%}"
+		         "{%% endif %%}{%% endif %%}",
+		         i + 1);
 		np_tmpl_env_add_string(env, name, NULL, np_str_from(i < 399 ? body : "end"));
 	}
 	assert_int_equal(render(env, "{% include 't0.html' %}", NULL, msg), NP_EINVAL);
@@ -140,7 +144,8 @@ static void test_cycles(void **s)
 	np_tmpl_env_add_string(env, "b.html", NULL, NP_STR("{% include 'c.html' %}"));
 	np_tmpl_env_add_string(env, "c.html", NULL, NP_STR("x\n {% include 'a.html' %}"));
 	assert_int_equal(render(env, "{% include 'a.html' %}", NULL, msg), NP_EINVAL);
-	assert_string_equal(msg, "c.html:2:2: error: include cycle: a.html -> b.html -> c.html -> a.html");
+	assert_string_equal(
+	    msg, "c.html:2:2: error: include cycle: a.html -> b.html -> c.html -> a.html");
 	np_tmpl_env_free(env);
 	env = np_tmpl_env_new();
 	np_tmpl_env_add_string(env, "a.html", NULL, NP_STR("{% extends 'b.html' %}"));
@@ -172,9 +177,12 @@ static double loop_time(size_t n)
 	np_tmpl_env *env = np_tmpl_env_new();
 	char msg[512];
 	double t0 = now();
-	assert_int_equal(render(env, "{% for x in xs %}<li class=\"{% if loop.first %}f{% endif %}\">"
-	                             "{{ loop.index }} {{ x.title | default('-') }}</li>\n"
-	                             "{% endfor %}", ctx, msg), 0);
+	assert_int_equal(render(env,
+	                        "{% for x in xs %}<li class=\"{% if loop.first %}f{% endif %}\">"
+	                        "{{ loop.index }} {{ x.title | default('-') }}</li>\n"
+	                        "{% endfor %}",
+	                        ctx, msg),
+	                 0);
 	double dt = now() - t0;
 	size_t per = strlen("<li class=\"\"> 标题 &lt;b&gt;&amp;&lt;/b&gt;</li>\n");
 	assert_true(OUT.len > n * per);
@@ -197,7 +205,8 @@ static void test_huge_template(void **s)
 	/* 200,000 outputs, whitespace-trimmed tags and comments, ~6 MB. */
 	np_buf src;
 	np_buf_init(&src);
-	repeat(&src, "<p title=\"{{ t }}\">   {{- t -}}  \n{#- c -#}  {%- if t -%} x {%- endif %}</p>\n",
+	repeat(&src,
+	       "<p title=\"{{ t }}\">   {{- t -}}  \n{#- c -#}  {%- if t -%} x {%- endif %}</p>\n",
 	       200000);
 	np_arena a;
 	np_arena_init(&a);

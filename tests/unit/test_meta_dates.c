@@ -1,11 +1,11 @@
 /* Dates: every date form of issue 5, the lede rule, the year from the
  * issue date (with the year boundary), from the page and from the article;
  * 日前/近日 and month-precision expressions give no date. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "meta/meta.h"
 
@@ -127,7 +127,8 @@ static void test_inferred(void **state)
 static void test_page_year(void **state)
 {
 	(void)state;
-	assert_int_equal(np_meta_page_year(NP_STR("2023年推进会；2023年活动；2022年6月以来")), 2023);
+	assert_int_equal(np_meta_page_year(NP_STR("2023年推进会；2023年活动；2022年6月以来")),
+	                 2023);
 	/* Ties go to the later year; forecasts do not count. */
 	assert_int_equal(np_meta_page_year(NP_STR("自2016年成立以来，2022年甘肃")), 2022);
 	assert_int_equal(np_meta_page_year(NP_STR("2022年6月以来，预计2027年年底")), 2022);
@@ -137,10 +138,14 @@ static void test_page_year(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_day),          cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_month_precision), cmocka_unit_test(test_no_date),
-		cmocka_unit_test(test_dateline),     cmocka_unit_test(test_year_boundary),
-		cmocka_unit_test(test_inferred),     cmocka_unit_test(test_page_year),
+	    cmocka_unit_test(test_day),
+	    cmocka_unit_test(test_ranges),
+	    cmocka_unit_test(test_month_precision),
+	    cmocka_unit_test(test_no_date),
+	    cmocka_unit_test(test_dateline),
+	    cmocka_unit_test(test_year_boundary),
+	    cmocka_unit_test(test_inferred),
+	    cmocka_unit_test(test_page_year),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,11 @@
 /* Events: extraction of named meetings and programmes, generic phrases
  * refused, canonical keys, and content/events.yaml (aliases, merges,
  * suppression, errors with positions). */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 
 #include "meta/meta.h"
@@ -21,8 +21,7 @@ static void assert_list(const np_strlist *l, const char *want)
 	assert_string_equal(got, want);
 }
 
-static void check_events(const char *title, const char *body, const np_events *ev,
-                         const char *want)
+static void check_events(const char *title, const char *body, const np_events *ev, const char *want)
 {
 	np_arena a;
 	np_diags d;
@@ -77,8 +76,10 @@ static void test_meetings(void **state)
 	/* The opening ordinal starts the name; a quoted theme before it is not. */
 	check_events("", "近日，“两岸社工融合发展”第二届闽台社会工作与社会服务研讨会在福州举行。",
 	             NULL, "闽台社会工作与社会服务研讨会");
-	check_events("", "11月3日，首届全国社会组织参与社区治理工作经验与案例线上分享活动第二阶段"
-	             "会议举行。", NULL, "全国社会组织参与社区治理工作经验与案例线上分享活动");
+	check_events("",
+	             "11月3日，首届全国社会组织参与社区治理工作经验与案例线上分享活动第二阶段"
+	             "会议举行。",
+	             NULL, "全国社会组织参与社区治理工作经验与案例线上分享活动");
 }
 
 static void test_programmes(void **state)
@@ -89,28 +90,32 @@ static void test_programmes(void **state)
 	check_events("", "创新实施“五社联动”试点工作。", NULL, "五社联动");
 	check_events("“村村播 家家富”公益助农活动在京启动", "", NULL, "村村播 家家富");
 	/* Slogans and catchwords in quotes are not programmes. */
-	check_events("", "纳入“五位一体”总体布局，以“发展社会工作，促进乡村振兴”为主题，"
-	             "探索“时间银行”实践。", NULL, "");
+	check_events("",
+	             "纳入“五位一体”总体布局，以“发展社会工作，促进乡村振兴”为主题，"
+	             "探索“时间银行”实践。",
+	             NULL, "");
 }
 
 static void test_generic_refused(void **state)
 {
 	(void)state;
-	check_events("", "代表参加会议。本次会议成果丰硕。此次会议搭建了平台。开展活动。", NULL, "");
-	check_events("", "联合召开视频会议。组织了沙龙论坛。召开座谈会。开展服务活动，"
-	             "实施公益项目。", NULL, "");
+	check_events("", "代表参加会议。本次会议成果丰硕。此次会议搭建了平台。开展活动。", NULL,
+	             "");
+	check_events("",
+	             "联合召开视频会议。组织了沙龙论坛。召开座谈会。开展服务活动，"
+	             "实施公益项目。",
+	             NULL, "");
 	check_events("", "本次研讨会设置主论坛和分论坛。", NULL, "");
 }
 
-static const char config[] =
-	"# canonical events\n"
-	"events:\n"
-	"  - name: 社会工作服务机构“牵手计划”\n"
-	"    aliases: [牵手计划, 闽宁社工人才“牵手计划”]\n"
-	"  - name: 闽台社会工作与社会服务研讨会\n"
-	"    aliases:\n"
-	"      - 闽台社会工作交流论坛\n"
-	"suppress: [全国城乡社区工作创新经验交流会]\n";
+static const char config[] = "# canonical events\n"
+                             "events:\n"
+                             "  - name: 社会工作服务机构“牵手计划”\n"
+                             "    aliases: [牵手计划, 闽宁社工人才“牵手计划”]\n"
+                             "  - name: 闽台社会工作与社会服务研讨会\n"
+                             "    aliases:\n"
+                             "      - 闽台社会工作交流论坛\n"
+                             "suppress: [全国城乡社区工作创新经验交流会]\n";
 
 static void test_config(void **state)
 {
@@ -131,8 +136,8 @@ static void test_config(void **state)
 	np_arena_init(&a);
 	np_str k, dsp;
 	assert_true(np_meta_event_key(NP_STR("全国城乡社区工作创新经验交流会"), ev, &a, &k, &dsp));
-	assert_false(np_meta_event_key(NP_STR("“十四五”时期社会工作服务机构“牵手计划”"), ev, &a,
-	                               &k, &dsp));
+	assert_false(
+	    np_meta_event_key(NP_STR("“十四五”时期社会工作服务机构“牵手计划”"), ev, &a, &k, &dsp));
 	assert_true(np_str_eq_c(dsp, "社会工作服务机构“牵手计划”"));
 	assert_true(np_str_eq_c(k, "牵手计划"));
 	np_arena_dispose(&a);
@@ -165,7 +170,8 @@ static void test_config_errors(void **state)
 	check_error("events: [\n", "events.yaml:2:1: error: did not find expected node content");
 	check_error("- a\n", "events.yaml:1:1: error: events.yaml must be a mapping with 'events' "
 	                     "and 'suppress'");
-	check_error("events:\n  - aliases: [甲会议]\n", "events.yaml:2:5: error: event without 'name'");
+	check_error("events:\n  - aliases: [甲会议]\n",
+	            "events.yaml:2:5: error: event without 'name'");
 	check_error("evnets: []\n", "events.yaml:1:1: error: unknown key 'evnets'");
 	check_error("events:\n  - name: 甲大会\n    aliases: [乙大会]\n  - name: 丙大会\n"
 	            "    aliases: [乙大会]\n",
@@ -191,9 +197,9 @@ static void test_config_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),          cmocka_unit_test(test_meetings),
-		cmocka_unit_test(test_programmes),    cmocka_unit_test(test_generic_refused),
-		cmocka_unit_test(test_config),        cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_keys),       cmocka_unit_test(test_meetings),
+	    cmocka_unit_test(test_programmes), cmocka_unit_test(test_generic_refused),
+	    cmocka_unit_test(test_config),     cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

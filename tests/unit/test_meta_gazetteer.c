@@ -1,10 +1,10 @@
 /* Gazetteer: the embedded data, the region tree, lookups by code and path,
  * child iteration, and load errors with positions. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "meta/gazetteer.h"
 #include "util/err.h"
@@ -97,7 +97,8 @@ static void test_load_errors(void **state)
 	np_buf b;
 	np_buf_init(&b);
 	np_diag_format(&d.items[0], &b);
-	assert_true(np_str_starts(np_str_of(&b), NP_STR("r.tsv:3:1: error: malformed gazetteer row")));
+	assert_true(
+	    np_str_starts(np_str_of(&b), NP_STR("r.tsv:3:1: error: malformed gazetteer row")));
 	np_buf_dispose(&b);
 	np_diags_dispose(&d);
 
@@ -120,9 +121,9 @@ static void test_load_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_builtin_counts), cmocka_unit_test(test_by_code),
-		cmocka_unit_test(test_by_path),        cmocka_unit_test(test_children),
-		cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_builtin_counts), cmocka_unit_test(test_by_code),
+	    cmocka_unit_test(test_by_path),        cmocka_unit_test(test_children),
+	    cmocka_unit_test(test_load_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,9 @@
 /* People: only names after a title, delimited on the right. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 
 #include "meta/meta.h"
@@ -44,7 +44,7 @@ static void test_title_name(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_title_name),
+	    cmocka_unit_test(test_title_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,10 @@
 /* Regions and places: every trap named in issue 5, each with a text
  * written for the test. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 
 #include "meta/meta.h"
@@ -85,9 +85,26 @@ static void test_headline_and_lede(void **state)
 	/* A lede that opens with a quotation runs on past it. */
 	check("畅通人才路径", "“督导很重要。”12月6日，宁夏回族自治区民政厅负责人说。",
 	      "宁夏回族自治区", "");
+	/* A venue (在…举行/召开) in the lede is where the news happens; the
+	 * participants' places are other places. */
+	check("研讨会召开", "5月6日，来自北京、上海的专家在成都召开研讨会。", "四川省/成都市",
+	      "北京市|上海市");
+	/* A venue that does not resolve leaves the lede's other places. */
+	check("研讨会召开", "5月6日，江苏省民政厅在朝阳区召开研讨会。", "江苏省", "");
 	/* The acting body's region: an organisation named in the lede. */
-	check("社会工作实现新突破", "记者从贵州省民政厅了解到，全省建成社工站755个。\n\n"
-	      "毕节市、铜仁市推进建设。", "贵州省", "贵州省/毕节市|贵州省/铜仁市");
+	check("社会工作实现新突破",
+	      "记者从贵州省民政厅了解到，全省建成社工站755个。\n\n"
+	      "毕节市、铜仁市推进建设。",
+	      "贵州省", "贵州省/毕节市|贵州省/铜仁市");
+}
+
+static void test_dateline(void **state)
+{
+	(void)state;
+	check("全区养老服务工作会议召开",
+	      "本报银川6月9日电（记者 王勇）会议今天召开。\n\n"
+	      "石嘴山市介绍经验。",
+	      "宁夏回族自治区/银川市", "宁夏回族自治区/石嘴山市");
 }
 
 static void test_abbreviations(void **state)
@@ -108,6 +125,9 @@ static void test_false_friends(void **state)
 	check("", "会议召开。\n\n社工是党和政府联系群众的纽带。", "", "");
 	check("", "会议召开。\n\n为大家搭建平台，人民幸福安康。", "", "");
 	check("", "会议召开。\n\n中国延安精神研究会出席。", "", "");
+	/* Given names and words that contain a short name. */
+	check("", "会议召开。\n\n纪念孙中山先生，本周六安排参观，吃三明治。", "", "");
+	check("", "会议召开。\n\n黄河南岸、泰山东麓的村庄，要确定西部目标。", "", "");
 	/* A short name followed by 街道/镇/村/路 is a town or a street. */
 	check("", "会议召开。\n\n金牛街道、西华街道参观学习。", "", "");
 	/* Right after a county-level name: a street inside it, not a county. */
@@ -135,17 +155,19 @@ static void test_places_unique(void **state)
 {
 	(void)state;
 	/* No duplicates; ancestors of regions or places are not repeated. */
-	check("会议在成都举办", "12月5日，会议在成都举办。\n\n成都市金牛区、四川省代表发言；"
-	      "成都市金牛区再次发言。", "四川省/成都市", "四川省/成都市/金牛区");
+	check("会议在成都举办",
+	      "12月5日，会议在成都举办。\n\n成都市金牛区、四川省代表发言；"
+	      "成都市金牛区再次发言。",
+	      "四川省/成都市", "四川省/成都市/金牛区");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_and_short), cmocka_unit_test(test_narrowing),
-		cmocka_unit_test(test_headline_and_lede), cmocka_unit_test(test_abbreviations),
-		cmocka_unit_test(test_false_friends),  cmocka_unit_test(test_ambiguity),
-		cmocka_unit_test(test_places_unique),
+	    cmocka_unit_test(test_full_and_short),    cmocka_unit_test(test_narrowing),
+	    cmocka_unit_test(test_headline_and_lede), cmocka_unit_test(test_dateline),
+	    cmocka_unit_test(test_abbreviations),     cmocka_unit_test(test_false_friends),
+	    cmocka_unit_test(test_ambiguity),         cmocka_unit_test(test_places_unique),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

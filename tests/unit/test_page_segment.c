@@ -164,6 +164,41 @@ static void test_markdown_and_summary(void **state)
 	eq(r->articles[0].summary, "- 他说：“今年。明年再来。”随后离开了会场。");
 }
 
+/* Counter-case: a sentence naming a page is body, not a teaser. */
+static void test_page_named_in_sentence(void **state)
+{
+	np_page_result *r = parse(*state, "# 标题\n\n本报今日8版刊发了评论，请读者关注。\n");
+	assert_int_equal(r->n_teasers, 0);
+	eq(r->articles[0].body, "本报今日8版刊发了评论，请读者关注。");
+}
+
+/* A reprint line wrapped by a narrow column still ends its article, and a
+ * caption wrapped over two lines inside a sentence is lifted out whole. */
+static void test_wrapped_source_and_caption(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "社区书屋开放\n\n 街道的社区书屋\n正式对居民开放，\n\n\n\n"
+	                  "居民在书屋\n挑选图书\n\n藏书五千余册。（据\n城市日报）\n\n"
+	                  "公园改造完工\n\n城西公园改造日前完工。\n");
+	assert_int_equal(r->n_articles, 2);
+	eq(r->articles[0].body, "街道的社区书屋正式对居民开放，藏书五千余册。");
+	eq(r->articles[0].source, "城市日报");
+	eq(r->articles[0].captions.items[0], "居民在书屋挑选图书");
+	eq(r->articles[1].title, "公园改造完工");
+}
+
+/* A headline wider than the column set right above its body, without a
+ * blank line between. */
+static void test_headline_above_column(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "县域养老服务体系建设取得新进展\n街道近日开办了社\n区食堂，为辖区老\n"
+	                  "人提供助餐服务。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].title, "县域养老服务体系建设取得新进展");
+	eq(r->articles[0].body, "街道近日开办了社区食堂，为辖区老人提供助餐服务。");
+}
+
 static void test_empty(void **state)
 {
 	np_page_result *r = parse(*state, "");
@@ -183,6 +218,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_page_named_in_sentence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrapped_source_and_caption, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_headline_above_column, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "tmpl/lexer.h"
@@ -13,9 +14,9 @@ static np_buf dump_buf;
 /* "TYPE@line:col(text) ..." for every token of src, or the error. */
 static const char *dump(const char *src)
 {
-	static const char *const names[] = {"EOF", "TEXT", "{{", "}}", "{%", "%}", "NAME",
-	                                    "STR", "INT", ".", "|", "(", ")", "[", "]", ",",
-	                                    "=", "==", "!=", "<", ">", "<=", ">="};
+	static const char *const names[] = {"EOF", "TEXT", "{{", "}}", "{%", "%}", "NAME", "STR",
+	                                    "INT", ".",    "|",  "(",  ")",  "[",  "]",    ",",
+	                                    "=",   "==",   "!=", "<",  ">",  "<=", ">="};
 	np_arena a;
 	np_arena_init(&a);
 	np_diags d;
@@ -27,8 +28,8 @@ static const char *dump(const char *src)
 	} else {
 		for (size_t i = 0; i < ts.len; i++) {
 			const np_token *t = &ts.items[i];
-			np_buf_printf(&dump_buf, "%s%s@%u:%u", i ? " " : "", names[t->type], t->line,
-			              t->col);
+			np_buf_printf(&dump_buf, "%s%s@%u:%u", i ? " " : "", names[t->type],
+			              t->line, t->col);
 			if (t->type == NP_T_TEXT || t->type == NP_T_NAME || t->type == NP_T_STRING)
 				np_buf_printf(&dump_buf, "(%.*s)", (int)t->text.len, t->text.p);
 			if (t->type == NP_T_INT)
@@ -68,10 +69,11 @@ static void test_tokens(void **s)
 	assert_string_equal(dump("x{{ a.b | f('s', -2) }}"),
 	                    "TEXT@1:1(x) {{@1:2 NAME@1:5(a) .@1:6 NAME@1:7(b) |@1:9 NAME@1:11(f) "
 	                    "(@1:12 STR@1:13(s) ,@1:16 INT@1:18(-2) )@1:20 }}@1:22 EOF@1:24");
-	assert_string_equal(dump("{% if a == 1 and b != c <= d >= e < f > g %}"),
-	                    "{%@1:1 NAME@1:4(if) NAME@1:7(a) ==@1:9 INT@1:12(1) NAME@1:14(and) "
-	                    "NAME@1:18(b) !=@1:20 NAME@1:23(c) <=@1:25 NAME@1:28(d) >=@1:30 "
-	                    "NAME@1:33(e) <@1:35 NAME@1:37(f) >@1:39 NAME@1:41(g) %}@1:43 EOF@1:45");
+	assert_string_equal(
+	    dump("{% if a == 1 and b != c <= d >= e < f > g %}"),
+	    "{%@1:1 NAME@1:4(if) NAME@1:7(a) ==@1:9 INT@1:12(1) NAME@1:14(and) "
+	    "NAME@1:18(b) !=@1:20 NAME@1:23(c) <=@1:25 NAME@1:28(d) >=@1:30 "
+	    "NAME@1:33(e) <@1:35 NAME@1:37(f) >@1:39 NAME@1:41(g) %}@1:43 EOF@1:45");
 	assert_string_equal(dump("{% set x = y[0] %}"),
 	                    "{%@1:1 NAME@1:4(set) NAME@1:8(x) =@1:10 NAME@1:12(y) [@1:13 "
 	                    "INT@1:14(0) ]@1:15 %}@1:17 EOF@1:19");
@@ -94,8 +96,9 @@ static void test_whitespace_control(void **s)
 	(void)s;
 	assert_string_equal(dump("a \n {{- x -}} \n b"),
 	                    "TEXT@1:1(a) {{@2:2 NAME@2:6(x) }}@2:8 TEXT@3:2(b) EOF@3:3");
-	assert_string_equal(dump("a {%- if x -%} b"),
-	                    "TEXT@1:1(a) {%@1:3 NAME@1:7(if) NAME@1:10(x) %}@1:12 TEXT@1:16(b) EOF@1:17");
+	assert_string_equal(
+	    dump("a {%- if x -%} b"),
+	    "TEXT@1:1(a) {%@1:3 NAME@1:7(if) NAME@1:10(x) %}@1:12 TEXT@1:16(b) EOF@1:17");
 	assert_string_equal(dump("a {#- c -#} b"), "TEXT@1:1(a) TEXT@1:13(b) EOF@1:14");
 	assert_string_equal(dump("a {{ x }} b"),
 	                    "TEXT@1:1(a ) {{@1:3 NAME@1:6(x) }}@1:8 TEXT@1:10( b) EOF@1:12");
@@ -116,7 +119,8 @@ static void test_contexts(void **s)
 	assert_string_equal(escs("<SCRIPT type=\"x\">{{ a }}</Script >{{ b }}"), "40");
 	assert_string_equal(escs("<style>{{ a }}</style><p>{{ b }}"), "50");
 	assert_string_equal(escs("<p {{ a }}><p class={{ b }}><p class=x{{ c }}>"), "677");
-	assert_string_equal(escs("<p onclick=\"{{ a }}\" style=\"{{ b }}\" ONLOAD='{{ c }}'>"), "888");
+	assert_string_equal(escs("<p onclick=\"{{ a }}\" style=\"{{ b }}\" ONLOAD='{{ c }}'>"),
+	                    "888");
 	assert_string_equal(escs("<textarea><p {{ a }}</textarea>{{ b }}"), "00");
 	assert_string_equal(escs("a < b {{ a }} <3 {{ b }}"), "00");
 	/* Branches: else starts where its if started; after endif the URL
@@ -137,11 +141,12 @@ static void test_errors(void **s)
 	                    "'if' (line 1) is in text; a branch must end in the HTML context it "
 	                    "started in\n    {% if x %}<a href=\"{% endif %}\">\n"
 	                    "                       ^\n");
-	assert_string_equal(dump("{% for x in y %}<p {% else %}>{% endfor %}"),
-	                    "t:1:20: error: 'else' is in a tag but its 'for' (line 1) is in text; a "
-	                    "branch must end in the HTML context it started in\n"
-	                    "    {% for x in y %}<p {% else %}>{% endfor %}\n"
-	                    "                       ^\n");
+	assert_string_equal(
+	    dump("{% for x in y %}<p {% else %}>{% endfor %}"),
+	    "t:1:20: error: 'else' is in a tag but its 'for' (line 1) is in text; a "
+	    "branch must end in the HTML context it started in\n"
+	    "    {% for x in y %}<p {% else %}>{% endfor %}\n"
+	    "                       ^\n");
 	assert_string_equal(dump("<p class=\"\n{% block b %}\">{% endblock %}"),
 	                    "t:2:16: error: 'endblock' is in text but its 'block' (line 2) is in a "
 	                    "double-quoted attribute value; a branch must end in the HTML context "

@@ -1,13 +1,18 @@
 /* The language, construct by construct, and render-time errors. */
 #define _DEFAULT_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "tmpl_test.h"
 #include "util/fs.h"
 
-#define assert_int_equal_msg(a, b, m) \
-	do { if ((a) != (b)) print_error("%s\n", (m)); assert_int_equal((a), (b)); } while (0)
+#define assert_int_equal_msg(a, b, m)                                                              \
+	do {                                                                                       \
+		if ((a) != (b))                                                                    \
+			print_error("%s\n", (m));                                                  \
+		assert_int_equal((a), (b));                                                        \
+	} while (0)
 
 static void test_text_and_output(void **s)
 {
@@ -19,18 +24,18 @@ static void test_text_and_output(void **s)
 	RENDERS("{{ true }} {{ false }}[{{ none }}]", NULL, "true false[]");
 	RENDERS("{{ 'a\\'b\\n' }}", NULL, "a&#39;b\n");
 	RENDERS("{{ d }}", M("d", np_value_date(&A, 2022, 8, 26), NULL), "2022-08-26");
+	RENDERS("{{ '{{' }} x {{ '}}' }} {{ '{%' }}", NULL, "{{ x }} {%");
 }
 
 static void test_paths(void **s)
 {
 	(void)s;
-	np_value *ctx = M("article", M("title", S("标题"), "meta", M("n", I(3), NULL), NULL),
-	                  "xs", L(3, S("a"), S("b"), S("c")), NULL);
+	np_value *ctx = M("article", M("title", S("标题"), "meta", M("n", I(3), NULL), NULL), "xs",
+	                  L(3, S("a"), S("b"), S("c")), NULL);
 	RENDERS("{{ article.title }}/{{ article.meta.n }}", ctx, "标题/3");
 	RENDERS("{{ xs[0] }}{{ xs[-1] }}{{ article['title'] }}", ctx, "ac标题");
 	RENDERS("{{ (article).title }}", ctx, "标题");
 }
-
 
 static void test_filters_chain(void **s)
 {
@@ -81,8 +86,8 @@ static void test_missing_values(void **s)
 static void test_for(void **s)
 {
 	(void)s;
-	np_value *ctx = M("xs", L(3, S("a"), S("b"), S("c")), "nil", L(0),
-	                  "m", M("k1", S("v1"), "k2", S("v2"), NULL), NULL);
+	np_value *ctx = M("xs", L(3, S("a"), S("b"), S("c")), "nil", L(0), "m",
+	                  M("k1", S("v1"), "k2", S("v2"), NULL), NULL);
 	RENDERS("{% for x in xs %}{{ x }}{% endfor %}", ctx, "abc");
 	RENDERS("{% for x in xs %}{{ loop.index }}{{ loop.index0 }}{{ loop.length }}"
 	        "{% if loop.first %}F{% endif %}{% if loop.last %}L{% endif %};{% endfor %}",
@@ -125,12 +130,14 @@ static void test_include(void **s)
 	(void)s;
 	np_value *ctx = M("title", S("T"), "xs", L(2, S("a"), S("b")), NULL);
 	assert_int_equal(run_many("<h1>{% include \"partials/h.html\" %}</h1>", ctx,
-	                          "partials/h.html", "{{ title }}", NULL), 0);
+	                          "partials/h.html", "{{ title }}", NULL),
+	                 0);
 	assert_string_equal(OUT.data, "<h1>T</h1>");
 	/* Included templates see loop variables and set variables. */
 	assert_int_equal(run_many("{% set sep = '/' %}{% for x in xs %}{% include 'i.html' %}"
-	                          "{% endfor %}", ctx, "i.html", "{{ x }}{{ loop.index }}{{ sep }}",
-	                          NULL), 0);
+	                          "{% endfor %}",
+	                          ctx, "i.html", "{{ x }}{{ loop.index }}{{ sep }}", NULL),
+	                 0);
 	assert_string_equal(OUT.data, "a1/b2/");
 }
 
@@ -144,14 +151,14 @@ static void test_extends(void **s)
 	const char *mid = "{% extends 'base.html' %}"
 	                  "{% block content %}[mid {% block inner %}I{% endblock %}]{% endblock %}"
 	                  "{% block title %}{{ title }} - {{ super() }}{% endblock %}";
-	assert_int_equal_msg(run_many("{% extends \"mid.html\" %}\n"
-	                          "{# only blocks count #}\n"
-	                          "{% block inner %}<{{ super() }}{{ super() }}>{% endblock %}\n"
-	                          "{% block title %}{{ super() }}!{% endblock %}",
-	                          ctx, "base.html", base, "mid.html", mid, NULL),
-	                 0, diag_full());
-	assert_string_equal(OUT.data,
-	                    "<title>T - Site!</title><main>[mid <II>]</main>F");
+	assert_int_equal_msg(
+	    run_many("{% extends \"mid.html\" %}\n"
+	             "{# only blocks count #}\n"
+	             "{% block inner %}<{{ super() }}{{ super() }}>{% endblock %}\n"
+	             "{% block title %}{{ super() }}!{% endblock %}",
+	             ctx, "base.html", base, "mid.html", mid, NULL),
+	    0, diag_full());
+	assert_string_equal(OUT.data, "<title>T - Site!</title><main>[mid <II>]</main>F");
 	/* A base renders on its own, blocks with their defaults. */
 	assert_int_equal(run_many(base, ctx, NULL), 0);
 	assert_string_equal(OUT.data, "<title>Site</title><main>base</main>F");
@@ -160,8 +167,8 @@ static void test_extends(void **s)
 static void test_render_errors(void **s)
 {
 	(void)s;
-	np_value *ctx = M("article", M("title", S("T"), "kicker", np_value_null(), NULL),
-	                  "xs", L(1, S("a")), "n", I(1), NULL);
+	np_value *ctx = M("article", M("title", S("T"), "kicker", np_value_null(), NULL), "xs",
+	                  L(1, S("a")), "n", I(1), NULL);
 	FAILS("ok\n{{ artcle.title }}", ctx, "main.html:2:4: error: unknown variable 'artcle'");
 	FAILS("{{ article.titel }}", ctx, "main.html:1:4: error: 'article' has no key 'titel'");
 	FAILS("{{ artcle.title | default('x') }}", ctx,
@@ -170,11 +177,14 @@ static void test_render_errors(void **s)
 	      "main.html:1:7: error: unknown variable 'artcle'");
 	FAILS("{{ article.kicker.x }}", ctx,
 	      "main.html:1:4: error: 'article.kicker' is null, not a map");
-	FAILS("{{ xs }}", ctx, "main.html:1:4: error: cannot print list 'xs'; use a for loop or '| join'");
+	FAILS("{{ xs }}", ctx,
+	      "main.html:1:4: error: cannot print list 'xs'; use a for loop or '| join'");
 	FAILS("{{ xs[3] }}", ctx, "main.html:1:7: error: 'xs' has no item '3'");
 	FAILS("{{ n['k'] }}", ctx, "main.html:1:4: error: cannot index int 'n' with string");
-	FAILS("{% if n < 'a' %}{% endif %}", ctx, "main.html:1:7: error: cannot compare int with string");
-	FAILS("{% for x in n %}{% endfor %}", ctx, "main.html:1:13: error: cannot loop over int 'n'");
+	FAILS("{% if n < 'a' %}{% endif %}", ctx,
+	      "main.html:1:7: error: cannot compare int with string");
+	FAILS("{% for x in n %}{% endfor %}", ctx,
+	      "main.html:1:13: error: cannot loop over int 'n'");
 	FAILS("{% for x in article %}{% endfor %}", ctx,
 	      "main.html:1:13: error: 'article' is a map: loop over it with two names, "
 	      "{% for key, value in article %}");
@@ -182,9 +192,11 @@ static void test_render_errors(void **s)
 	      "main.html:1:16: error: 'xs' is a list: loop over it with one name");
 	FAILS("{% for x in xs %}{{ loop.nope }}{% endfor %}", ctx,
 	      "main.html:1:21: error: loop has no attribute 'nope'");
-	FAILS("{{ xs | upper }}", ctx, "main.html:1:4: error: filter 'upper' expects a string, got list");
+	FAILS("{{ xs | upper }}", ctx,
+	      "main.html:1:4: error: filter 'upper' expects a string, got list");
 	/* The full diagnostic echoes the line with a caret under the column. */
-	FAILS("<p>\n  <b>标题{{ nope }}</b>\n", ctx, "main.html:2:11: error: unknown variable 'nope'");
+	FAILS("<p>\n  <b>标题{{ nope }}</b>\n", ctx,
+	      "main.html:2:11: error: unknown variable 'nope'");
 	assert_string_equal(diag_full(), "main.html:2:11: error: unknown variable 'nope'\n"
 	                                 "      <b>标题{{ nope }}</b>\n"
 	                                 "                ^\n"); /* wide: 2 cells */
@@ -212,22 +224,28 @@ static void test_load_errors(void **s)
 	assert_int_not_equal(run_many("a\n  {% include 'missing.html' %}", NULL, NULL), 0);
 	assert_string_equal(diag1(), "main.html:2:3: error: template 'missing.html' not found");
 	assert_int_not_equal(run_many("{% include 'a.html' %}", NULL, "a.html",
-	                              "x{% include 'b.html' %}", "b.html",
-	                              "{% include 'a.html' %}", NULL), 0);
-	assert_string_equal(diag1(), "b.html:1:1: error: include cycle: a.html -> b.html -> a.html");
+	                              "x{% include 'b.html' %}", "b.html", "{% include 'a.html' %}",
+	                              NULL),
+	                     0);
+	assert_string_equal(diag1(),
+	                    "b.html:1:1: error: include cycle: a.html -> b.html -> a.html");
 	assert_int_not_equal(run_many("{% include 'main.html' %}", NULL, NULL), 0);
 	assert_string_equal(diag1(), "main.html:1:1: error: include cycle: main.html -> main.html");
-	assert_int_not_equal(run_many("{% extends 'b.html' %}", NULL, "b.html",
-	                              "{% extends 'main.html' %}", NULL), 0);
-	assert_string_equal(diag1(), "b.html:1:1: error: extends cycle: main.html -> b.html -> main.html");
+	assert_int_not_equal(
+	    run_many("{% extends 'b.html' %}", NULL, "b.html", "{% extends 'main.html' %}", NULL),
+	    0);
+	assert_string_equal(diag1(),
+	                    "b.html:1:1: error: extends cycle: main.html -> b.html -> main.html");
 	assert_int_not_equal(run_many("{% include '../etc/passwd' %}", NULL, NULL), 0);
 	assert_string_equal(diag1(), "main.html:1:1: error: unsafe template name '../etc/passwd'");
 	assert_int_not_equal(run_many("{% extends 'b.html' %}{% block nope %}{% endblock %}", NULL,
-	                              "b.html", "{% block yes %}{% endblock %}", NULL), 0);
+	                              "b.html", "{% block yes %}{% endblock %}", NULL),
+	                     0);
 	assert_string_equal(diag1(), "main.html:1:23: error: block 'nope' is not defined in "
 	                             "'b.html' or its parents");
 	assert_int_not_equal(run_many("{% extends 'b.html' %}{% block u %}{% endblock %}", NULL,
-	                              "b.html", "<a href=\"{% block u %}{% endblock %}\">", NULL), 0);
+	                              "b.html", "<a href=\"{% block u %}{% endblock %}\">", NULL),
+	                     0);
 	assert_string_equal(diag1(), "main.html:1:23: error: block 'u' is in text here but in a "
 	                             "double-quoted attribute value in 'b.html'");
 	np_tmpl_env *env = np_tmpl_env_new();
@@ -248,6 +266,23 @@ static void test_failed_template_reported_once(void **s)
 	assert_int_equal(np_tmpl_env_load(env, "t.html", &D), NP_EINVAL);
 	assert_int_equal(np_tmpl_render(env, "t.html", NULL, NULL, &OUT, &D), NP_EINVAL);
 	assert_int_equal(D.len, 1);
+	/* A render error is reported once per environment (build) when its
+	 * text is the same, and once per distinct text otherwise. */
+	np_tmpl_env_add_string(env, "r.html", NULL, NP_STR("{{ x | date('long') }}{{ nope }}"));
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(
+		    np_tmpl_render(env, "r.html", M("x", S("2020-01-01"), NULL), NULL, &OUT, &D),
+		    NP_EINVAL);
+	assert_int_equal(D.len, 2);
+	for (int i = 0; i < 200; i++) {
+		char bad[16];
+		snprintf(bad, sizeof bad, "bad-%d", i);
+		np_value *ctx = M("x", np_value_str_copy(&A, np_str_from(bad)), NULL);
+		assert_int_equal(np_tmpl_render(env, "r.html", ctx, NULL, &OUT, &D), NP_EINVAL);
+		assert_int_equal(np_tmpl_render(env, "r.html", ctx, NULL, &OUT, &D), NP_EINVAL);
+	}
+	assert_int_equal(D.len, 202);
+	assert_string_equal(D.items[201].msg, "filter 'date': 'bad-199' is not a YYYY-MM-DD date");
 	np_tmpl_env_free(env);
 }
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "tmpl/tmpl.h"
@@ -36,8 +37,14 @@ __attribute__((unused)) static int teardown(void **state)
 	return 0;
 }
 
-__attribute__((unused)) static np_value *S(const char *s) { return np_value_strc(&A, s); }
-__attribute__((unused)) static np_value *I(int64_t i) { return np_value_int(&A, i); }
+__attribute__((unused)) static np_value *S(const char *s)
+{
+	return np_value_strc(&A, s);
+}
+__attribute__((unused)) static np_value *I(int64_t i)
+{
+	return np_value_int(&A, i);
+}
 
 /* A map from NULL-terminated key, value pairs. */
 __attribute__((unused)) static np_value *M(const char *k, ...)
@@ -81,7 +88,10 @@ __attribute__((unused)) static int run_many(const char *src, np_value *ctx, ...)
 	return rc;
 }
 
-__attribute__((unused)) static int run(const char *src, np_value *ctx) { return run_many(src, ctx, NULL); }
+__attribute__((unused)) static int run(const char *src, np_value *ctx)
+{
+	return run_many(src, ctx, NULL);
+}
 
 /* The first diagnostic, formatted with its echoed line and caret. */
 __attribute__((unused)) static const char *diag_full(void)
@@ -104,20 +114,20 @@ __attribute__((unused)) static const char *diag1(void)
 	return line;
 }
 
-#define RENDERS(src, ctx, want)                                                  \
-	do {                                                                     \
-		int rc_ = run((src), (ctx));                                     \
-		if (rc_)                                                         \
-			print_error("unexpected error: %s\n", diag_full());      \
-		assert_int_equal(rc_, 0);                                        \
-		assert_string_equal(OUT.data, (want));                           \
+#define RENDERS(src, ctx, want)                                                                    \
+	do {                                                                                       \
+		int rc_ = run((src), (ctx));                                                       \
+		if (rc_)                                                                           \
+			print_error("unexpected error: %s\n", diag_full());                        \
+		assert_int_equal(rc_, 0);                                                          \
+		assert_string_equal(OUT.data, (want));                                             \
 	} while (0)
 
-#define FAILS(src, ctx, want)                                                    \
-	do {                                                                     \
-		assert_int_not_equal(run((src), (ctx)), 0);                      \
-		assert_string_equal(diag1(), (want));                            \
-		assert_string_equal(OUT.data, "");                               \
+#define FAILS(src, ctx, want)                                                                      \
+	do {                                                                                       \
+		assert_int_not_equal(run((src), (ctx)), 0);                                        \
+		assert_string_equal(diag1(), (want));                                              \
+		assert_string_equal(OUT.data, "");                                                 \
 	} while (0)
 
 #endif

@@ -1,0 +1,15 @@
+# Fuzz seed corpora as plain tests: each fuzz/fuzz_<name>.c is linked with
+# fuzz/replay.c (a main() that calls LLVMFuzzerTestOneInput on every file)
+# in the normal build, and replays fuzz/corpus/fuzz_<name>/.  Crashes and
+# leaks the fuzzers found are kept there as seeds, so they stay fixed.
+set(NP_FUZZ_DIR ${PROJECT_SOURCE_DIR}/fuzz)
+file(GLOB fuzz_targets CONFIGURE_DEPENDS ${NP_FUZZ_DIR}/fuzz_*.c)
+foreach(src IN LISTS fuzz_targets)
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name}_replay ${src} ${NP_FUZZ_DIR}/common.c ${NP_FUZZ_DIR}/replay.c)
+  target_include_directories(${name}_replay PRIVATE ${NP_FUZZ_DIR})
+  target_link_libraries(${name}_replay PRIVATE newsprint_core)
+  add_test(NAME fuzz/${name} COMMAND ${name}_replay ${NP_FUZZ_DIR}/corpus/${name})
+  set_tests_properties(fuzz/${name} PROPERTIES
+    ENVIRONMENT "LC_ALL=C.UTF-8;TZ=UTC" LABELS fuzz TIMEOUT 600)
+endforeach()

@@ -1,0 +1,297 @@
+/* Search index writer and reader: the files written, postings round trip
+ * through list and bitmap forms, filter tokens, JSON escaping, the same
+ * bytes on any number of threads, and an appended article rewriting only
+ * the shards its tokens touch. */
+#define _GNU_SOURCE /* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "search/search.h"
+#include "util/err.h"
+
+/* An in-memory output folder. */
+typedef struct file {
+	char *rel;
+	np_buf data;
+} file;
+
+typedef struct outdir {
+	file *f;
+	size_t n;
+	pthread_mutex_t lock;
+} outdir;
+
+static int put(void *ctx, const char *rel, const void *data, size_t len)
+{
+	outdir *o = ctx;
+	pthread_mutex_lock(&o->lock);
+	o->f = np_xrealloc(o->f, np_mul(o->n + 1, sizeof *o->f));
+	file *f = &o->f[o->n++];
+	f->rel = np_xstrndup(rel, strlen(rel));
+	np_buf_init(&f->data);
+	np_buf_put(&f->data, data, len);
+	pthread_mutex_unlock(&o->lock);
+	return 0;
+}
+
+static const file *get(const outdir *o, const char *rel)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(o->f[i].rel, rel) == 0)
+			return &o->f[i];
+	return NULL;
+}
+
+static void outdir_free(outdir *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->f[i].rel);
+		np_buf_dispose(&o->f[i].data);
+	}
+	free(o->f);
+	pthread_mutex_destroy(&o->lock);
+}
+
+static const np_str regions0[] = {NP_STR("宁夏回族自治区/银川市/灵武市")};
+static const np_str events0[] = {NP_STR("牵手计划")};
+static const np_str authors0[] = {NP_STR("王勇")};
+
+static np_search_doc doc(const char *title, const char *body)
+{
+	return (np_search_doc){.title = np_str_from(title), .body = np_str_from(body),
+	                       .url = NP_STR("articles/x/index.html"), .date = {2022, 8, 26}};
+}
+
+static void build(const np_search_doc *docs, size_t n, unsigned threads, outdir *o)
+{
+	memset(o, 0, sizeof *o);
+	pthread_mutex_init(&o->lock, NULL);
+	np_search_stats st;
+	assert_int_equal(np_search_build(docs, n, put, o, threads, &st), 0);
+	assert_int_equal(st.files, o->n);
+	assert_int_equal(st.shards, np_search_n_shards(n));
+}
+
+/* Postings of tok as "doc/flags doc/flags ...", or "absent". */
+static char *lookup(const outdir *o, const char *tok, size_t n_docs)
+{
+	np_str t = np_str_from(tok);
+	char rel[64];
+	snprintf(rel, sizeof rel, "search/shards/%03x.bin",
+	         (unsigned)np_search_shard_of(t, np_search_n_shards(n_docs)));
+	const file *f = get(o, rel);
+	assert_non_null(f);
+	np_search_posting *p = NULL;
+	size_t n = 0;
+	int rc = np_search_shard_lookup(f->data.data, f->data.len, t, n_docs, &p, &n);
+	np_buf b;
+	np_buf_init(&b);
+	if (rc == NP_ENOENT)
+		np_buf_puts(&b, "absent");
+	assert_true(rc == 0 || rc == NP_ENOENT);
+	for (size_t i = 0; i < n; i++)
+		np_buf_printf(&b, "%s%u/%u", i ? " " : "", p[i].doc, p[i].flags);
+	free(p);
+	return np_buf_detach(&b);
+}
+
+static void expect_postings(const outdir *o, const char *tok, size_t n_docs, const char *want)
+{
+	char *got = lookup(o, tok, n_docs);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_files_and_postings(void **state)
+{
+	(void)state;
+	np_search_doc d[3] = {
+	    doc("全国首届社会工作助力乡村振兴大会", "大会在宁夏灵武市举行。"),
+	    doc("社工站\"全覆盖\"", "乡村振兴、乡村振兴、乡村振兴、乡村振兴，G20。"),
+	    doc("无关", "没有这个词"),
+	};
+	d[0].regions = regions0, d[0].n_regions = 1;
+	d[0].events = events0, d[0].n_events = 1;
+	d[0].issue = NP_STR("2022-08-30");
+	d[1].authors = authors0, d[1].n_authors = 1;
+	d[2].date = (np_date){0, 0, 0};
+	outdir o;
+	build(d, 3, 2, &o);
+	assert_int_equal(o.n, 16 + 1 + 2); /* shards, docs, meta + facets */
+	const file *meta = get(&o, "search/meta.json");
+	assert_string_equal(meta->data.data, "{\"version\":1,\"docs\":3,\"shards\":16,\"chunk\":64,"
+	                                     "\"ranges\":[[\"2022-08-26\",\"2022-08-26\"]]}\n");
+	/* flags: 4 = in a heading; tf bucket 2 = four to seven times */
+	expect_postings(&o, "振兴", 3, "0/4 1/2");
+	expect_postings(&o, "g20", 3, "1/0");
+	expect_postings(&o, "勇", 3, "1/0"); /* authors: unigrams, no heading */
+	expect_postings(&o, "灵", 3, "absent"); /* body: no unigrams */
+	expect_postings(&o, "r:宁夏回族自治区", 3, "0/0");
+	expect_postings(&o, "r:宁夏回族自治区/银川市", 3, "0/0");
+	expect_postings(&o, "r:宁夏回族自治区/银川市/灵武市", 3, "0/0");
+	expect_postings(&o, "e:牵手计划", 3, "0/0");
+	expect_postings(&o, "i:2022-08-30", 3, "0/0");
+	const file *docs = get(&o, "search/docs/0000.json");
+	assert_string_equal(docs->data.data,
+	                    "[[\"全国首届社会工作助力乡村振兴大会\",\"articles/x/\",\"2022-08-26\","
+	                    "[\"宁夏回族自治区/银川市/灵武市\"]],\n"
+	                    "[\"社工站\\\"全覆盖\\\"\",\"articles/x/\",\"2022-08-26\",[]],\n"
+	                    "[\"无关\",\"articles/x/\",\"\",[]]]\n");
+	const file *facets = get(&o, "search/facets.json");
+	assert_string_equal(facets->data.data,
+	                    "{\"regions\":[[\"宁夏回族自治区\",1],[\"宁夏回族自治区/银川市\",1],"
+	                    "[\"宁夏回族自治区/银川市/灵武市\",1]],\"events\":[[\"牵手计划\",1]]}\n");
+	outdir_free(&o);
+}
+
+/* n synthetic documents: "工作" in all (a bitmap), "乡村" in every third,
+ * in the title of every sixth. */
+static np_search_doc *many(size_t n, np_buf *bodies)
+{
+	np_search_doc *d = np_xcalloc(n, sizeof *d);
+	for (size_t i = 0; i < n; i++) {
+		np_buf_init(&bodies[i]);
+		np_buf_printf(&bodies[i], "第%zu篇 工作%s", i, i % 3 == 0 ? " 乡村" : "");
+		d[i] = doc(i % 6 == 0 ? "乡村" : "标题", bodies[i].data);
+	}
+	return d;
+}
+
+static void test_bitmap_round_trip(void **state)
+{
+	(void)state;
+	size_t n = 300;
+	np_buf *bodies = np_xcalloc(n, sizeof *bodies);
+	np_search_doc *d = many(n, bodies);
+	outdir o;
+	build(d, n, 2, &o);
+	np_buf want;
+	np_buf_init(&want);
+	for (size_t i = 0; i < n; i++)
+		np_buf_printf(&want, "%s%zu/0", i ? " " : "", i);
+	expect_postings(&o, "工作", n, want.data);
+	np_buf_clear(&want);
+	for (size_t i = 0; i < n; i += 3)
+		np_buf_printf(&want, "%s%zu/%d", i ? " " : "", i, i % 6 == 0 ? 4 : 0); /* bitmap: no tf */
+	expect_postings(&o, "乡村", n, want.data);
+	np_buf_dispose(&want);
+	/* "工作" is stored as a bitmap: length 6, token, df 300, kind 1, then
+	 * payload 41 bytes (varint 38, 38 bitmap bytes, no heading docs) */
+	char rel[64];
+	snprintf(rel, sizeof rel, "search/shards/%03x.bin",
+	         (unsigned)np_search_shard_of(NP_STR("工作"), np_search_n_shards(n)));
+	const file *f = get(&o, rel);
+	static const char entry[] = "\x06工作\xac\x02\x01\x28\x26";
+	assert_non_null(memmem(f->data.data, f->data.len, entry, sizeof entry - 1));
+	outdir_free(&o);
+	for (size_t i = 0; i < n; i++)
+		np_buf_dispose(&bodies[i]);
+	free(bodies);
+	free(d);
+}
+
+static void assert_same_files(const outdir *a, const outdir *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const file *f = get(b, a->f[i].rel);
+		assert_non_null(f);
+		assert_int_equal(f->data.len, a->f[i].data.len);
+		assert_memory_equal(f->data.data, a->f[i].data.data, f->data.len);
+	}
+}
+
+static void test_deterministic(void **state)
+{
+	(void)state;
+	size_t n = 500;
+	np_buf *bodies = np_xcalloc(n, sizeof *bodies);
+	np_search_doc *d = many(n, bodies);
+	outdir one, four;
+	build(d, n, 1, &one);
+	build(d, n, 4, &four);
+	assert_same_files(&one, &four);
+	outdir_free(&one);
+	outdir_free(&four);
+	for (size_t i = 0; i < n; i++)
+		np_buf_dispose(&bodies[i]);
+	free(bodies);
+	free(d);
+}
+
+static bool token_in(np_str tok, const char *const *toks)
+{
+	for (; *toks; toks++)
+		if (np_str_eq_c(tok, *toks))
+			return true;
+	return false;
+}
+
+/* Appending an article changes only the shards of its tokens (and meta,
+ * facets and the last docs/text chunk). */
+static void test_append_touches_few_shards(void **state)
+{
+	(void)state;
+	size_t n = 100;
+	np_buf *bodies = np_xcalloc(n + 1, sizeof *bodies);
+	np_search_doc *d = many(n + 1, bodies);
+	d[n] = doc("新闻", "新闻");
+	static const char *const toks[] = {"新闻", "新", "闻", NULL};
+	outdir before, after;
+	build(d, n, 1, &before);
+	build(d, n + 1, 1, &after);
+	size_t changed = 0;
+	for (size_t i = 0; i < before.n; i++) {
+		const file *a = &before.f[i], *b = get(&after, a->rel);
+		bool same = a->data.len == b->data.len && memcmp(a->data.data, b->data.data, a->data.len) == 0;
+		if (strncmp(a->rel, "search/shards/", 14) != 0 || same)
+			continue;
+		changed++;
+		unsigned s = (unsigned)strtoul(a->rel + 14, NULL, 16);
+		bool touched = false;
+		for (const char *const *t = toks; *t; t++)
+			touched |= np_search_shard_of(np_str_from(*t), 16) == s;
+		assert_true(touched);
+	}
+	assert_true(changed >= 1 && changed <= 3);
+	assert_true(token_in(NP_STR("新"), toks));
+	outdir_free(&before);
+	outdir_free(&after);
+	for (size_t i = 0; i < n + 1; i++)
+		np_buf_dispose(&bodies[i]);
+	free(bodies);
+	free(d);
+}
+
+static void test_reader_errors(void **state)
+{
+	(void)state;
+	np_search_posting *p = NULL;
+	size_t n = 0;
+	assert_int_equal(np_search_shard_lookup("XXXX", 4, NP_STR("a"), 1, &p, &n), NP_EINVAL);
+	assert_int_equal(np_search_shard_lookup("NPS1", 4, NP_STR("a"), 1, &p, &n), NP_ENOENT);
+	/* token length beyond the end */
+	assert_int_equal(np_search_shard_lookup("NPS1\x09" "a", 6, NP_STR("a"), 1, &p, &n),
+	                 NP_EINVAL);
+	/* a posting for document 5 of 1 */
+	assert_int_equal(np_search_shard_lookup("NPS1\x01" "a\x01\x00\x01\x28", 10, NP_STR("a"), 1,
+	                                        &p, &n),
+	                 NP_EINVAL);
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_files_and_postings), cmocka_unit_test(test_bitmap_round_trip),
+	    cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_append_touches_few_shards),
+	    cmocka_unit_test(test_reader_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
