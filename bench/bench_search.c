@@ -8,9 +8,11 @@
  * one event in five articles from 2,000; 30 articles per weekly issue.
  *
  * A query's bytes are what search.js fetches for the first page of ten
- * results: meta.json, the shards of its tokens, the docs/ files of the ten,
- * and (second figure) the text/ files it verifies phrases against and cuts
- * snippets from.
+ * results: meta.json, the shards of its tokens and the docs/ files of the
+ * ten ("total"); then ("+pages") the article pages it checks the query
+ * against and cuts snippets from: the ten shown, or every candidate when
+ * there are at most 20, estimated as title + body + PAGE_HTML bytes of
+ * template (the sample's article pages carry about that much). 
  *
  *   ./bench/bench_search [n-articles ...] */
 #define _POSIX_C_SOURCE 200809L
@@ -26,6 +28,8 @@
 #include "util/utf8.h"
 
 #define PAGE 10
+#define VERIFY_ALL 20
+#define PAGE_HTML 3500
 
 static double now(void)
 {
@@ -214,7 +218,7 @@ typedef struct hit {
 } hit;
 
 typedef struct query_cost {
-	size_t shard_bytes, n_shards, docs_bytes, text_bytes, hits;
+	size_t shard_bytes, n_shards, docs_bytes, page_bytes, hits;
 } query_cost;
 
 typedef struct toklist {
@@ -312,27 +316,31 @@ static size_t chunk_bytes(const mem *m, const char *dir, const hit *h, size_t n)
 	return total;
 }
 
-/* Chunks of the candidates: search.js verifies all when at most 4. */
-static size_t n_chunks(const hit *h, size_t n)
+/* Estimated bytes of the article pages of h[0, n). */
+static size_t page_bytes(const np_search_doc *docs, const hit *h, size_t n)
 {
-	hit *c = np_xmalloc(np_mul(n + 1, sizeof *c));
-	memcpy(c, h, n * sizeof *c);
-	uint32_t *k = np_xmalloc(np_mul(n + 1, sizeof *k));
+	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		k[i] = c[i].doc / NP_SEARCH_CHUNK;
-	qsort(k, n, sizeof *k, cmp_u32);
-	size_t d = 0;
-	for (size_t i = 0; i < n; i++)
-		d += !i || k[i] != k[i - 1];
-	free(k);
-	free(c);
-	return d;
+		total += docs[h[i].doc].title.len + docs[h[i].doc].body.len + PAGE_HTML;
+	return total;
+}
+
+/* The bigrams search.js looks up for a Han term: 0, 2, 4, ... and the
+ * last, which cover every character. */
+static void cover(toklist *l)
+{
+	size_t nb = l->n, k = 0;
+	for (size_t i = 0; i < nb; i += 2)
+		memmove(l->tok[k++], l->tok[i], sizeof l->tok[i]);
+	if (nb >= 2 && nb % 2 == 0)
+		memmove(l->tok[k++], l->tok[nb - 1], sizeof l->tok[0]);
+	l->n = k;
 }
 
 /* Runs query q (space-separated terms, quotes ignored) against the index
  * in m, as search.js does. */
-static query_cost run_query(const mem *m, uint32_t n_shards, size_t n_docs, const char *q,
-                            np_search_tokenizer *tk)
+static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_shards,
+                            size_t n_docs, const char *q, np_search_tokenizer *tk)
 {
 	query_cost qc = {0};
 	bool *seen = np_xcalloc(n_shards, sizeof *seen);
@@ -352,6 +360,7 @@ static query_cost run_query(const mem *m, uint32_t n_shards, size_t n_docs, cons
 		if (cps >= 3 && l.n == cps - 1) { /* the dictionary-word lookup */
 			size_t n;
 			free(postings(m, n_shards, n_docs, t, &n, seen, &qc));
+			cover(&l);
 		}
 		for (size_t i = 0; i < l.n; i++) {
 			size_t np;
@@ -365,7 +374,7 @@ static query_cost run_query(const mem *m, uint32_t n_shards, size_t n_docs, cons
 	qc.hits = nh;
 	size_t page = nh < PAGE ? nh : PAGE;
 	qc.docs_bytes = chunk_bytes(m, "docs", h, page);
-	qc.text_bytes = chunk_bytes(m, "text", h, n_chunks(h, nh) <= 4 ? nh : page);
+	qc.page_bytes = page_bytes(docs, h, nh <= VERIFY_ALL ? nh : page);
 	free(h);
 	free(copy);
 	free(seen);
@@ -389,15 +398,16 @@ static void sizes_by_dir(const mem *m, const char *dir, size_t *files, size_t *b
 		}
 }
 
-static void report_index(const mem *m, const np_search_stats *st, double secs, size_t n)
+static void report_index(const mem *m, const np_search_stats *st, double secs, double cpu,
+                         size_t n)
 {
-	printf("\n== %zu articles: index built in %.2f s on %u threads ==\n", n, secs,
-	       np_pool_default_threads());
+	printf("\n== %zu articles: index built in %.2f s wall, %.2f s CPU, %u threads ==\n", n, secs,
+	       cpu, np_pool_default_threads());
 	printf("files %zu, %.1f MB; %zu distinct tokens, %zu postings, %u shards\n", st->files,
 	       (double)st->bytes / 1e6, st->tokens, st->postings, (unsigned)st->shards);
-	static const char *const dirs[] = {"search/shards/", "search/docs/", "search/text/",
-	                                   "search/meta.json", "search/facets.json"};
-	for (size_t i = 0; i < 5; i++) {
+	static const char *const dirs[] = {"search/shards/", "search/docs/", "search/meta.json",
+	                                   "search/facets.json"};
+	for (size_t i = 0; i < 4; i++) {
 		size_t files, bytes, max;
 		sizes_by_dir(m, dirs[i], &files, &bytes, &max);
 		printf("  %-20s %5zu files %9.1f KB  (largest %.1f KB)\n", dirs[i], files,
@@ -412,18 +422,17 @@ static size_t display_width(const char *s)
 	return cps + (len - cps) / 2;
 }
 
-static void report_queries(const mem *m, uint32_t n_shards, size_t n)
+static void report_queries(const mem *m, const np_search_doc *docs, uint32_t n_shards, size_t n)
 {
 	np_search_tokenizer *tk = np_search_tokenizer_new();
 	printf("  %-26s %8s %7s %10s %10s %10s %12s\n", "query", "hits", "shards", "index KB",
-	       "docs KB", "total KB", "+text KB");
+	       "docs KB", "total KB", "+pages KB");
 	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-		query_cost qc = run_query(m, n_shards, n, queries[i], tk);
-		double idx = (double)qc.shard_bytes / 1e3, docs = (double)qc.docs_bytes / 1e3;
+		query_cost qc = run_query(m, docs, n_shards, n, queries[i], tk);
+		double idx = (double)qc.shard_bytes / 1e3, dk = (double)qc.docs_bytes / 1e3;
 		printf("  %s%*s %8zu %7zu %10.1f %10.1f %10.1f %12.1f\n", queries[i],
-		       (int)(26 - display_width(queries[i])), "", qc.hits, qc.n_shards, idx, docs,
-		       idx + docs,
-		       (double)qc.text_bytes / 1e3);
+		       (int)(26 - display_width(queries[i])), "", qc.hits, qc.n_shards, idx, dk, idx + dk,
+		       (double)qc.page_bytes / 1e3);
 	}
 	np_search_tokenizer_free(tk);
 }
@@ -435,12 +444,12 @@ static void bench(const corpus *c, size_t n)
 	mem m = {.n = 0};
 	pthread_mutex_init(&m.lock, NULL);
 	np_search_stats st;
-	double t0 = now();
+	double t0 = now(), c0 = (double)clock() / CLOCKS_PER_SEC;
 	np_search_build(ar.docs, n, put, &m, np_pool_default_threads(), &st);
-	double secs = now() - t0;
+	double secs = now() - t0, cpu = (double)clock() / CLOCKS_PER_SEC - c0;
 	index_map(&m);
-	report_index(&m, &st, secs, n);
-	report_queries(&m, st.shards, n);
+	report_index(&m, &st, secs, cpu, n);
+	report_queries(&m, ar.docs, st.shards, n);
 	free_mem(&m);
 	pthread_mutex_destroy(&m.lock);
 	free_archive(&ar);
@@ -454,8 +463,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_search: no sample text under %s/content/issues\n", NP_SOURCE_DIR);
 		return 1;
 	}
-	printf("sample text: %zu characters; queries fetch meta + shards + docs/ of the first %d "
-	       "results (total); +text = text/ files fetched to verify and cut snippets\n",
+	printf("sample text: %zu characters; a query fetches meta + shards + docs/ of the first %d "
+	       "results (total), then the article pages it verifies and cuts snippets from "
+	       "(+pages, estimated)\n",
 	       c.n_cp, PAGE);
 	if (argc > 1)
 		for (int i = 1; i < argc; i++)

@@ -24,7 +24,8 @@ static const char *const meeting_words[] = {
     "启动仪式", "签约仪式", "颁奖典礼", "揭牌仪式", "开幕式", "研讨会", "交流会", "推进会",
     "现场会",   "座谈会",   "协调会",   "培训班",   "博览会", "展览会", "发布会", "推介会",
     "报告会",   "表彰会",   "联席会议", "大会",     "会议",   "论坛",   "峰会",   "年会",
-    "大赛",     "创新周",   "宣传周",   "活动周",   "宣传月", NULL,
+    "大赛",     "创新周",   "宣传周",   "活动周",   "宣传月", "运动会", "交易会", "洽谈会",
+    "展销会",   "招聘会",   "文化节",   "艺术节",   "旅游节", NULL,
 };
 static const char *const programme_words[] = {"活动", "计划", "项目", "工程", "行动", NULL};
 /* What may follow a quotation for it to name a programme (“五社联动”试点). */
@@ -305,7 +306,10 @@ static size_t name_start(const np_cps *c, size_t ws)
 			j = p;
 			continue;
 		}
-		if (np_meta_is_punct(cp) || np_cps_word_ending(c, j, left_stops))
+		/* A dash between Chinese characters joins a name (中国—东盟). */
+		bool dash = (cp == 0x2014 || cp == '-') && j >= 2 && is_han(c->cp[j - 2]) &&
+		            is_han(c->cp[j]);
+		if ((np_meta_is_punct(cp) && !dash) || np_cps_word_ending(c, j, left_stops))
 			break;
 		size_t o = ordinal_ending(c, j);
 		if (o < j)
@@ -382,9 +386,9 @@ static void emit_name(ev_ctx *x, const np_cps *c, size_t s, size_t e, size_t wle
 }
 
 /* The last characters of the event words, sorted, to skip most positions
- * with one lookup: 式礼会坛议班赛周月动划目程. */
+ * with one lookup: 式礼会坛议班赛周月动划目程节. */
 static const uint32_t word_ends[] = {0x4F1A, 0x5212, 0x52A8, 0x5468, 0x575B, 0x5F0F, 0x6708,
-                                     0x73ED, 0x76EE, 0x793C, 0x7A0B, 0x8BAE, 0x8D5B};
+                                     0x73ED, 0x76EE, 0x793C, 0x7A0B, 0x8282, 0x8BAE, 0x8D5B};
 
 /* Source 2: names ending in an event word. */
 static void scan_suffixes(ev_ctx *x, const np_cps *c)

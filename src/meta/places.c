@@ -125,9 +125,13 @@ static bool street_after(const np_cps *c, size_t i)
 /* 大学/学院 within six characters of running Han text after i. */
 static bool institution_after(const np_cps *c, size_t i)
 {
-	for (size_t k = i; k < i + 6 && k < c->n && !np_meta_is_punct(c->cp[k]); k++)
-		if (np_cps_has(c, k, "大学") || np_cps_has(c, k, "学院"))
-			return true;
+	for (size_t k = i; k < i + 6 && k < c->n && !np_meta_is_punct(c->cp[k]); k++) {
+		if (!np_cps_has(c, k, "大学") && !np_cps_has(c, k, "学院"))
+			continue;
+		/* 学院路街道, 大学城: a street or a district, not an institution. */
+		return !(np_cps_has(c, k + 2, "路") || np_cps_has(c, k + 2, "街") ||
+		         np_cps_has(c, k + 2, "城"));
+	}
 	return false;
 }
 

@@ -1,11 +1,12 @@
 /* Dates: every date form of issue 5, the lede rule, the year from the
  * issue date (with the year boundary), from the page and from the article;
  * 日前/近日 and month-precision expressions give no date. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include "meta/meta.h"
 

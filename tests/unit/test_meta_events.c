@@ -1,12 +1,13 @@
 /* Events: extraction of named meetings and programmes, generic phrases
  * refused, canonical keys, and content/events.yaml (aliases, merges,
  * suppression, errors with positions). */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cmocka.h>
 
 #include "meta/meta.h"
 #include "util/err.h"

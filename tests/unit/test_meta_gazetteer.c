@@ -1,10 +1,11 @@
 /* Gazetteer: the embedded data, the region tree, lookups by code and path,
  * child iteration, and load errors with positions. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include "meta/gazetteer.h"
 #include "util/err.h"

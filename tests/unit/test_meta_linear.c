@@ -5,12 +5,13 @@
  * the same CPU time per byte at 256 KB as at 2 MB.  Measures process CPU time, with a
  * generous bound (8x per 8x input would be linear; quadratic is 64x). */
 #define _POSIX_C_SOURCE 200809L
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include <cmocka.h>
 
 #include "meta/meta.h"
 
@@ -43,10 +44,21 @@ static double time_extract(const char *unit, size_t bytes)
 	return dt;
 }
 
+/* The least of three runs: other processes only ever add time. */
+static double best_of_3(const char *unit, size_t bytes)
+{
+	double best = time_extract(unit, bytes);
+	for (int i = 0; i < 2; i++) {
+		double t = time_extract(unit, bytes);
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
 static void check_linear(const char *unit)
 {
-	double small = time_extract(unit, 256 * 1024);
-	double big = time_extract(unit, 2048 * 1024);
+	double small = best_of_3(unit, 256 * 1024);
+	double big = best_of_3(unit, 2048 * 1024);
 	/* 8x the input: linear is ~8x; allow noise up to 24x, far below 64x. */
 	if (small < 0.002)
 		small = 0.002;

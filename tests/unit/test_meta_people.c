@@ -1,10 +1,11 @@
 /* People: only names after a title, delimited on the right. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cmocka.h>
 
 #include "meta/meta.h"
 

@@ -1,11 +1,12 @@
 /* Regions and places: every trap named in issue 5, each with a text
  * written for the test. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cmocka.h>
 
 #include "meta/meta.h"
 
