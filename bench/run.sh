@@ -10,6 +10,8 @@
 #   SEED       generator seed (default 1)
 #   HUGO       hugo binary (default: `hugo` on PATH; set HUGO=none to skip)
 #   REGEN=1    regenerate the archive even if BENCH_DIR/N holds one for N and SEED
+#   NICE       run the timed commands under `nice -n NICE` (e.g. NICE=-20 as root
+#              on a shared machine, so that other jobs disturb the timings less)
 #
 # For each case it runs the command under /usr/bin/time -v and records wall
 # time, CPU time (user+sys), peak RSS, exit status, newsprint's summary line,
@@ -78,7 +80,9 @@ measure() {
 	local slug=${label//[^a-zA-Z0-9]/_}
 	local load; load=$(cut -d' ' -f1 /proc/loadavg)
 	sync
-	/usr/bin/time -v -o "$LOGS/$slug.time" "$@" >"$LOGS/$slug.out" 2>"$LOGS/$slug.err"
+	local pre=()
+	[ -n "${NICE:-}" ] && pre=(nice -n "$NICE")
+	"${pre[@]}" /usr/bin/time -v -o "$LOGS/$slug.time" "$@" >"$LOGS/$slug.out" 2>"$LOGS/$slug.err"
 	local rc; rc=$(sed -n 's/.*Exit status: //p' "$LOGS/$slug.time"); rc=${rc:-$?}
 	local wall user sys rss
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$LOGS/$slug.time" \

@@ -189,29 +189,67 @@ static void add_names(np_pctx *c, np_article *A, np_strlist *names)
 		np_strlist_add_unique(&A->authors, c->a, names->items[i]);
 }
 
-/* 本报北京5月3日电（记者 王勇 李明）… : reporters named in a dateline.
- * Returns the byte offset where the text after the dateline starts (0 when
- * there is none), so that the summary starts with the news. */
-static size_t dateline(np_pctx *c, np_article *A, np_str p)
+/* Datelines open the first paragraph of a report: 本报北京5月3日电（记者
+ * 王勇 李明）, 本报讯（记者 …）, 新华社长沙5月3日电（记者 …）.  The dateline
+ * stays at the body start (meta/ reads the date from it); its reporters are
+ * rewritten without typesetting padding (记者王勇、李明).  Staff datelines
+ * (本报) give authors.  A wire dateline (新华社, 中新社) gives source, and
+ * its reporters are not authors: `authors` are the paper's own staff
+ * reporters (spec), and the wire end line （新华社…电  记者…） is treated the
+ * same way.  Fills d->skip (where the news starts, for the summary) and
+ * returns the paragraph text to put in the body. */
+typedef struct dline {
+	np_str text; /* the paragraph, reporters canonical */
+	size_t skip; /* byte offset after the dateline, 0 when none */
+} dline;
+
+static size_t agency(np_str p, bool *staff)
 {
-	bool staff = np_str_starts(p, NP_STR("本报"));
-	bool xinhua = np_str_starts(p, NP_STR("新华社"));
-	size_t dian = np_str_find(np_str_sub(p, 0, 90), NP_STR("电（"));
-	if ((!staff && !xinhua) || dian == (size_t)-1)
-		return 0;
+	static const char *const wire[] = {"新华社", "中新社"};
+	*staff = np_str_starts(p, NP_STR("本报"));
+	if (*staff)
+		return 6;
+	for (size_t i = 0; i < 2; i++)
+		if (np_str_starts(p, np_str_from(wire[i])))
+			return strlen(wire[i]);
+	return 0;
+}
+
+static dline dateline(np_pctx *c, np_article *A, np_str p)
+{
+	dline r = {p, 0};
+	bool staff;
+	size_t ag = agency(p, &staff);
+	if (!ag)
+		return r;
+	np_str head = np_str_sub(p, 0, p.len < 60 ? p.len : 60); /* 本报 + place + date */
+	size_t dian = np_str_find(head, NP_STR("电（"));
+	if (staff && np_str_starts(np_str_sub(p, ag, p.len), NP_STR("讯（")))
+		dian = ag;
+	if (!staff && dian == (size_t)-1 && np_str_find(head, NP_STR("日电")) == (size_t)-1)
+		return r;
+	if (!staff && !A->source.p)
+		A->source = np_arena_str(c->a, np_str_sub(p, 0, ag));
+	if (dian == (size_t)-1)
+		return r;
 	np_str rest = np_str_sub(p, dian + 6, p.len);
-	size_t close = np_str_find(np_str_sub(rest, 0, 90), NP_STR("）"));
+	size_t close = np_str_find(np_str_sub(rest, 0, rest.len < 150 ? rest.len : 150),
+	                           NP_STR("）"));
 	if (close == (size_t)-1)
-		return 0;
-	np_str in = np_str_trim((np_str){rest.p, close});
-	if (xinhua && !A->source.p)
-		A->source = np_arena_str(c->a, NP_STR("新华社"));
-	if (staff && (np_str_starts(in, NP_STR("记者")) || np_str_starts(in, NP_STR("本报记者")))) {
-		np_strlist names = {0};
-		np_text_split_names(in, c->a, &names);
+		return r;
+	np_strlist names = {0};
+	np_buf_clear(&c->scratch);
+	if (!np_page_reporters((np_str){rest.p, close}, c->a, &names, &c->scratch))
+		return r;
+	if (staff)
 		add_names(c, A, &names);
-	}
-	return (size_t)(rest.p - p.p) + close + 3;
+	np_buf_clear(&c->scratch2);
+	np_buf_put(&c->scratch2, p.p, dian + 6);
+	np_buf_putstr(&c->scratch2, np_str_of(&c->scratch));
+	np_buf_putstr(&c->scratch2, np_str_sub(rest, close, rest.len));
+	r.text = np_arena_str(c->a, np_str_of(&c->scratch2));
+	r.skip = r.text.len - (rest.len - close - 3);
+	return r;
 }
 
 /* A caption's lines joined (a caption may wrap over a few lines). */
@@ -233,11 +271,13 @@ static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, b
 			np_buf_puts(body, "\n\n");
 		if (e->boxed)
 			np_buf_puts(body, "> ");
-		np_reflow_put_md(body, e->text);
 		if (*first && !e->boxed) {
-			size_t skip = dateline(c, A, e->text);
-			A->summary = summary_of(np_str_sub(e->text, skip, e->text.len));
+			dline dl = dateline(c, A, e->text);
+			np_reflow_put_md(body, dl.text);
+			A->summary = summary_of(np_str_sub(dl.text, dl.skip, dl.text.len));
 			*first = false;
+		} else {
+			np_reflow_put_md(body, e->text);
 		}
 		break;
 	case NP_E_HEAD: /* a subhead */

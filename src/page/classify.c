@@ -131,6 +131,48 @@ static bool names_ok(np_str seg, size_t *next_role)
 	return han >= 2 && toks <= 8;
 }
 
+/* Appends the names of seg to canon joined by 、 (王  勇  李明 -> 王勇、李明). */
+static void canon_names(np_str seg, np_arena *a, np_buf *canon)
+{
+	np_strlist l = {0};
+	np_text_split_names(seg, a, &l);
+	for (size_t i = 0; i < l.len; i++) {
+		if (i)
+			np_buf_puts(canon, "、");
+		np_buf_putstr(canon, l.items[i]);
+	}
+}
+
+/* Role words and their names, one segment after the other.  Strict: the
+ * role of a byline without a bullet is followed by a space ("记者从贵州省
+ * 民政厅了解" on page 003 is a sentence).  Lenient inside a dateline's
+ * brackets, where （记者陈晓、林立新） is the usual form. */
+static bool byline_parse(np_str s, bool strict, np_arena *a, np_strlist *names, np_buf *canon)
+{
+	while (s.len) {
+		size_t r = role_at(s);
+		if (!r)
+			return false;
+		if (strict && r < s.len && s.p[r] != ' ' && s.p[r] != '\t')
+			return false;
+		np_str rest = np_str_sub(s, r, s.len);
+		size_t next;
+		if (!names_ok(rest, &next))
+			return false;
+		np_str seg = np_str_trim(np_str_sub(rest, 0, next));
+		if (a && names)
+			np_text_split_names(seg, a, names);
+		if (a && canon) {
+			if (canon->len)
+				np_buf_putc(canon, ' ');
+			np_buf_put(canon, s.p, r);
+			canon_names(seg, a, canon);
+		}
+		s = np_str_trim(np_str_sub(rest, next, rest.len));
+	}
+	return true;
+}
+
 bool np_page_byline(np_str raw, np_arena *a, np_strlist *names)
 {
 	np_str s = np_str_trim(raw);
@@ -143,24 +185,15 @@ bool np_page_byline(np_str raw, np_arena *a, np_strlist *names)
 		}
 	if (np_page_cps(s) > 40 || !role_at(s))
 		return false;
-	while (s.len) {
-		size_t r = role_at(s);
-		if (!r)
-			return false;
-		/* "记者从贵州省民政厅了解" (page 003) is a sentence, not a byline:
-		 * without a bullet the role must be followed by a space. */
-		if (!bullet && r < s.len && s.p[r] != ' ' && s.p[r] != '\t')
-			return false;
-		np_str rest = np_str_sub(s, r, s.len);
-		size_t next;
-		if (!names_ok(rest, &next))
-			return false;
-		np_str seg = np_str_trim(np_str_sub(rest, 0, next));
-		if (a && names)
-			np_text_split_names(seg, a, names);
-		s = np_str_trim(np_str_sub(rest, next, rest.len));
-	}
-	return true;
+	return byline_parse(s, !bullet, a, names, NULL);
+}
+
+bool np_page_reporters(np_str inner, np_arena *a, np_strlist *names, np_buf *canon)
+{
+	inner = np_str_trim(inner);
+	if (np_page_cps(inner) > 40 || !role_at(inner))
+		return false;
+	return byline_parse(inner, false, a, names, canon);
 }
 
 /* ---- source lines ----------------------------------------------------- */
@@ -305,4 +338,41 @@ bool np_page_is_caption(np_str first, np_str last, size_t nlines)
 	np_str before = np_str_trim((np_str){l.p, l.len - 3});
 	uint32_t p = np_reflow_last_cp(before);
 	return np_is_han(p) && p != 0x62CD && p != 0x822A && p != 0x6240;
+}
+
+/* ---- ledes -------------------------------------------------------------- */
+
+/* A month-day date opening the text: 5月2日 / 12月31日 (digits, ASCII
+ * after normalisation). */
+static bool date_first(np_str s)
+{
+	size_t i = 0, d = 0;
+	while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9')
+		i++, d++;
+	if (!d || d > 2 || !starts(np_str_sub(s, i, s.len), "月"))
+		return false;
+	i += 3, d = 0;
+	while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9')
+		i++, d++;
+	return d >= 1 && d <= 2 && starts(np_str_sub(s, i, s.len), "日");
+}
+
+np_lede np_page_lede_opener(np_str p)
+{
+	static const char *const when[] = {"近日", "日前", "昨天", "昨日", "今天", "今日",
+	                                   "前不久", "近期", "本周", "上周", "清晨", "早上",
+	                                   "上午", "中午", "下午", "傍晚", "晚上", "凌晨",
+	                                   "深夜", "记者从", "记者近日", "记者日前"};
+	np_str head = np_str_sub(p, 0, p.len < 90 ? p.len : 90);
+	if ((starts(p, "本报") && (np_str_find(head, NP_STR("电（")) != (size_t)-1 ||
+	                           starts(p, "本报讯"))) ||
+	    ((starts(p, "新华社") || starts(p, "中新社")) &&
+	     np_str_find(head, NP_STR("日电")) != (size_t)-1))
+		return NP_LEDE_DATELINE;
+	if (date_first(p))
+		return NP_LEDE_WHEN;
+	for (size_t i = 0; i < sizeof when / sizeof *when; i++)
+		if (starts(p, when[i]))
+			return NP_LEDE_WHEN;
+	return NP_LEDE_NONE;
 }

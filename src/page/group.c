@@ -26,6 +26,9 @@
 enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8 };
 #define MATCH_MIN 0.2
 #define ORPHAN_MIN 0.3
+#define SUBHEAD_NEW_MIN 0.3 /* a short line restating the text below */
+#define NONE_MAX 0.05       /* shares no words */
+#define STRONG_MIN 0.5      /* a line that restates the text below */
 
 typedef struct run {
 	size_t first_para; /* element index */
@@ -225,6 +228,33 @@ static void between(grp *g, size_t a, size_t b, size_t p, size_t n)
 		give(g, a, b, n);
 }
 
+/* How well short line [a, a] matches the article above: its headline, its
+ * first paragraph and the run just before the line. */
+static double ov_above(grp *g, size_t a, size_t prev)
+{
+	int art = g->runs[prev].article;
+	const np_draft *d = &g->arts[art];
+	double m = ov(g, a, a, prev);
+	double f = ov(g, a, a, (size_t)g->first_run[art]);
+	m = f > m ? f : m;
+	if (d->n_heads) {
+		np_str line = head_text(g, a, a);
+		double h = np_page_overlap(line, head_text(g, d->heads[0], d->heads[d->n_heads - 1]));
+		m = h > m ? h : m;
+	}
+	return m;
+}
+
+/* A single short heading inside an article that goes on (no source line
+ * before it, no byline after it) is a subhead, unless the evidence says a
+ * new report starts: the paragraph below opens with a dateline; or the line
+ * shares no words with the article above and the paragraph below opens like
+ * a lede (a date, 近日，…) or shares its words; or the line restates the
+ * paragraph below and hardly matches the article above (short headlines of
+ * reports without a byline, set under the previous one: golden page
+ * short_heads).  A subhead names a part of its article, so it shares words
+ * with it, or not many with the text below (core_box_feature: 一餐热饭暖人心;
+ * short_heads: 农场带动村民增收). */
 static bool is_subhead(grp *g, const tok *t, long prev, long next)
 {
 	np_pctx *c = g->c;
@@ -233,8 +263,17 @@ static bool is_subhead(grp *g, const tok *t, long prev, long next)
 	const run *p = &g->runs[prev], *n = &g->runs[next];
 	if (p->article < 0 || p->terminated || n->byline_before)
 		return false;
-	np_str s = head_text(g, t->a, t->b);
-	return np_page_cps(s) <= SUBHEAD_MAX_CPS && ov(g, t->a, t->b, (size_t)next) < 0.5;
+	if (np_page_cps(head_text(g, t->a, t->b)) > SUBHEAD_MAX_CPS)
+		return false;
+	np_lede lede = np_page_lede_opener(para_text(g, (size_t)next));
+	double below = ov(g, t->a, t->b, (size_t)next), above = ov_above(g, t->a, (size_t)prev);
+	note(g, t->a, "short heading: overlap above %.2f, below %.2f, lede opener %d", above,
+	     below, (int)lede);
+	if (lede == NP_LEDE_DATELINE)
+		return false;
+	if (above < NONE_MAX && (lede == NP_LEDE_WHEN || below >= SUBHEAD_NEW_MIN))
+		return false;
+	return below < STRONG_MIN || above >= MATCH_MIN;
 }
 
 static void link_run(grp *g, size_t r, int art, bool front)

@@ -82,6 +82,11 @@ np_lkind np_page_classify_line(np_str text);
 /* Names of a byline (■ 本报记者 王  勇 / 记者 A  B / 通讯员 ...), appended
  * to names; false when raw is not a byline. */
 bool np_page_byline(np_str raw, np_arena *a, np_strlist *names);
+/* The reporters in a dateline's brackets (记者 马  林  周雪梅 / 记者陈晓、
+ * 林立新 / 记者 A 通讯员 B): false when inner is not roles and names.
+ * Appends the names to names and, when canon is given, the canonical
+ * text (记者马林、周雪梅) to canon. */
+bool np_page_reporters(np_str inner, np_arena *a, np_strlist *names, np_buf *canon);
 /* A source line: sets *source (arena-owned, 《》 removed; null for staff
  * lines such as （本报记者×××采访整理）) and adds reporters to authors. */
 bool np_page_source_line(np_str text, np_arena *a, np_str *source, np_strlist *authors);
@@ -90,6 +95,12 @@ size_t np_page_tail_source(np_str para);
 /* True for explicit photo captions and credits: 图为… / 图①：… / …摄 /
  * 受访者供图 / （人民视觉）. */
 bool np_page_is_caption(np_str first, np_str last, size_t nlines);
+/* How a paragraph opens: with a dateline (本报北京5月3日电（…）, 本报讯（…）,
+ * 新华社…日电) or with a date or time word as news ledes do (5月2日，/ 近日，
+ * / 清晨七点，/ 记者从…获悉).  Evidence that a paragraph starts a report
+ * (or ends a box), never proof on its own except for a dateline. */
+typedef enum np_lede { NP_LEDE_NONE, NP_LEDE_WHEN, NP_LEDE_DATELINE } np_lede;
+np_lede np_page_lede_opener(np_str para);
 /* Number of code points of s. */
 size_t np_page_cps(np_str s);
 bool np_page_has_punct(np_str s, bool commas);

@@ -226,22 +226,26 @@ static bool is_interloper(seg *s, size_t first, size_t last, size_t next, size_t
 	       !word_runs_on(c, t, after, 1);
 }
 
-/* Headline lines set directly above their body, no blank line between:
- * lines wider than every body line below them cannot belong to that
- * justified column (003's first headline, when its lede is not indented).
- * Returns how many leading lines are the headline (0: none). */
-static size_t heading_prefix(seg *s, size_t first, size_t last)
+/* Widest line of [first, last]. */
+static unsigned widest(const np_pctx *c, size_t first, size_t last)
+{
+	unsigned w = 0;
+	for (size_t i = first; i <= last; i++)
+		w = c->dw[i] > w ? c->dw[i] : w;
+	return w;
+}
+
+/* Headline lines wider than every body line below them cannot belong to
+ * that justified column (003's first headline, when its lede is not
+ * indented).  Returns how many leading lines are the headline (0: none). */
+static size_t wide_prefix(seg *s, size_t first, size_t last)
 {
 	np_pctx *c = s->c;
-	if (last - first < 2)
-		return 0;
 	size_t k = 0;
 	while (k < HEAD_MAX_LINES - 1 && first + k + 2 <= last && head_line_ok(ltext(s, first + k)))
 		k++;
 	for (; k > 0; k--) {
-		unsigned body = 0, head = ~0u;
-		for (size_t i = first + k; i <= last; i++)
-			body = c->dw[i] > body ? c->dw[i] : body;
+		unsigned body = widest(c, first + k, last), head = ~0u;
 		for (size_t i = first; i < first + k; i++)
 			head = c->dw[i] < head ? c->dw[i] : head;
 		if (head > body + 2 &&
@@ -249,6 +253,69 @@ static size_t heading_prefix(seg *s, size_t first, size_t last)
 			return k;
 	}
 	return 0;
+}
+
+/* Headline lines narrower than the column, set directly above a body that
+ * starts with a full justified line (a headline wrapped over two short
+ * lines, no blank line and no indent before the lede).  A body line that
+ * stops short without a sentence end only ends a column, and a column does
+ * not start a unit in closed context, so short unpunctuated leading lines
+ * followed by a full line are a headline.  Needs two body lines to tell
+ * full from short, and no word running on across the head/body break.
+ * An indented first line is a paragraph start: indentation is what makes it
+ * short (narrow_columns golden page). */
+static size_t narrow_prefix(seg *s, size_t first, size_t last)
+{
+	np_pctx *c = s->c;
+	if (indented(&c->t->lines[first]))
+		return 0; /* an indented short line opens a paragraph */
+	unsigned body = widest(c, first, last);
+	size_t j = first;
+	while (j < first + HEAD_MAX_LINES - 1 && j < last && c->dw[j] + 4 <= body &&
+	       head_line_ok(ltext(s, j)))
+		j++;
+	if (j == first || j + 1 > last || c->dw[j] + 2 < body)
+		return 0;
+	for (size_t i = first; i < j; i++)
+		if (word_runs_on(c, ltext(s, i), ltext(s, i + 1), 2))
+			return 0;
+	return j - first;
+}
+
+/* A wide headline whose last line is as wide as the column, directly above
+ * a lede that lost its indent (003's first headline with the lede's indent
+ * dropped: the lede's first line is then short without ending a sentence,
+ * which a line inside a justified paragraph never is).  The body starts at
+ * that short line, followed by a full one; before it, every line reads as a
+ * headline and one at least is wider than the column. */
+static size_t indent_prefix(seg *s, size_t first, size_t last)
+{
+	np_pctx *c = s->c;
+	unsigned body = 0;
+	for (size_t i = first; i <= last; i++)
+		if (!head_line_ok(ltext(s, i)) && c->dw[i] > body)
+			body = c->dw[i];
+	bool wide = false;
+	for (size_t j = first + 1; j < last && j < first + HEAD_MAX_LINES; j++) {
+		wide = wide || c->dw[j - 1] > body + 2;
+		if (!head_line_ok(ltext(s, j - 1)))
+			return 0;
+		if (wide && c->dw[j] + 4 <= body && c->dw[j + 1] + 2 >= body &&
+		    !np_reflow_ends_sentence(ltext(s, j)) &&
+		    !word_runs_on(c, ltext(s, j - 1), ltext(s, j), 2))
+			return j - first;
+	}
+	return 0;
+}
+
+static size_t heading_prefix(seg *s, size_t first, size_t last)
+{
+	if (last - first < 2)
+		return 0;
+	size_t k = indent_prefix(s, first, last);
+	if (!k)
+		k = wide_prefix(s, first, last);
+	return k ? k : narrow_prefix(s, first, last);
 }
 
 static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t blanks)

@@ -118,11 +118,18 @@ static void write_chunk(void *vctx, size_t k, unsigned wid)
 	np_buf_dispose(&b);
 }
 
-static void meta_json(np_buf *b, const np_search_doc *docs, size_t n, uint32_t n_shards)
+static void meta_json(np_buf *b, size_t n, uint32_t n_shards)
+{
+	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d}\n", n,
+	              (unsigned)n_shards, NP_SEARCH_CHUNK);
+}
+
+/* [[min date, max date] per docs/ chunk]: the page reads it only for a
+ * date filter ("" for a chunk without dates). */
+static void dates_json(np_buf *b, const np_search_doc *docs, size_t n)
 {
 	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
-	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d,\"ranges\":[", n,
-	              (unsigned)n_shards, NP_SEARCH_CHUNK);
+	np_buf_putc(b, '[');
 	for (size_t k = 0; k < chunks; k++) {
 		np_date lo = {0, 0, 0}, hi = {0, 0, 0};
 		for (size_t i = k * NP_SEARCH_CHUNK; i < n && i < (k + 1) * NP_SEARCH_CHUNK; i++) {
@@ -140,7 +147,7 @@ static void meta_json(np_buf *b, const np_search_doc *docs, size_t n, uint32_t n
 		json_date(b, hi);
 		np_buf_putc(b, ']');
 	}
-	np_buf_puts(b, "]}\n");
+	np_buf_puts(b, "]\n");
 }
 
 typedef struct facet {
@@ -203,16 +210,24 @@ static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
 {
 	np_buf b;
 	np_buf_init(&b);
-	meta_json(&b, docs, n, n_shards);
-	int rc = write(wctx, "search/meta.json", b.data, b.len);
-	st->bytes += b.len;
-	np_buf_clear(&b);
-	facets_json(&b, docs, n);
-	int rc2 = write(wctx, "search/facets.json", b.data, b.len);
-	st->bytes += b.len;
-	st->files += 2;
+	int rc = 0;
+	for (int k = 0; k < 3; k++) {
+		static const char *const rel[] = {"search/meta.json", "search/dates.json",
+		                                  "search/facets.json"};
+		np_buf_clear(&b);
+		if (k == 0)
+			meta_json(&b, n, n_shards);
+		else if (k == 1)
+			dates_json(&b, docs, n);
+		else
+			facets_json(&b, docs, n);
+		int r = write(wctx, rel[k], b.data, b.len);
+		rc = rc ? rc : r;
+		st->bytes += b.len;
+		st->files++;
+	}
 	np_buf_dispose(&b);
-	return rc ? rc : rc2;
+	return rc;
 }
 
 int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shards,

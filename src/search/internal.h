@@ -7,7 +7,7 @@
 /* Shard file magic; a shard is the magic followed by token entries sorted
  * by token bytes (see postings.c). */
 #define NP_SHARD_MAGIC "NPS1"
-enum { NP_POST_LIST = 0, NP_POST_BITMAP = 1 };
+enum { NP_POST_LIST = 0, NP_POST_BITMAP = 1, NP_POST_ABSENT = 2 };
 
 /* LEB128 unsigned varint. */
 void np_search_put_varint(np_buf *b, uint64_t v);

@@ -18,7 +18,11 @@
  *   not change when later documents without the token are added); then a
  *   varint count and the gap-coded (gap - 1) numbers of the documents where
  *   it is in a heading.  Frequent tokens ("工作", "社会") cost at most N / 8
- *   bytes whatever their df. */
+ *   bytes whatever their df.
+ * Absent payload (kind 2), used when smaller still (tokens in most
+ *   documents): varint R = last doc + 1, varint count and the gap-coded
+ *   (gap - 1) numbers of the documents in [0, R) without the token, then
+ *   the heading documents as in a bitmap payload. */
 #include <stdlib.h>
 
 #include "search/internal.h"
@@ -249,61 +253,122 @@ static int cmp_builder(const void *a, const void *b)
 	return cmp_dtok(&x, &y);
 }
 
-/* The bitmap form of a list payload (see the file comment). */
-static void to_bitmap(const builder *b, np_buf *out)
+/* A token's postings decoded from its list form. */
+typedef struct decoded {
+	uint32_t *doc;
+	uint8_t *flags;
+	size_t n;
+} decoded;
+
+static void decode_list(const builder *b, decoded *d)
 {
-	size_t nb = (size_t)b->last / 8 + 1, pos = 0;
-	np_search_put_varint(out, nb);
-	np_buf_grow(out, nb);
-	memset(out->data + out->len, 0, nb);
-	unsigned char *bits = (unsigned char *)out->data + out->len;
-	out->len += nb;
-	np_buf heads;
-	np_buf_init(&heads);
-	uint64_t v, doc = (uint64_t)-1, lasthead = (uint64_t)-1, nh = 0;
+	d->doc = np_xmalloc(np_mul(b->df + 1, sizeof *d->doc));
+	d->flags = np_xmalloc(b->df + 1);
+	d->n = 0;
+	size_t pos = 0;
+	uint64_t v, doc = (uint64_t)-1;
 	while (np_search_get_varint((const unsigned char *)b->post.data, b->post.len, &pos, &v)) {
 		doc += (v >> 3) + 1;
-		bits[doc / 8] |= (unsigned char)(1u << (doc % 8));
-		if (v & 4) {
-			np_search_put_varint(&heads, doc - lasthead - 1);
-			lasthead = doc;
-			nh++;
-		}
+		d->doc[d->n] = (uint32_t)doc;
+		d->flags[d->n++] = (uint8_t)(v & 7);
 	}
-	np_search_put_varint(out, nh);
-	np_buf_putstr(out, np_str_of(&heads));
-	np_buf_dispose(&heads);
 }
 
-static void encode_entry(const builder *b, np_buf *out, np_buf *tmp)
+/* The heading documents: varint count, then gap-coded (gap - 1). */
+static void put_heads(np_buf *out, const decoded *d)
+{
+	size_t nh = 0;
+	for (size_t i = 0; i < d->n; i++)
+		nh += (d->flags[i] & 4) != 0;
+	np_search_put_varint(out, nh);
+	uint64_t last = (uint64_t)-1;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->flags[i] & 4) {
+			np_search_put_varint(out, d->doc[i] - last - 1);
+			last = d->doc[i];
+		}
+}
+
+/* Bitmap form (kind 1): varint B, B bytes, heads. */
+static void put_bitmap(np_buf *out, const decoded *d)
+{
+	size_t nb = d->doc[d->n - 1] / 8 + 1;
+	np_search_put_varint(out, nb);
+	np_buf_grow(out, nb);
+	unsigned char *bits = (unsigned char *)out->data + out->len;
+	memset(bits, 0, nb);
+	for (size_t i = 0; i < d->n; i++)
+		bits[d->doc[i] / 8] |= (unsigned char)(1u << (d->doc[i] % 8));
+	out->len += nb;
+	put_heads(out, d);
+}
+
+/* Absent form (kind 2): varint R (last doc + 1), varint count of the
+ * documents in [0, R) without the token, their gap-coded (gap - 1)
+ * numbers, heads. */
+static void put_absent(np_buf *out, const decoded *d)
+{
+	uint32_t r = d->doc[d->n - 1] + 1;
+	np_search_put_varint(out, r);
+	np_search_put_varint(out, r - d->n);
+	uint64_t last = (uint64_t)-1, doc = 0;
+	for (size_t i = 0; i <= d->n; i++) {
+		uint32_t upto = i < d->n ? d->doc[i] : r;
+		for (; doc < upto; doc++) {
+			np_search_put_varint(out, doc - last - 1);
+			last = doc;
+		}
+		doc = upto + 1;
+	}
+	put_heads(out, d);
+}
+
+/* Writes the entry's kind byte and payload in its smallest form; tmp and
+ * tmp2 are scratch. */
+static void put_payload(const builder *b, np_buf *out, np_buf *tmp, np_buf *tmp2)
+{
+	const np_buf *pay = &b->post;
+	int kind = NP_POST_LIST;
+	if (b->post.len > (size_t)b->last / 8) { /* a bitmap may be smaller */
+		decoded d;
+		decode_list(b, &d);
+		np_buf_clear(tmp);
+		np_buf_clear(tmp2);
+		put_bitmap(tmp, &d);
+		put_absent(tmp2, &d);
+		free(d.doc);
+		free(d.flags);
+		if (tmp->len < pay->len)
+			pay = tmp, kind = NP_POST_BITMAP;
+		if (tmp2->len < pay->len)
+			pay = tmp2, kind = NP_POST_ABSENT;
+	}
+	np_buf_putc(out, (char)kind);
+	np_search_put_varint(out, pay->len);
+	np_buf_putstr(out, np_str_of(pay));
+}
+
+static void encode_entry(const builder *b, np_buf *out, np_buf *tmp, np_buf *tmp2)
 {
 	np_search_put_varint(out, b->tok.len);
 	np_buf_putstr(out, b->tok);
 	np_search_put_varint(out, b->df);
-	np_buf_clear(tmp);
-	bool bitmap = false;
-	if (b->post.len > (size_t)b->last / 8) {
-		to_bitmap(b, tmp);
-		bitmap = tmp->len < b->post.len;
-	}
-	np_buf_putc(out, bitmap ? NP_POST_BITMAP : NP_POST_LIST);
-	const np_buf *pay = bitmap ? tmp : &b->post;
-	np_search_put_varint(out, pay->len);
-	np_buf_putstr(out, np_str_of(pay));
+	put_payload(b, out, tmp, tmp2);
 }
 
 /* Encodes and writes shards [s0, s1) from the sorted builders of pt. */
 static void write_range(shards_ctx *c, part *pt, uint32_t k, uint32_t s0, uint32_t s1)
 {
-	np_buf out, tmp;
+	np_buf out, tmp, tmp2;
 	np_buf_init(&out);
 	np_buf_init(&tmp);
+	np_buf_init(&tmp2);
 	size_t i = 0;
 	for (uint32_t s = s0; s < s1; s++) {
 		np_buf_clear(&out);
 		np_buf_puts(&out, NP_SHARD_MAGIC);
 		for (; i < pt->n && pt->b[i].shard == s; i++) {
-			encode_entry(&pt->b[i], &out, &tmp);
+			encode_entry(&pt->b[i], &out, &tmp, &tmp2);
 			c->postings[k] += pt->b[i].df;
 		}
 		char rel[40];
@@ -316,6 +381,7 @@ static void write_range(shards_ctx *c, part *pt, uint32_t k, uint32_t s0, uint32
 	}
 	np_buf_dispose(&out);
 	np_buf_dispose(&tmp);
+	np_buf_dispose(&tmp2);
 }
 
 static void phase2(void *vctx, size_t k, unsigned wid)

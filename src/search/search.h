@@ -17,8 +17,9 @@
  *    cost a third more postings for one-character queries.
  *
  * Files (all under search/, paths relative to the output folder):
- *  - meta.json: {"version":1,"docs":N,"shards":S,"chunk":C,"ranges":[[min
- *    date, max date] per chunk]}.
+ *  - meta.json: {"version":1,"docs":N,"shards":S,"chunk":C}.
+ *  - dates.json: [[min date, max date] of each docs/ chunk], for a date
+ *    filter.
  *  - shards/XXX.bin (three hex digits, S files): token -> postings for the
  *    tokens whose FNV-1a 32-bit hash of the UTF-8 bytes is XXX mod S.  See
  *    write.c for the byte layout.  S is a power of two that grows only when

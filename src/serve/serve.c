@@ -67,6 +67,7 @@ static void say(const server *s, const char *fmt, ...)
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+	flockfile(f); /* the loop and the builder both report */
 	fprintf(f, "[%s] ", stamp);
 	va_list ap;
 	va_start(ap, fmt);
@@ -74,6 +75,7 @@ static void say(const server *s, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', f);
 	fflush(f);
+	funlockfile(f);
 }
 
 /* The errors of d, formatted as on the terminal, for the overlay. */

@@ -22,7 +22,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serve_http as h  # noqa: E402  (shares the server helpers)
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = os.environ.get("CHROMIUM", "")
+if not os.access(CHROMIUM, os.X_OK):  # unset, or CMake's "-NOTFOUND"
+    CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--no-default-browser-check"]
@@ -48,7 +50,7 @@ def wait_event(port, name, timeout=120):
 def dump_dom(tmp, url):
     profile = tempfile.mkdtemp(dir=tmp)
     r = subprocess.run([CHROMIUM] + FLAGS + ["--user-data-dir=" + profile,
-                        "--virtual-time-budget=5000", "--dump-dom", url],
+                        "--timeout=4000", "--dump-dom", url],
                        capture_output=True, text=True, timeout=120)
     return r.stdout
 

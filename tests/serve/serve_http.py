@@ -276,6 +276,20 @@ def add_probes(out):
     return data
 
 
+def test_cli(tmp):
+    """Usage errors exit 2; a missing site folder exits 1 with a diagnostic."""
+    def run(*args):
+        return subprocess.run([NEWSPRINT, "serve"] + list(args), capture_output=True, text=True,
+                              timeout=60)
+    for args in (["--port", "x"], ["--port", "70000"], ["--port"], ["--threads", "0"], ["--nope"]):
+        r = run(*args)
+        check(r.returncode == 2 and "newsprint help serve" in r.stderr, "serve %s -> 2" % " ".join(args))
+    r = run("--site", os.path.join(tmp, "nosuch"), "--port", "0")
+    check(r.returncode == 1 and "no such site folder" in r.stderr, "missing site -> 1")
+    r = subprocess.run([NEWSPRINT, "help", "serve"], capture_output=True, text=True)
+    check(r.returncode == 0 and "--bind ADDR" in r.stdout, "help serve")
+
+
 def leftovers(root):
     return [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if ".tmp." in f]
 
@@ -284,6 +298,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="np-serve-")
     proc = None
     try:
+        test_cli(tmp)
         site = prepare(tmp)
         out = os.path.join(site, "public")
         err = open(os.path.join(tmp, "stderr.txt"), "w+")

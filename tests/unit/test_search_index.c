@@ -123,10 +123,12 @@ static void test_files_and_postings(void **state)
 	d[2].date = (np_date){0, 0, 0};
 	outdir o;
 	build(d, 3, 2, &o);
-	assert_int_equal(o.n, 16 + 1 + 2); /* shards, docs, meta + facets */
+	assert_int_equal(o.n, 16 + 1 + 3); /* shards, docs, meta + dates + facets */
 	const file *meta = get(&o, "search/meta.json");
-	assert_string_equal(meta->data.data, "{\"version\":1,\"docs\":3,\"shards\":16,\"chunk\":64,"
-	                                     "\"ranges\":[[\"2022-08-26\",\"2022-08-26\"]]}\n");
+	assert_string_equal(meta->data.data,
+	                    "{\"version\":1,\"docs\":3,\"shards\":16,\"chunk\":64}\n");
+	assert_string_equal(get(&o, "search/dates.json")->data.data,
+	                    "[[\"2022-08-26\",\"2022-08-26\"]]\n");
 	/* flags: 4 = in a heading; tf bucket 2 = four to seven times */
 	expect_postings(&o, "振兴", 3, "0/4 1/2");
 	expect_postings(&o, "g20", 3, "1/0");
@@ -150,14 +152,16 @@ static void test_files_and_postings(void **state)
 	outdir_free(&o);
 }
 
-/* n synthetic documents: "工作" in all (a bitmap), "乡村" in every third,
- * in the title of every sixth. */
+/* n synthetic documents: "工作" in all, "社会" in two of three (both
+ * stored as the absent documents), "乡村" in every third (a bitmap), in
+ * the title of every sixth. */
 static np_search_doc *many(size_t n, np_buf *bodies)
 {
 	np_search_doc *d = np_xcalloc(n, sizeof *d);
 	for (size_t i = 0; i < n; i++) {
 		np_buf_init(&bodies[i]);
-		np_buf_printf(&bodies[i], "第%zu篇 工作%s", i, i % 3 == 0 ? " 乡村" : "");
+		np_buf_printf(&bodies[i], "第%zu篇 工作%s%s", i, i % 3 == 0 ? " 乡村" : "",
+		              i % 3 ? " 社会" : "");
 		d[i] = doc(i % 6 == 0 ? "乡村" : "标题", bodies[i].data);
 	}
 	return d;
@@ -180,15 +184,28 @@ static void test_bitmap_round_trip(void **state)
 	for (size_t i = 0; i < n; i += 3)
 		np_buf_printf(&want, "%s%zu/%d", i ? " " : "", i, i % 6 == 0 ? 4 : 0); /* bitmap: no tf */
 	expect_postings(&o, "乡村", n, want.data);
+	np_buf_clear(&want);
+	for (size_t i = 1; i < n; i++)
+		if (i % 3)
+			np_buf_printf(&want, "%s%zu/0", i > 1 ? " " : "", i);
+	expect_postings(&o, "社会", n, want.data);
 	np_buf_dispose(&want);
-	/* "工作" is stored as a bitmap: length 6, token, df 300, kind 1, then
-	 * payload 41 bytes (varint 38, 38 bitmap bytes, no heading docs) */
+	/* "工作": length 6, token, df 300, kind 2 (absent), payload 4 bytes:
+	 * R = 300, none absent, no heading documents */
 	char rel[64];
 	snprintf(rel, sizeof rel, "search/shards/%03x.bin",
 	         (unsigned)np_search_shard_of(NP_STR("工作"), np_search_n_shards(n)));
 	const file *f = get(&o, rel);
-	static const char entry[] = "\x06工作\xac\x02\x01\x28\x26";
+	static const char entry[] = "\x06工作\xac\x02\x02\x04\xac\x02\x00\x00";
 	assert_non_null(memmem(f->data.data, f->data.len, entry, sizeof entry - 1));
+	/* "乡村": df 100, kind 1 (bitmap), payload starts with B = 38 */
+	snprintf(rel, sizeof rel, "search/shards/%03x.bin",
+	         (unsigned)np_search_shard_of(NP_STR("乡村"), np_search_n_shards(n)));
+	f = get(&o, rel);
+	static const char entry2[] = "\x06乡村\x64\x01";
+	const char *at = memmem(f->data.data, f->data.len, entry2, sizeof entry2 - 1);
+	assert_non_null(at);
+	assert_int_equal((unsigned char)at[sizeof entry2], 38);
 	outdir_free(&o);
 	for (size_t i = 0; i < n; i++)
 		np_buf_dispose(&bodies[i]);

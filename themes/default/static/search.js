@@ -1,7 +1,8 @@
 /* newsprint search page: plain JavaScript, no framework, no request
  * outside this site.  Reads the static index written by `newsprint build`
  * (formats: src/search/search.h and src/search/postings.c):
- *   search/meta.json          document count, shard count, chunk date ranges
+ *   search/meta.json          document count, shard count, chunk size
+ *   search/dates.json         date range of each docs/ chunk (date filter only)
  *   search/shards/XXX.bin     token -> postings, only the shards a query needs
  *   search/docs/XXXX.json     title, url, date, regions of 64 articles
  *   search/facets.json        filter choices (loaded when the filters open)
@@ -121,7 +122,8 @@
       pos.i += pl;
       if (!same) continue;
       if (kind === 0) readList(b, start, start + pl, out);
-      else readBitmap(b, start, start + pl, out);
+      else if (kind === 1) readBitmap(b, start, out);
+      else readAbsent(b, start, out);
       break;
     }
     return out;
@@ -134,12 +136,25 @@
       out.set(doc, v & 7);
     }
   }
-  function readBitmap(b, i, end, out) {
+  function readHeads(b, pos, out) {
+    var nh = varint(b, pos), doc = -1;
+    for (var k = 0; k < nh; k++) { doc += varint(b, pos) + 1; out.set(doc, 4); }
+  }
+  function readBitmap(b, i, out) {
     var pos = { i: i }, nb = varint(b, pos), at = pos.i;
     for (var d = 0; d < nb * 8; d++) if (b[at + (d >> 3)] & (1 << (d & 7))) out.set(d, 0);
     pos.i = at + nb;
-    var nh = varint(b, pos), doc = -1;
-    for (var k = 0; k < nh; k++) { doc += varint(b, pos) + 1; out.set(doc, 4); }
+    readHeads(b, pos, out);
+  }
+  /* Every document in [0, R) but the listed ones. */
+  function readAbsent(b, i, out) {
+    var pos = { i: i }, r = varint(b, pos), na = varint(b, pos), gone = -1, doc = 0;
+    for (var k = 0; k <= na; k++) {
+      var upto = k < na ? gone + varint(b, pos) + 1 : r;
+      for (; doc < upto; doc++) out.set(doc, 0);
+      gone = upto; doc = upto + 1;
+    }
+    readHeads(b, pos, out);
   }
 
   /* ---- matching and ranking --------------------------------------------- */
@@ -192,8 +207,9 @@
   async function byDate(meta, list, from, to) {
     if (!from && !to) return list;
     var lo = from || '0000-00-00', hi = to || '9999-99-99', out = [];
+    var ranges = await get('dates.json', 'json');
     for (var i = 0; i < list.length; i++) {
-      var k = Math.floor(list[i].doc / meta.chunk), r = meta.ranges[k];
+      var k = Math.floor(list[i].doc / meta.chunk), r = ranges[k];
       if (!r[0] || r[1] < lo || r[0] > hi) continue;
       if (r[0] >= lo && r[1] <= hi) { out.push(list[i]); continue; }
       var d = (await docsChunk(k))[list[i].doc % meta.chunk][2];
