@@ -155,38 +155,46 @@ static int run(const char *cmd, int argc, char **argv)
 }
 
 #ifdef NP_HAVE_SERVE
+/* Reads the value of a numeric serve option into *out; 0 or 2. */
+static int serve_num(const char *opt, const char *val, long lo, long hi, unsigned *out)
+{
+	char *end;
+	long n = strtol(val, &end, 10);
+	if (*end || !*val || n < lo || n > hi)
+		return usage_error("serve", "%s wants a number from %ld to %ld, not '%s'", opt, lo,
+		                   hi, val);
+	*out = (unsigned)n;
+	return 0;
+}
+
 /* Parses serve's options into o; 0 or 2 (usage error). */
 static int parse_serve_opts(int argc, char **argv, np_serve_opts *o)
 {
-	for (int i = 0; i < argc; i++) {
+	int rc = 0;
+	for (int i = 0; i < argc && rc == 0; i++) {
 		const char *a = argv[i];
 		bool has_val = i + 1 < argc;
-		char *end;
 		if (strcmp(a, "--site") == 0 && has_val) {
 			o->site_dir = argv[++i];
 		} else if (strcmp(a, "--out") == 0 && has_val) {
 			o->out_dir = argv[++i];
 		} else if (strcmp(a, "--bind") == 0 && has_val) {
 			o->bind = argv[++i];
-		} else if ((strcmp(a, "--port") == 0 || strcmp(a, "--threads") == 0) && has_val) {
-			bool port = a[2] == 'p';
-			long n = strtol(argv[++i], &end, 10);
-			if (*end || argv[i][0] == '\0' || n < (port ? 0 : 1) || n > (port ? 65535 : 256))
-				return usage_error("serve", "%s wants a number from %d to %d, not '%s'", a,
-				                   port ? 0 : 1, port ? 65535 : 256, argv[i]);
-			*(port ? &o->port : &o->threads) = (unsigned)n;
+		} else if (strcmp(a, "--port") == 0 && has_val) {
+			rc = serve_num(a, argv[++i], 0, 65535, &o->port);
+		} else if (strcmp(a, "--threads") == 0 && has_val) {
+			rc = serve_num(a, argv[++i], 1, 256, &o->threads);
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(find_command("serve")->usage, stdout);
 			exit(0);
-		} else if (a[0] == '-' && !has_val) {
-			return usage_error("serve", "option %s needs a value or is unknown", a);
 		} else {
-			return usage_error("serve", "unknown option or argument '%s'", a);
+			rc = usage_error("serve", "unknown option, or an option without its value: '%s'",
+			                 a);
 		}
 	}
-	return 0;
+	return rc;
 }
 #endif
 

@@ -3,6 +3,8 @@
  * the same whatever the number of threads. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "build/ingest.h"
@@ -10,6 +12,7 @@
 #include "record/record.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/strmap.h"
 #include "util/translit.h"
 
@@ -117,12 +120,19 @@ static void assign_ids(np_ingest_set *s, slug_set *taken)
 		np_raw_page *p = &s->pages[i];
 		if (p->failed || p->unchanged)
 			continue;
-		char iso[11] = "undated";
-		if (p->issue_known)
-			np_date_format(p->issue, iso);
+		/* An undated page has no issue to make its id unique in: the
+		 * hash of its path stands in for the date and page. */
+		char prefix[32];
+		if (p->issue_known) {
+			np_date_format(p->issue, prefix);
+			snprintf(prefix + 10, sizeof prefix - 10, "-%02d", p->page);
+		} else {
+			snprintf(prefix, sizeof prefix, "undated-%08x",
+			         (unsigned)(np_hash64(p->site_rel, strlen(p->site_rel)) & 0xffffffffu));
+		}
 		for (size_t k = 0; k < p->result.n_articles; k++) {
 			np_article *a = &p->result.articles[k];
-			a->id = np_str_from(np_arena_printf(&p->arena, "%s-%02d-%zu", iso, p->page, k + 1));
+			a->id = np_str_from(np_arena_printf(&p->arena, "%s-%zu", prefix, k + 1));
 			np_buf_clear(&slug);
 			np_slugify(&slug, a->title);
 			if (slug.len == 0)
@@ -240,10 +250,11 @@ static int cmp_entry(const void *x, const void *y)
 	return c ? c : (a->source_file.len < b->source_file.len ? -1 : a->source_file.len > b->source_file.len);
 }
 
-static void write_issue_pages(np_ingest_set *s, size_t from, size_t to, const char *site,
+/* Writes the pages.yaml of one issue from the pages idx[0..n) of s. */
+static void write_issue_pages(np_ingest_set *s, const size_t *idx, size_t n, const char *site,
                               np_diags *d)
 {
-	np_raw_page *first = &s->pages[from];
+	np_raw_page *first = &s->pages[idx[0]];
 	char iso[11] = "undated";
 	if (first->issue_known)
 		np_date_format(first->issue, iso);
@@ -257,9 +268,9 @@ static void write_issue_pages(np_ingest_set *s, size_t from, size_t to, const ch
 	if (np_fs_read(path.data, &bytes) == 0)
 		np_pages_parse(&old, bytes.data, bytes.len, path.data, &a, d);
 	np_page_record rec = {.issue = np_str_from(iso)};
-	rec.pages = NP_ANEWN(&a, np_page_entry, to - from);
-	for (size_t i = from; i < to; i++) {
-		np_raw_page *p = &s->pages[i];
+	rec.pages = NP_ANEWN(&a, np_page_entry, n);
+	for (size_t i = 0; i < n; i++) {
+		np_raw_page *p = &s->pages[idx[i]];
 		np_page_entry *e = &rec.pages[rec.n_pages];
 		if (!p->unchanged && !p->failed) {
 			fill_entry(e, p);
@@ -285,23 +296,45 @@ static void write_issue_pages(np_ingest_set *s, size_t from, size_t to, const ch
 	np_arena_dispose(&a);
 }
 
-static bool same_issue(const np_raw_page *a, const np_raw_page *b)
-{
-	const char *sa = strrchr(a->rel, '/'), *sb = strrchr(b->rel, '/');
-	size_t la = sa ? (size_t)(sa - a->rel) : 0, lb = sb ? (size_t)(sb - b->rel) : 0;
-	return la == lb && memcmp(a->rel, b->rel, la) == 0 && a->issue_known == b->issue_known &&
-	       np_date_cmp(a->issue, b->issue) == 0;
-}
-
+/* Pages grouped by issue (every undated page in one group, wherever its
+ * folder), in path order within a group. */
 void np_ingest_write_pages(np_ingest_set *s, const char *site, np_diags *d)
 {
-	for (size_t i = 0; i < s->n;) {
-		size_t j = i + 1;
-		bool any = !s->pages[i].unchanged;
-		while (j < s->n && same_issue(&s->pages[i], &s->pages[j]))
-			any |= !s->pages[j++].unchanged;
-		if (any)
-			write_issue_pages(s, i, j, site, d);
-		i = j;
+	np_strmap groups;
+	np_strmap_init(&groups);
+	size_t *next = np_xcalloc(s->n ? s->n : 1, sizeof *next); /* chain per group */
+	size_t *head = np_xcalloc(s->n ? s->n : 1, sizeof *head);
+	char (*keys)[11] = np_xcalloc(s->n ? s->n : 1, sizeof *keys);
+	size_t n_groups = 0;
+	for (size_t i = s->n; i-- > 0;) {
+		np_raw_page *p = &s->pages[i];
+		if (p->issue_known)
+			np_date_format(p->issue, keys[i]);
+		else
+			memcpy(keys[i], "undated", 8);
+		size_t g;
+		if (!np_strmap_get(&groups, np_str_from(keys[i]), &g)) {
+			g = n_groups++;
+			np_strmap_put(&groups, np_str_from(keys[i]), g);
+			head[g] = SIZE_MAX;
+		}
+		next[i] = head[g];
+		head[g] = i;
 	}
+	size_t *idx = np_xcalloc(s->n ? s->n : 1, sizeof *idx);
+	for (size_t g = 0; g < n_groups; g++) {
+		size_t n = 0;
+		bool any = false;
+		for (size_t i = head[g]; i != SIZE_MAX; i = next[i]) {
+			idx[n++] = i;
+			any |= !s->pages[i].unchanged;
+		}
+		if (any)
+			write_issue_pages(s, idx, n, site, d);
+	}
+	free(idx);
+	free(keys);
+	free(head);
+	free(next);
+	np_strmap_dispose(&groups);
 }

@@ -252,14 +252,73 @@ static dline dateline(np_pctx *c, np_article *A, np_str p)
 	return r;
 }
 
-/* A caption's lines joined (a caption may wrap over a few lines). */
+enum { CREDIT_NAME_MAX = 4, CREDIT_HAN_MAX = 12 };
+
+/* Start of the names of a photographer's credit that ends at `end` (where
+ * 摄 stands): space-separated runs of Han of at most CREDIT_NAME_MAX, read
+ * backwards up to punctuation or a longer run (图为…产品。李  华摄 -> 李  华,
+ * 工人检验产品  张三  李四摄 -> 张三  李四).  Returns end when a name is
+ * glued to the caption's words (图为工人张三摄: no telling where it starts). */
+static size_t credit_names(np_str s, size_t end)
+{
+	size_t i = end, start = end, han = 0;
+	while (i > 0) {
+		size_t j = i, run = 0;
+		while (j > 0 && s.p[j - 1] == ' ')
+			j--;
+		size_t k = j;
+		while (k > 0) {
+			uint32_t cp;
+			size_t at = np_utf8_prev(s.p, k);
+			np_utf8_decode(s.p + at, k - at, &cp);
+			if (!np_is_han(cp) && cp != 0x00B7)
+				break;
+			k = at, run++;
+		}
+		if (!run || run > CREDIT_NAME_MAX || (han += run) > CREDIT_HAN_MAX)
+			return start;
+		start = k;
+		if (k == 0 || s.p[k - 1] != ' ')
+			return start; /* after punctuation: 。李  华摄 */
+		i = k;
+	}
+	return start;
+}
+
+/* A caption's lines joined (a caption may wrap over a few lines), with the
+ * names of a trailing photographer's credit unpadded: 图为…检验产品。
+ * 李  华摄 -> 图为…检验产品。李华摄 (np_text_split_names joins a name
+ * padded to three characters; two names get 、). */
 static np_str caption_text(np_pctx *c, const np_elem *e)
 {
 	np_str parts[8];
 	size_t n = 0;
 	for (size_t l = e->first; l <= e->last && n < 8; l++)
 		parts[n++] = c->t->lines[l].text;
-	return arena_join(c, parts, n);
+	np_str t = arena_join(c, parts, n);
+	size_t tail = np_page_paren_tail(t), she = tail - 3;
+	if (tail < 3 || memcmp(t.p + she, "摄", 3) != 0)
+		return t;
+	size_t at = credit_names(t, she);
+	np_strlist names = {0};
+	if (at == she)
+		return t;
+	np_text_split_names(np_str_sub(t, at, she - at), c->a, &names);
+	if (!names.len)
+		return t;
+	np_buf_clear(&c->scratch);
+	np_str text = np_str_trim((np_str){t.p, at});
+	np_buf_putstr(&c->scratch, text);
+	uint32_t last = np_reflow_last_cp(text);
+	if (np_is_han(last) || (last < 0x80 && last > ' '))
+		np_buf_putc(&c->scratch, ' ');
+	for (size_t i = 0; i < names.len; i++) {
+		if (i)
+			np_buf_puts(&c->scratch, "、");
+		np_buf_putstr(&c->scratch, names.items[i]);
+	}
+	np_buf_putstr(&c->scratch, np_str_sub(t, she, t.len));
+	return np_arena_str(c->a, np_str_of(&c->scratch));
 }
 
 static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bool *first)

@@ -302,16 +302,19 @@ size_t np_page_tail_source(np_str para)
 
 /* ---- captions --------------------------------------------------------- */
 
-static np_str drop_paren_tail(np_str s)
+size_t np_page_paren_tail(np_str s)
 {
 	if (!ends(s, "）"))
-		return s;
+		return s.len;
 	for (size_t i = s.len; i >= 3; i--)
 		if (memcmp(s.p + i - 3, "（", 3) == 0)
-			return np_page_cps(np_str_sub(s, i, s.len)) <= 8
-			           ? np_str_trim((np_str){s.p, i - 3})
-			           : s;
-	return s;
+			return np_page_cps(np_str_sub(s, i, s.len)) <= 8 ? i - 3 : s.len;
+	return s.len;
+}
+
+static np_str drop_paren_tail(np_str s)
+{
+	return np_str_trim((np_str){s.p, np_page_paren_tail(s)});
 }
 
 bool np_page_is_caption(np_str first, np_str last, size_t nlines)

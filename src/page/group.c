@@ -118,8 +118,13 @@ static void scan(grp *g)
 			break;
 		case NP_E_CAPTION:
 			/* inside a sentence: the article of that paragraph;
-			 * else the run it stands in, or the page */
-			g->erun[i] = e->interloper ? last : cur;
+			 * between a byline and its body: that body's article
+			 * (photo_credits golden page); else the run it stands
+			 * in, or the page */
+			if (!e->interloper && cur < 0 && by.n)
+				by.el[by.n++] = i;
+			else
+				g->erun[i] = e->interloper ? last : cur;
 			break;
 		}
 	}

@@ -101,6 +101,8 @@ bool np_page_is_caption(np_str first, np_str last, size_t nlines);
  * (or ends a box), never proof on its own except for a dateline. */
 typedef enum np_lede { NP_LEDE_NONE, NP_LEDE_WHEN, NP_LEDE_DATELINE } np_lede;
 np_lede np_page_lede_opener(np_str para);
+/* Where a short bracketed tail such as （人民视觉） starts, or s.len. */
+size_t np_page_paren_tail(np_str s);
 /* Number of code points of s. */
 size_t np_page_cps(np_str s);
 bool np_page_has_punct(np_str s, bool commas);

@@ -365,6 +365,11 @@ static void run_plan(const np_site *s, const plan *p, np_tmpl_env *env, const np
 
 int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st)
 {
+	if (np_str_find(s->config.base_url, NP_STR("://")) == (size_t)-1)
+		np_diag_add(d, NP_WARNING, "site.yaml", 0, 0,
+		            "base_url '%.*s' is not an absolute URL: feeds, the sitemap and canonical "
+		            "links need one (e.g. https://example.org/archive/)",
+		            (int)s->config.base_url.len, s->config.base_url.p);
 	plan p = {0};
 	np_arena_init(&p.arena);
 	make_plan(s, &p);

@@ -134,7 +134,8 @@ out:
  * If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2). */
 static bool not_modified(struct MHD_Connection *c, const char *etag, time_t mtime)
 {
-	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *inm =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (inm)
 		return np_serve_etag_match(inm, etag);
 	const char *ims =
@@ -178,8 +179,8 @@ static bool apply_range(struct MHD_Connection *c, answer *a)
 	a->range = (np_range){0, a->size};
 	const char *rh = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
 	const char *ifr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
-	if (a->status != MHD_HTTP_OK || !rh || (ifr && strcmp(ifr, a->etag) != 0 &&
-	                                         strcmp(ifr, a->modified) != 0))
+	if (a->status != MHD_HTTP_OK || !rh ||
+	    (ifr && strcmp(ifr, a->etag) != 0 && strcmp(ifr, a->modified) != 0))
 		return true;
 	int rc = np_serve_parse_range(rh, a->size, &a->range);
 	if (rc == NP_ELIMIT)
@@ -267,7 +268,8 @@ static enum MHD_Result send_file(struct MHD_Connection *c, lookup *L, unsigned s
 	np_serve_http_date(L->st.st_mtime, a.modified);
 	if (status == MHD_HTTP_OK && not_modified(c, a.etag, L->st.st_mtime)) {
 		a.status = MHD_HTTP_NOT_MODIFIED;
-		struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *r =
+		    MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		if (r)
 			file_headers(r, &a, NULL);
 		return queue(c, MHD_HTTP_NOT_MODIFIED, r);
@@ -460,7 +462,8 @@ static void describe_addr(np_http *h, const struct sockaddr_storage *sa)
 		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
 		inet_ntop(AF_INET6, a, ip, sizeof ip);
 		snprintf(h->host, sizeof h->host, "[%s]", ip);
-		h->loopback = IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+		h->loopback =
+		    IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
 	} else {
 		const struct in_addr *a = &((const struct sockaddr_in *)sa)->sin_addr;
 		inet_ntop(AF_INET, a, ip, sizeof ip);
@@ -477,9 +480,9 @@ static struct MHD_Daemon *start_daemon(np_http *h, const struct sockaddr_storage
 	return MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECS, MHD_OPTION_UNESCAPE_CALLBACK,
-	    keep_escapes, NULL, MHD_OPTION_END);
+	    (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECS,
+	    MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
 }
 
 int np_http_start(np_http **out, const np_http_opts *o, np_diags *d)
@@ -494,7 +497,8 @@ int np_http_start(np_http **out, const np_http_opts *o, np_diags *d)
 	h->root = realpath(o->root, NULL);
 	rc = NP_EIO;
 	if (!h->root) {
-		np_diag_add(d, NP_ERROR, o->root, 0, 0, "cannot serve this folder: %s", strerror(errno));
+		np_diag_add(d, NP_ERROR, o->root, 0, 0, "cannot serve this folder: %s",
+		            strerror(errno));
 		goto out;
 	}
 	h->root_len = strlen(h->root);
@@ -505,7 +509,8 @@ int np_http_start(np_http **out, const np_http_opts *o, np_diags *d)
 		            o->port, errno ? strerror(errno) : "libmicrohttpd refused");
 		goto out;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+	    MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : o->port;
 	*out = h;
 	h = NULL;

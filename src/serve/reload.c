@@ -26,14 +26,14 @@
 typedef struct stream stream;
 struct np_reload {
 	pthread_mutex_t lock;
-	pthread_cond_t gone;  /* signalled when a stream is freed */
-	uint64_t gen;         /* bumped by every message */
-	uint64_t pings;       /* bumped by every ping */
-	np_buf frame;         /* the latest message, as an SSE frame */
-	bool failed;          /* the latest message is a build error */
+	pthread_cond_t gone; /* signalled when a stream is freed */
+	uint64_t gen;        /* bumped by every message */
+	uint64_t pings;      /* bumped by every ping */
+	np_buf frame;        /* the latest message, as an SSE frame */
+	bool failed;         /* the latest message is a build error */
 	bool closing;
-	size_t streams;       /* live streams */
-	stream *suspended;    /* streams waiting for a message */
+	size_t streams;    /* live streams */
+	stream *suspended; /* streams waiting for a message */
 };
 
 struct stream {
@@ -218,7 +218,8 @@ struct MHD_Response *np_reload_stream(np_reload *r, struct MHD_Connection *c)
 		free_stream(s);
 		return NULL;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	                        "text/event-stream; charset=utf-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	return resp;
 }
@@ -238,7 +239,8 @@ static const char script[] =
     "color:#fee;font:14px/1.5 monospace;white-space:pre-wrap');\n"
     "\t\t\tdocument.body.appendChild(box);\n"
     "\t\t}\n"
-    "\t\tbox.textContent = 'newsprint: the build failed; the last good site is still served.\\n\\n' + "
+    "\t\tbox.textContent = 'newsprint: the build failed; the last good site is still "
+    "served.\\n\\n' + "
     "text;\n"
     "\t}\n"
     "\tif (!window.EventSource) return;\n"

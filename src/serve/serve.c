@@ -44,7 +44,8 @@ typedef struct server {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool want_build, building, quit;
-	bool failed; /* the last build had errors (builder thread only) */
+	bool failed;  /* the last build had errors (builder thread only) */
+	bool serving; /* set before the builder thread starts */
 } server;
 
 static double now(void)
@@ -115,8 +116,8 @@ static void build_once(server *s)
 			np_buf_printf(&text, "the build stopped: %s\n", np_strerror(rc));
 		np_reload_error(s->reload, np_str_of(&text));
 		np_buf_dispose(&text);
-		say(s, "build failed (%zu error%s); still serving the last good pages", d.errors,
-		    d.errors == 1 ? "" : "s");
+		say(s, "build failed (%zu error%s)%s", d.errors, d.errors == 1 ? "" : "s",
+		    s->serving ? "; still serving the last good pages" : "");
 		s->failed = true;
 	} else if (st.files_written || st.files_removed || s->failed) {
 		np_reload_pages(s->reload);
@@ -221,7 +222,8 @@ static void announce(const server *s, const np_http *h, const char *out)
 		        np_http_host(h));
 		fflush(s->o->progress);
 	}
-	say(s, "serving %s at http://%s:%u/ (Ctrl-C to stop)", out, np_http_host(h), np_http_port(h));
+	say(s, "serving %s at http://%s:%u/ (Ctrl-C to stop)", out, np_http_host(h),
+	    np_http_port(h));
 }
 
 /* Watches, serves and rebuilds until a signal; the site is built once. */
@@ -239,6 +241,7 @@ static int serve(server *s, const char *out, int sigfd, np_diags *d)
 	if (rc)
 		goto out;
 	pthread_t t;
+	s->serving = true;
 	if (pthread_create(&t, NULL, builder, s) != 0) {
 		np_diag_add(d, NP_ERROR, s->bo.site_dir, 0, 0, "cannot start the build thread");
 		rc = NP_EIO;
@@ -285,7 +288,9 @@ int np_serve_run(const np_serve_opts *o, np_diags *d)
 {
 	const char *site = o->site_dir ? o->site_dir : ".";
 	server s = {.o = o,
-	            .bo = {.site_dir = site, .threads = o->threads, .quiet = o->quiet,
+	            .bo = {.site_dir = site,
+	                   .threads = o->threads,
+	                   .quiet = o->quiet,
 	                   .progress = o->progress}};
 	if (!np_fs_is_dir(site)) {
 		np_diag_add(d, NP_ERROR, site, 0, 0, "no such site folder");

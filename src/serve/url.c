@@ -179,10 +179,15 @@ int np_serve_parse_http_date(const char *s, time_t *out)
 	char wd[4], mon[4];
 	int day, year, h, m, sec, n = 0;
 	if (sscanf(s, "%3[A-Za-z], %d %3s %d %d:%d:%d GMT%n", wd, &day, mon, &year, &h, &m, &sec,
-	           &n) != 7 || n == 0 || s[n] != '\0')
+	           &n) != 7 ||
+	    n == 0 || s[n] != '\0')
 		return NP_EINVAL;
-	struct tm tm = {.tm_mday = day, .tm_year = year - 1900, .tm_hour = h, .tm_min = m,
-	                .tm_sec = sec, .tm_mon = -1};
+	struct tm tm = {.tm_mday = day,
+	                .tm_year = year - 1900,
+	                .tm_hour = h,
+	                .tm_min = m,
+	                .tm_sec = sec,
+	                .tm_mon = -1};
 	for (int i = 0; i < 12; i++)
 		if (strcmp(mon, months[i]) == 0)
 			tm.tm_mon = i;

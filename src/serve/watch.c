@@ -54,8 +54,8 @@ static bool ignored_name(const char *name)
 {
 	size_t n = strlen(name);
 	return name[0] == '.' || name[0] == '#' || (n && name[n - 1] == '~') ||
-	       strstr(name, ".tmp.") || (n > 4 && (strcmp(name + n - 4, ".swp") == 0 ||
-	                                           strcmp(name + n - 4, ".swx") == 0));
+	       strstr(name, ".tmp.") ||
+	       (n > 4 && (strcmp(name + n - 4, ".swp") == 0 || strcmp(name + n - 4, ".swx") == 0));
 }
 
 /* Adds one watch on the folder site/rel (not recursive). */
@@ -124,7 +124,8 @@ int np_watch_new(np_watch **out, const char *site_dir, const char *out_dir, np_d
 	*out = NULL;
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (fd < 0) {
-		np_diag_add(d, NP_ERROR, site_dir, 0, 0, "cannot watch the site: %s", strerror(errno));
+		np_diag_add(d, NP_ERROR, site_dir, 0, 0, "cannot watch the site: %s",
+		            strerror(errno));
 		return NP_EIO;
 	}
 	np_watch *w = np_xcalloc(1, sizeof *w);
@@ -161,7 +162,8 @@ static bool classify(np_watch *w, const char *dir, const struct inotify_event *e
 		add_all(w);
 		return true;
 	}
-	return strcmp(child->data, "site.yaml") == 0 || strcmp(child->data, "content/events.yaml") == 0;
+	return strcmp(child->data, "site.yaml") == 0 ||
+	       strcmp(child->data, "content/events.yaml") == 0;
 }
 
 /* Handles one event; returns whether it concerns a source. */

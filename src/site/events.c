@@ -27,6 +27,35 @@ static void ev_add(ev_tmp *e, size_t art)
 	e->arts[e->n++] = art;
 }
 
+/* First and last date of an event (an article's own dates, else its
+ * issue's) and the regions its articles report from (at most 64, first
+ * seen first). */
+static void dates_and_regions(np_site_impl *s, np_site_event *e)
+{
+	np_strmap regions;
+	np_strmap_init(&regions);
+	size_t *reg = NP_ANEWN(&s->arena, size_t, 64);
+	for (size_t k = 0; k < e->n_articles; k++) {
+		const np_article *a = &s->pub.articles[e->articles[k]].rec;
+		np_date d = a->date;
+		if (!np_date_known(d) && np_date_parse(a->issue, &d) != 0)
+			d = (np_date){0, 0, 0};
+		if (np_date_known(d) && (!np_date_known(e->first) || np_date_cmp(d, e->first) < 0))
+			e->first = d;
+		np_date end = np_date_known(a->end_date) ? a->end_date : d;
+		if (np_date_known(end) && (!np_date_known(e->last) || np_date_cmp(end, e->last) > 0))
+			e->last = end;
+		for (size_t r = 0; r < a->regions.len && e->n_regions < 64; r++) {
+			size_t idx;
+			if (np_strmap_get(&s->by_region, a->regions.items[r], &idx) &&
+			    np_strmap_put(&regions, a->regions.items[r], idx))
+				reg[e->n_regions++] = idx;
+		}
+	}
+	e->regions = reg;
+	np_strmap_dispose(&regions);
+}
+
 static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap *slugs)
 {
 	e->key = t->key;
@@ -35,29 +64,7 @@ static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap
 	e->articles = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
 	memcpy(e->articles, t->arts, t->n * sizeof *t->arts);
 	free(t->arts);
-	np_strmap regions;
-	np_strmap_init(&regions);
-	size_t *reg = NP_ANEWN(&s->arena, size_t, 64);
-	for (size_t k = 0; k < e->n_articles; k++) {
-		const np_article *a = &s->pub.articles[e->articles[k]].rec;
-		np_date d = np_date_known(a->date) ? a->date : (np_date){0, 0, 0};
-		if (!np_date_known(d))
-			np_date_parse(a->issue, &d);
-		if (np_date_known(d) && (!np_date_known(e->first) || np_date_cmp(d, e->first) < 0))
-			e->first = d;
-		np_date end = np_date_known(a->end_date) ? a->end_date : d;
-		if (np_date_known(end) && (!np_date_known(e->last) || np_date_cmp(end, e->last) > 0))
-			e->last = end;
-		for (size_t r = 0; r < a->regions.len && e->n_regions < 64; r++) {
-			size_t idx;
-			if (np_site_region_by_path(&s->pub, a->regions.items[r]) &&
-			    np_strmap_get(&s->by_region, a->regions.items[r], &idx) &&
-			    np_strmap_put(&regions, a->regions.items[r], idx))
-				reg[e->n_regions++] = idx;
-		}
-	}
-	e->regions = reg;
-	np_strmap_dispose(&regions);
+	dates_and_regions(s, e);
 	np_buf slug;
 	np_buf_init(&slug);
 	np_slugify(&slug, e->name);
@@ -91,7 +98,10 @@ static void article_events(np_site_impl *s)
 		}
 }
 
-void np_site_index_events(np_site_impl *s)
+/* Groups the articles' event names by canonical key (variants and merges
+ * from events.yaml; suppressed names dropped).  Returns the groups, each
+ * with its articles in archive order; *n is their count. */
+static ev_tmp *group_events(np_site_impl *s, size_t *n_out)
 {
 	np_strmap by_key;
 	np_strmap_init(&by_key);
@@ -119,6 +129,15 @@ void np_site_index_events(np_site_impl *s)
 			ev_add(&t[idx], i);
 		}
 	}
+	np_strmap_dispose(&by_key);
+	*n_out = n;
+	return t;
+}
+
+void np_site_index_events(np_site_impl *s)
+{
+	size_t n;
+	ev_tmp *t = group_events(s, &n);
 	s->pub.events = NP_ANEWN(&s->arena, np_site_event, n ? n : 1);
 	/* Pinyin order of the names; slugs are given out in that order, so a
 	 * clash of slugs resolves the same way on every build. */
@@ -136,6 +155,5 @@ void np_site_index_events(np_site_impl *s)
 	free(names);
 	free(order);
 	np_strmap_dispose(&slugs);
-	np_strmap_dispose(&by_key);
 	free(t);
 }

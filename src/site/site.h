@@ -20,7 +20,7 @@ typedef struct np_site_article {
 	size_t page;       /* index into that issue's pages, or SIZE_MAX */
 	size_t order;      /* position in its page */
 	char *url;         /* output path: articles/<issue>/<slug>/index.html */
-	size_t *events;    /* indexes into np_site.events, in the record's order */
+	size_t *events;    /* indexes into np_site.events (pinyin order of names) */
 	size_t n_events;
 } np_site_article;
 

@@ -121,6 +121,7 @@ static int cmp_diag(const void *a, const void *b)
 void np_diags_print(np_diags *d, FILE *f)
 {
 	if (d->len > 1) /* items is NULL while empty, which qsort must not see */
+		if (d->len > 1)
 		qsort(d->items, d->len, sizeof *d->items, cmp_diag);
 	np_buf b;
 	np_buf_init(&b);

@@ -16,4 +16,18 @@ for f in "$S"/content/articles/*/*.md; do
 		grep -q '^date_inferred: true' "$f" || fail "$f has a date but not date_inferred: true"
 	fi
 done
-echo "undated page ok"
+
+# Several undated pages, even with the same file name in different folders, keep all their records.
+U=$TMP/undated
+mkdir -p "$U/content/issues/a" "$U/content/issues/b"
+cp "$NP_SOURCE_DIR/site.yaml" "$U/"
+cp "$NP_SOURCE_DIR/content/issues/2022-08-23/07.txt" "$U/content/issues/a/07.txt"
+cp "$NP_SOURCE_DIR/content/issues/2023-03-21/07.txt" "$U/content/issues/b/07.txt"
+cp "$NP_SOURCE_DIR/content/issues/2023-12-12/07.txt" "$U/content/issues/b/page.txt"
+"$NEWSPRINT" ingest --site "$U" --quiet 2>/dev/null || fail "ingest of undated pages exited $?"
+n=$(find "$U/content/articles" -name '*.md' | wc -l)
+[ "$n" = 9 ] || fail "three undated pages of three articles each gave $n records"
+echo "undated pages keep all their records"
+np=$("$PYTHON" -c 'import sys, yaml; print(len(yaml.safe_load(open(sys.argv[1]))["pages"]))' "$U/content/articles/undated/pages.yaml")
+[ "$np" = 3 ] || fail "pages.yaml of the undated pages lists $np pages, not 3"
+echo "undated pages ok"

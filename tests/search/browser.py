@@ -9,7 +9,8 @@ with `chromium --dump-dom` after the page's JavaScript ran, and checks:
     record holds the query as a substring (plain scan of the searchable
     fields of content/articles/*.md: title, kicker, subtitle, authors, body);
   - a query with no match says so;
-  - a region filter narrows the list to the articles reported from there;
+  - a region filter narrows the list to the articles reported from there,
+    a date range to the articles dated in it, an event filter to a subset;
   - a quoted phrase matches as a phrase.
 
 Usage: browser.py [--keep DIR] [--screenshot PNG]; exit 77 = skipped."""
@@ -17,6 +18,7 @@ import argparse
 import functools
 import html
 import http.server
+import json
 import os
 import re
 import shutil
@@ -55,7 +57,7 @@ def build_site(tmp):
 
 
 def records(site):
-    """Every record as (slug, searchable text, regions)."""
+    """Every record as (slug, searchable text, regions, date or None)."""
     out = []
     root = os.path.join(site, "content", "articles")
     for dirpath, _, files in os.walk(root):
@@ -67,15 +69,20 @@ def records(site):
             meta = yaml.safe_load(fm)
             fields = [meta.get(k) or "" for k in ("title", "kicker", "subtitle")]
             fields.append("、".join(meta.get("authors") or []))
+            date = meta.get("date")
             out.append((meta["slug"], "\n".join(str(x) for x in fields) + "\n" + body,
-                        meta.get("regions") or []))
+                        meta.get("regions") or [], str(date) if date else None))
     return out
 
 
-def expected(recs, q, region=None):
+def expected(recs, q, region=None, dates=None):
     def in_region(regions):
         return region is None or any(r == region or r.startswith(region + "/") for r in regions)
-    return {slug for slug, text, regs in recs if q in text and in_region(regs)}
+
+    def in_dates(date):
+        return dates is None or (date is not None and dates[0] <= date <= dates[1])
+    return {slug for slug, text, regs, date in recs
+            if q in text and in_region(regs) and in_dates(date)}
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -109,13 +116,15 @@ def search(tmp, base, **params):
     return status, slugs, dom
 
 
-def check_query(tmp, base, recs, q, region=None):
+def check_query(tmp, base, recs, q, region=None, dates=None):
     params = {"q": q}
     if region:
         params["region"] = region
+    if dates:
+        params["from"], params["to"] = dates
     status, got, _ = search(tmp, base, **params)
-    want = expected(recs, q.strip('"'), region)
-    label = q + (" region=" + region if region else "")
+    want = expected(recs, q.strip('"'), region, dates)
+    label = q + (" region=" + region if region else "") + (" dates=%s..%s" % dates if dates else "")
     if not want:
         fail("%s: the sample has no article with it; pick another query" % label)
     if got != want:
@@ -149,12 +158,23 @@ def main():
         if got or "没有找到" not in status:
             fail("no-match query: status %r, %d results" % (status, len(got)))
         print("ok: no-match query says %r" % status)
-        regions = sorted({r.split("/")[0] for slug, _, regs in recs if slug in all_hits
+        regions = sorted({r.split("/")[0] for slug, _, regs, _ in recs if slug in all_hits
                           for r in regs})
         narrowed = check_query(tmp, base, recs, "乡村振兴", region=regions[0])
         if not narrowed < all_hits:
             fail("region filter %s did not narrow the list" % regions[0])
         print("ok: region %s narrows %d -> %d" % (regions[0], len(all_hits), len(narrowed)))
+        dated = sorted(d for slug, _, _, d in recs if slug in all_hits and d)
+        window = (dated[0], dated[len(dated) // 2])
+        in_window = check_query(tmp, base, recs, "乡村振兴", dates=window)
+        if not in_window < all_hits:
+            fail("date range %s..%s did not narrow the list" % window)
+        facets = json.load(open(os.path.join(site, "public", "search", "facets.json")))
+        event = max(facets["events"], key=lambda e: e[1])[0]
+        _, by_event, _ = search(tmp, base, q="乡村振兴", event=event)
+        if not by_event or not by_event <= all_hits:
+            fail("event filter %s: %s of %s" % (event, sorted(by_event), sorted(all_hits)))
+        print("ok: event %s: %d of %d" % (event, len(by_event), len(all_hits)))
         if args.screenshot:
             url = base + "search/?" + urllib.parse.urlencode({"q": "乡村振兴"})
             chromium(tmp, url, ["--screenshot=" + os.path.abspath(args.screenshot),

@@ -55,7 +55,7 @@ static void test_path_plain(void **state)
 	expect_path("/search/?q=%2e%2e", "search", true);
 	expect_path("/x#frag", "x", false);
 	expect_path("/%E6%96%87%E7%AB%A0.html", "文章.html", false);
-	expect_path("/%252e%252e/x", "%2e%2e/x", false); /* decoded once: a literal name */
+	expect_path("/%252e%252e/x", "%2e%2e/x", false);  /* decoded once: a literal name */
 	expect_path("//etc/passwd", "etc/passwd", false); /* relative to the root */
 	expect_path("/..a/", UNSAFE, true);               /* hidden names */
 }
@@ -162,8 +162,8 @@ static void expect_range(const char *h, uint64_t size, const char *want)
 		snprintf(got, sizeof got, "%llu+%llu", (unsigned long long)r.start,
 		         (unsigned long long)r.len);
 	if (strcmp(got, want) != 0)
-		fail_msg("parse_range(\"%s\", %llu) = %s, want %s", h, (unsigned long long)size, got,
-		         want);
+		fail_msg("parse_range(\"%s\", %llu) = %s, want %s", h, (unsigned long long)size,
+		         got, want);
 }
 
 static void test_range(void **state)
@@ -204,7 +204,8 @@ static void test_inject(void **state)
 	(void)state;
 	expect_inject("<p>x</p></body></html>", "<p>x</p>" TAG "</body></html>");
 	expect_inject("<p>x</p></BODY>", "<p>x</p>" TAG "</BODY>");
-	expect_inject("</body><p>\"</body>\"</p></body>", "</body><p>\"</body>\"</p>" TAG "</body>");
+	expect_inject("</body><p>\"</body>\"</p></body>",
+	              "</body><p>\"</body>\"</p>" TAG "</body>");
 	expect_inject("<p>no body end", "<p>no body end" TAG);
 	expect_inject("", TAG);
 	np_str js = np_reload_script();
@@ -214,10 +215,10 @@ static void test_inject(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_path_plain), cmocka_unit_test(test_path_traversal),
+	    cmocka_unit_test(test_path_plain),   cmocka_unit_test(test_path_traversal),
 	    cmocka_unit_test(test_path_invalid), cmocka_unit_test(test_mime),
-	    cmocka_unit_test(test_http_date),  cmocka_unit_test(test_etag_match),
-	    cmocka_unit_test(test_range),      cmocka_unit_test(test_inject),
+	    cmocka_unit_test(test_http_date),    cmocka_unit_test(test_etag_match),
+	    cmocka_unit_test(test_range),        cmocka_unit_test(test_inject),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
