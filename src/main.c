@@ -190,8 +190,7 @@ static int parse_serve_opts(int argc, char **argv, np_serve_opts *o)
 			fputs(find_command("serve")->usage, stdout);
 			exit(0);
 		} else {
-			rc = usage_error("serve", "unknown option, or an option without its value: '%s'",
-			                 a);
+			rc = usage_error("serve", "unknown option or missing value: '%s'", a);
 		}
 	}
 	return rc;

@@ -66,29 +66,13 @@ typedef struct raw_list {
 
 static void mlist_push(mlist *l, np_arena *a, const mention *m)
 {
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		mention *n = NP_ANEWN(a, mention, cap);
-		if (l->len)
-			memcpy(n, l->items, l->len * sizeof *n);
-		l->items = n;
-		l->cap = cap;
-	}
-	l->items[l->len++] = *m;
+	NP_APUSH(a, l->items, l->len, l->cap, *m);
 }
 
 static int on_match(void *ctx, size_t start, size_t end, int32_t id)
 {
 	raw_list *l = ctx;
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		raw_match *n = NP_ANEWN(l->a, raw_match, cap);
-		if (l->len)
-			memcpy(n, l->items, l->len * sizeof *n);
-		l->items = n;
-		l->cap = cap;
-	}
-	l->items[l->len++] = (raw_match){start, end, id};
+	NP_APUSH(l->a, l->items, l->len, l->cap, ((raw_match){start, end, id}));
 	return 0;
 }
 

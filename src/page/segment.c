@@ -32,6 +32,10 @@ typedef struct seg {
 } seg;
 
 enum { COLUMN_WINDOW = 8, HEAD_MAX_LINES = 4, HEAD_MAX_CPS = 40, CAPTION_MAX_CPS = 40 };
+/* A one-line headline above its body: at most 2/3 of the column (an
+ * indent the extractor dropped leaves 2-4 characters, 004: 为加强沪甘两地
+ * 社会工作 is 22 of 30), matching the text below. */
+#define SHORT_HEAD_MATCH 0.3
 
 np_elem *np_page_push(np_pctx *c, np_ekind k, size_t first, size_t last)
 {
@@ -255,6 +259,21 @@ static size_t wide_prefix(seg *s, size_t first, size_t last)
 	return 0;
 }
 
+/* One short line above a full one is also what a paragraph whose indent
+ * the extractor dropped looks like (003: 中国社会工作联合会相关 / 负责人表示，
+ * … and 记者从贵州省民政厅了解 / 到，…).  A one-line headline must be clearly
+ * shorter than an indent makes a line, and restate the text below. */
+static bool single_head_ok(seg *s, size_t first, size_t last, unsigned body)
+{
+	np_pctx *c = s->c;
+	if (c->dw[first] * 3 > body * 2)
+		return false;
+	np_buf_clear(&c->scratch);
+	for (size_t i = first + 1; i <= last && c->scratch.len < 600; i++)
+		np_buf_putstr(&c->scratch, ltext(s, i));
+	return np_page_overlap(ltext(s, first), np_str_of(&c->scratch)) >= SHORT_HEAD_MATCH;
+}
+
 /* Headline lines narrower than the column, set directly above a body that
  * starts with a full justified line (a headline wrapped over two short
  * lines, no blank line and no indent before the lede).  A body line that
@@ -279,6 +298,8 @@ static size_t narrow_prefix(seg *s, size_t first, size_t last)
 	for (size_t i = first; i < j; i++)
 		if (word_runs_on(c, ltext(s, i), ltext(s, i + 1), 2))
 			return 0;
+	if (j - first == 1 && !single_head_ok(s, first, last, body))
+		return 0;
 	return j - first;
 }
 

@@ -191,7 +191,8 @@ static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 					if (ev ? j == v[k].len : j == v[k].len || v[k].p[j] == '/')
 						count(&m, &f, &nf, np_str_sub(v[k], 0, j));
 		}
-		qsort(f, nf, sizeof *f, cmp_facet);
+		if (nf)
+			qsort(f, nf, sizeof *f, cmp_facet);
 		np_buf_puts(b, ev ? ",\"events\":[" : "{\"regions\":[");
 		for (size_t i = 0; i < nf; i++) {
 			np_buf_puts(b, i ? ",[" : "[");

@@ -161,7 +161,8 @@ static uint8_t flags_of(const dtok *t)
 /* Serialises the worker's sorted tokens into rec (see docrec). */
 static void pack_doc(const shards_ctx *c, tok_worker *w, docrec *rec)
 {
-	qsort(w->toks, w->n, sizeof *w->toks, cmp_shard);
+	if (w->n)
+		qsort(w->toks, w->n, sizeof *w->toks, cmp_shard);
 	size_t len = 0;
 	for (size_t i = 0; i < w->n; i++)
 		len += 4 + w->toks[i].tok.len;
@@ -391,7 +392,8 @@ static void phase2(void *vctx, size_t k, unsigned wid)
 	part pt = {0};
 	np_strmap_init(&pt.map);
 	collect(c, &pt, (uint32_t)k);
-	qsort(pt.b, pt.n, sizeof *pt.b, cmp_builder);
+	if (pt.n)
+		qsort(pt.b, pt.n, sizeof *pt.b, cmp_builder);
 	uint32_t per = c->n_shards / c->n_parts;
 	write_range(c, &pt, (uint32_t)k, (uint32_t)k * per, (uint32_t)(k + 1) * per);
 	c->tokens[k] = pt.n;

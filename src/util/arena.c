@@ -98,3 +98,15 @@ char *np_arena_printf(np_arena *a, const char *fmt, ...)
 	va_end(ap2);
 	return d;
 }
+
+void *np_arena_grow(np_arena *a, void *items, size_t len, size_t *cap, size_t elem)
+{
+	if (len < *cap)
+		return items;
+	size_t n = *cap ? np_mul(*cap, 2) : 8;
+	void *bigger = np_arena_alloc(a, np_mul(n, elem));
+	if (len)
+		memcpy(bigger, items, len * elem);
+	*cap = n;
+	return bigger;
+}

@@ -22,6 +22,16 @@ void *np_arena_alloc(np_arena *a, size_t n);
 void *np_arena_zalloc(np_arena *a, size_t n);
 #define NP_ANEW(a, T) ((T *)np_arena_zalloc((a), sizeof(T)))
 #define NP_ANEWN(a, T, n) ((T *)np_arena_zalloc((a), np_mul(sizeof(T), (n))))
+/* Room for one more element in an arena-backed vector: returns items (or
+ * a copy twice the size, with *cap updated) such that len < *cap.  The old
+ * storage stays in the arena until it is disposed. */
+void *np_arena_grow(np_arena *a, void *items, size_t len, size_t *cap, size_t elem);
+/* Appends *value to the vector (items, len, cap) of element type T. */
+#define NP_APUSH(a, items, len, cap, value)                                                     \
+	do {                                                                                   \
+		(items) = np_arena_grow((a), (items), (len), &(cap), sizeof *(items));        \
+		(items)[(len)++] = (value);                                                    \
+	} while (0)
 /* A NUL-terminated copy of s in the arena. */
 char *np_arena_strdup(np_arena *a, np_str s);
 np_str np_arena_str(np_arena *a, np_str s);

@@ -1,21 +1,8 @@
 #include "util/strlist.h"
 
-static void grow(np_strlist *l, np_arena *a)
-{
-	if (l->len < l->cap)
-		return;
-	size_t cap = l->cap ? l->cap * 2 : 4;
-	np_str *n = NP_ANEWN(a, np_str, cap);
-	if (l->len)
-		memcpy(n, l->items, l->len * sizeof *n);
-	l->items = n;
-	l->cap = cap;
-}
-
 void np_strlist_add(np_strlist *l, np_arena *a, np_str s)
 {
-	grow(l, a);
-	l->items[l->len++] = s;
+	NP_APUSH(a, l->items, l->len, l->cap, s);
 }
 
 bool np_strlist_has(const np_strlist *l, np_str s)

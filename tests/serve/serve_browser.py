@@ -47,12 +47,24 @@ def wait_event(port, name, timeout=120):
     return b"event: " + name in got
 
 
-def dump_dom(tmp, url):
+def dump_dom(tmp, url, ms=4000):
+    """The DOM after ms milliseconds (--timeout: the event stream never ends,
+    so the page never finishes loading on its own)."""
     profile = tempfile.mkdtemp(dir=tmp)
     r = subprocess.run([CHROMIUM] + FLAGS + ["--user-data-dir=" + profile,
-                        "--timeout=4000", "--dump-dom", url],
+                        "--timeout=%d" % ms, "--dump-dom", url],
                        capture_output=True, text=True, timeout=120)
     return r.stdout
+
+
+def dump_until(tmp, url, needle):
+    """Dumps with longer and longer waits (a loaded machine is slow) until
+    needle shows up; returns the last DOM."""
+    for ms in (4000, 8000, 16000):
+        dom = dump_dom(tmp, url, ms)
+        if needle in dom:
+            break
+    return dom
 
 
 def main():
@@ -72,7 +84,7 @@ def main():
         with open(tpl, "w", encoding="utf-8") as f:
             f.write(good + "{% endfor %}\n")
         h.check(wait_event(port, b"builderror"), "event stream reports the build error")
-        dom = dump_dom(tmp, "http://127.0.0.1:%d%s" % (port, art))
+        dom = dump_until(tmp, "http://127.0.0.1:%d%s" % (port, art), 'id="__newsprint_error"')
         h.check('id="__newsprint_error"' in dom, "the page shows the error overlay")
         h.check("the build failed" in dom and "article.html" in dom,
                 "the overlay names the broken template")
