@@ -10,6 +10,7 @@
 #   SEED       generator seed (default 1)
 #   HUGO       hugo binary (default: `hugo` on PATH; set HUGO=none to skip)
 #   REGEN=1    regenerate the archive even if BENCH_DIR/N holds one for N and SEED
+#   HUGO_TIMEOUT  seconds before the Hugo build is given up (default 3600)
 #   NICE       run the timed commands under `nice -n NICE` (e.g. NICE=-20 as root
 #              on a shared machine, so that other jobs disturb the timings less)
 #
@@ -135,7 +136,7 @@ if [ "$HUGO" != none ] && [ -x "$(command -v "$HUGO")" ]; then
 	cp -r "$HERE/hugo/." "$W/hugo/"
 	[ -d "$ROOT/themes/default/static" ] && cp -r "$ROOT/themes/default/static" "$W/hugo/static/"
 	measure "hugo: build from records" "$W/hugo-public" \
-		"$HUGO" --quiet --source "$W/hugo" --contentDir "$W/records/content" -d "$W/hugo-public"
+		timeout "${HUGO_TIMEOUT:-3600}" "$HUGO" --quiet --source "$W/hugo" --contentDir "$W/records/content" -d "$W/hugo-public"
 	HUGO_VERSION=$("$HUGO" version | awk '{print $2}')
 else
 	HUGO_VERSION=none
@@ -169,4 +170,4 @@ echo
 cat "$W/results.md"
 }
 
-main "$@"
+main "$@"; exit $?

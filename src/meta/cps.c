@@ -107,16 +107,3 @@ size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
 	}
 	return 0;
 }
-
-bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (set[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && set[lo] == cp;
-}

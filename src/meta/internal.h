@@ -33,7 +33,23 @@ size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list);
 /* Index of the code point that starts at byte offset b (b must be one). */
 size_t np_cps_index(const np_cps *c, size_t b);
 /* Binary search of cp in a sorted set of n code points. */
-bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp);
+static inline bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp)
+{
+	/* Inline: called once per code point in the scanning loops.  The
+	 * sets are tiny and sorted; a range check rejects most code points
+	 * before the search. */
+	if (n == 0 || cp < set[0] || cp > set[n - 1])
+		return false;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && set[lo] == cp;
+}
 /* Sentence and clause punctuation, brackets and quotes (not · or +). */
 bool np_meta_is_punct(uint32_t cp);
 

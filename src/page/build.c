@@ -230,6 +230,8 @@ static dline dateline(np_pctx *c, np_article *A, np_str p)
 		return r;
 	if (!staff && !A->source.p)
 		A->source = np_arena_str(c->a, np_str_sub(p, 0, ag));
+	if (dian == (size_t)-1 && staff && np_str_starts(p, NP_STR("本报讯")))
+		r.skip = 9; /* 本报讯  5月上旬，…: no reporters named */
 	if (dian == (size_t)-1)
 		return r;
 	np_str rest = np_str_sub(p, dian + 6, p.len);
@@ -321,27 +323,48 @@ static np_str caption_text(np_pctx *c, const np_elem *e)
 	return np_arena_str(c->a, np_str_of(&c->scratch));
 }
 
-static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bool *first)
+/* Where the body being written stands: before its first paragraph (the
+ * dateline and summary come from it), inside a box. */
+typedef struct bstate {
+	bool first, in_box;
+} bstate;
+
+/* A box is one Markdown block quote: its label in bold on the first line,
+ * its paragraphs separated by an empty quoted line.  A boxed paragraph
+ * without a label before it (a box label the page lost) is quoted alone. */
+static void box_sep(np_buf *body, bstate *st, bool boxed)
+{
+	if (boxed && st->in_box)
+		np_buf_puts(body, "\n>\n> ");
+	else if (body->len)
+		np_buf_puts(body, boxed ? "\n\n> " : "\n\n");
+	else if (boxed)
+		np_buf_puts(body, "> ");
+	st->in_box = boxed;
+}
+
+static void para(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bstate *st)
+{
+	box_sep(body, st, e->boxed);
+	if (st->first && !e->boxed) {
+		dline dl = dateline(c, A, e->text);
+		np_reflow_put_md(body, dl.text);
+		A->summary = summary_of(np_str_sub(dl.text, dl.skip, dl.text.len));
+		st->first = false;
+	} else {
+		np_reflow_put_md(body, e->text);
+	}
+}
+
+static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, bstate *st)
 {
 	np_strlist names = {0};
 	switch (e->kind) {
 	case NP_E_PARA:
-		if (body->len)
-			np_buf_puts(body, "\n\n");
-		if (e->boxed)
-			np_buf_puts(body, "> ");
-		if (*first && !e->boxed) {
-			dline dl = dateline(c, A, e->text);
-			np_reflow_put_md(body, dl.text);
-			A->summary = summary_of(np_str_sub(dl.text, dl.skip, dl.text.len));
-			*first = false;
-		} else {
-			np_reflow_put_md(body, e->text);
-		}
+		para(c, A, e, body, st);
 		break;
 	case NP_E_HEAD: /* a subhead */
-		if (body->len)
-			np_buf_puts(body, "\n\n");
+		box_sep(body, st, false);
 		np_buf_puts(body, "### ");
 		np_buf_putstr(body, e->text);
 		break;
@@ -357,6 +380,11 @@ static void element(np_pctx *c, np_article *A, const np_elem *e, np_buf *body, b
 		np_strlist_add(&A->captions, c->a, caption_text(c, e));
 		break;
 	case NP_E_BOX:
+		box_sep(body, st, false);
+		np_buf_puts(body, "> **");
+		np_buf_putstr(body, e->text);
+		np_buf_puts(body, "**");
+		st->in_box = true;
 		break;
 	}
 }
@@ -420,7 +448,7 @@ static runlists link_runs(np_pctx *c, const int *erun, size_t n_runs)
 
 static void build_one(np_pctx *c, np_article *A, const np_draft *d, const runlists *L, np_buf *body)
 {
-	bool first = true;
+	bstate st = {true, false};
 	np_buf_clear(body);
 	if (d->n_heads) {
 		set_title(c, A, d);
@@ -429,7 +457,7 @@ static void build_one(np_pctx *c, np_article *A, const np_draft *d, const runlis
 	}
 	for (size_t j = 0; j < d->n_runs; j++)
 		for (long i = L->head[d->runs[j]]; i >= 0; i = L->next[i])
-			element(c, A, &c->el[i], body, &first);
+			element(c, A, &c->el[i], body, &st);
 	A->body = np_arena_str(c->a, np_str_of(body));
 	A->summary = A->summary.p ? np_arena_str(c->a, A->summary) : (np_str){NULL, 0};
 	A->source_file = c->o->source_file ? np_arena_str(c->a, np_str_from(c->o->source_file))

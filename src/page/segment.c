@@ -28,8 +28,18 @@ typedef struct seg {
 	size_t *caps; /* captions found inside it (first, last line pairs),
 	               * emitted after it */
 	size_t n_caps;
-	bool box_next;
+	int box;          /* BOX_NONE / BOX_LABEL / BOX_OPEN */
+	size_t box_paras; /* paragraphs in the open box */
 } seg;
+
+/* Boxes (核心阅读, 链接): the label, then one or more paragraphs.  A box
+ * ends at a heading, byline or source line, at a paragraph that opens like
+ * a lede (core_box_feature: 清晨七点，… after the key points; golden page
+ * boxes: 本报讯…), and after BOX_MAX_PARAS paragraphs (a box of key points
+ * or background is short; a lede that opens with none of the usual words
+ * must not leave the whole article quoted). */
+enum { BOX_NONE, BOX_LABEL, BOX_OPEN };
+enum { BOX_MAX_PARAS = 4 };
 
 enum { COLUMN_WINDOW = 8, HEAD_MAX_LINES = 4, HEAD_MAX_CPS = 40, CAPTION_MAX_CPS = 40 };
 /* A one-line headline above its body: at most 2/3 of the column (an
@@ -95,6 +105,19 @@ static void flush_captions(seg *s)
 	s->n_caps = 0;
 }
 
+/* Whether paragraph e belongs to the open box; closes the box when not. */
+static void box_para(seg *s, np_elem *e)
+{
+	if (s->box == BOX_OPEN &&
+	    (s->box_paras >= BOX_MAX_PARAS || np_page_lede_opener(e->text) != NP_LEDE_NONE))
+		s->box = BOX_NONE;
+	e->boxed = s->box != BOX_NONE;
+	if (e->boxed) {
+		s->box = BOX_OPEN;
+		s->box_paras++;
+	}
+}
+
 /* Ends the open paragraph: joins its lines, splits off a reprint line run
  * into its last sentence, and emits it. */
 static void close_para(seg *s)
@@ -111,12 +134,12 @@ static void close_para(seg *s)
 	size_t cut = np_page_tail_source(text);
 	np_elem *e = np_page_push(c, NP_E_PARA, s->pend[0], s->pend[s->n_pend - 1]);
 	e->text = np_str_trim((np_str){text.p, cut});
-	e->boxed = s->box_next;
-	s->box_next = false;
+	box_para(s, e);
 	if (cut < text.len) {
 		np_elem *src =
 		    np_page_push(c, NP_E_SOURCE, s->pend[s->n_pend - 1], s->pend[s->n_pend - 1]);
 		src->text = np_str_sub(text, cut, text.len);
+		s->box = BOX_NONE;
 	}
 	s->n_pend = 0;
 	flush_captions(s);
@@ -360,14 +383,20 @@ static void text_unit(seg *s, size_t first, size_t last, size_t next, size_t bla
 		reflow_unit(s, first, last);
 		return;
 	}
+	if (s->box == BOX_LABEL) { /* a box's text, however short: 链接 / 项目清单 */
+		reflow_unit(s, first, last);
+		return;
+	}
 	if (is_heading(s, first, last, next)) {
 		np_elem *e = np_page_push(c, NP_E_HEAD, first, last);
 		e->indented = indented(&c->t->lines[first]);
+		s->box = BOX_NONE;
 		return;
 	}
 	size_t k = heading_prefix(s, first, last);
 	if (k) {
 		np_page_push(c, NP_E_HEAD, first, first + k - 1);
+		s->box = BOX_NONE;
 		first += k;
 	}
 	reflow_unit(s, first, last);
@@ -387,8 +416,9 @@ static void special_unit(seg *s, size_t i)
 		break;
 	case NP_L_BOX:
 		np_page_push(c, NP_E_BOX, i, i);
-		s->box_next = true;
-		break;
+		s->box = BOX_LABEL;
+		s->box_paras = 0;
+		return;
 	default: /* label, marked headline, kicker, subtitle */
 		e = np_page_push(c, NP_E_HEAD, i, i);
 		e->explicit_head = true;
@@ -396,6 +426,7 @@ static void special_unit(seg *s, size_t i)
 		e->indented = indented(&c->t->lines[i]);
 		break;
 	}
+	s->box = BOX_NONE;
 }
 
 /* End of the unit starting at line i: the last line before a blank, a
@@ -419,7 +450,7 @@ void np_page_segment(np_pctx *c)
 {
 	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1),
 	         0, NP_ANEWN(c->a, size_t, np_mul(c->t->n + 1, 2)),
-	         0, false};
+	         0, BOX_NONE, 0};
 	columns(c);
 	size_t blanks = 0;
 	for (size_t i = 0; i < c->t->n;) {

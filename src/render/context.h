@@ -33,9 +33,10 @@ np_value *np_ctx_region(const np_site *s, size_t r, size_t k, np_arena *a);
 /* The regions index: `provinces`, each a region link with `children`
  * (and their `children`), in pinyin order. */
 np_value *np_ctx_regions(const np_site *s, np_arena *a);
-/* An event: name, url, first, last, regions, n_articles, and `days`: its
- * articles grouped by date (oldest first) [{date, articles}]. */
-np_value *np_ctx_event(const np_site *s, size_t e, np_arena *a);
+/* Page k of an event: name, url, first, last, regions, n_articles,
+ * feed_url, `days`: this page of its timeline grouped by date (oldest
+ * first) [{date, articles}], and `pager` as for regions. */
+np_value *np_ctx_event(const np_site *s, size_t e, size_t k, np_arena *a);
 /* The events index: `events`, each {name, url, first, last, n_articles}. */
 np_value *np_ctx_events(const np_site *s, np_arena *a);
 /* The calendar: `years` [{year, url, n_issues, months: [{month, n_issues}]}]. */
@@ -43,8 +44,11 @@ np_value *np_ctx_calendar(const np_site *s, np_arena *a);
 /* A year: year, url, older/newer year links, months [{month, weeks:
  * [[{day, url|null}|null ×7]], issues}]. */
 np_value *np_ctx_year(const np_site *s, size_t y, np_arena *a);
-/* The output path of page k of region r ("regions/<slug>/index.html" for
- * the newest page, "regions/<slug>/page/<k>/index.html" for the others). */
-char *np_ctx_region_page_url(const np_site *s, size_t r, size_t k, np_arena *a);
+/* The output path of page k of n_pages of a paginated list whose folder is
+ * dir ("regions/<slug>"): dir/index.html for the newest page (k >= n_pages),
+ * dir/page/<k>/index.html for the others. */
+char *np_ctx_list_page_url(const char *dir, size_t k, size_t n_pages, np_arena *a);
+/* Items per page of lists: site.yaml's per_page (default 20). */
+size_t np_ctx_per_page(const np_site *s);
 
 #endif

@@ -2,46 +2,44 @@
  * event pages and the events index, the calendar.  Everything is built in
  * the job's arena; each context costs time in proportion to what its page
  * shows (a region page is one page of its list, not the whole list). */
-#define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "render/context.h"
 
-static size_t per_page(const np_site *s)
+size_t np_ctx_per_page(const np_site *s)
 {
 	return s->config.per_page > 0 ? (size_t)s->config.per_page : 20;
 }
 
-char *np_ctx_region_page_url(const np_site *s, size_t r, size_t k, np_arena *a)
+
+char *np_ctx_list_page_url(const char *dir, size_t k, size_t n_pages, np_arena *a)
 {
-	const np_site_region *g = &s->regions[r];
-	if (k >= np_site_region_npages(g, per_page(s)))
-		return g->url;
-	return np_arena_printf(a, "regions/%s/page/%zu/index.html", g->slug, k);
+	if (k >= n_pages)
+		return np_arena_printf(a, "%s/index.html", dir);
+	return np_arena_printf(a, "%s/page/%zu/index.html", dir, k);
 }
 
-static np_value *page_link(const np_site *s, size_t r, size_t k, np_arena *a)
+static np_value *page_link(const char *dir, size_t k, size_t n, np_arena *a)
 {
 	np_value *m = np_value_map(a);
 	np_value_map_set_int(a, m, "number", (int64_t)k);
-	np_value_map_set(a, m, "url", np_value_strc(a, np_ctx_region_page_url(s, r, k, a)));
+	np_value_map_set(a, m, "url", np_value_strc(a, np_ctx_list_page_url(dir, k, n, a)));
 	return m;
 }
 
 /* Pages are numbered from the oldest (1) to the newest (n); the newest is
- * the region's index.html. */
-static np_value *pager(const np_site *s, size_t r, size_t k, np_arena *a)
+ * the list's index.html. */
+static np_value *pager(const char *dir, size_t k, size_t n, np_arena *a)
 {
-	size_t n = np_site_region_npages(&s->regions[r], per_page(s));
 	np_value *m = np_value_map(a);
 	np_value_map_set_int(a, m, "page", (int64_t)k);
 	np_value_map_set_int(a, m, "n_pages", (int64_t)n);
-	np_value_map_set(a, m, "newer", k < n ? page_link(s, r, k + 1, a) : NULL);
-	np_value_map_set(a, m, "older", k > 1 ? page_link(s, r, k - 1, a) : NULL);
+	np_value_map_set(a, m, "newer", k < n ? page_link(dir, k + 1, n, a) : NULL);
+	np_value_map_set(a, m, "older", k > 1 ? page_link(dir, k - 1, n, a) : NULL);
 	np_value *pages = np_value_list(a, n > 1 ? n : 0);
 	for (size_t i = n; n > 1 && i >= 1; i--)
-		np_value_list_push(a, pages, page_link(s, r, i, a));
+		np_value_list_push(a, pages, page_link(dir, i, n, a));
 	np_value_map_set(a, m, "pages", pages);
 	return m;
 }
@@ -74,8 +72,8 @@ np_value *np_ctx_region(const np_site *s, size_t r, size_t k, np_arena *a)
 {
 	const np_site_region *g = &s->regions[r];
 	np_value *m = np_ctx_region_link(s, r, a);
-	size_t from, n;
-	np_site_region_page(g, per_page(s), k, &from, &n);
+	size_t from, n, n_pages = np_site_npages(g->n_items, np_ctx_per_page(s));
+	np_site_page_slice(g->n_items, np_ctx_per_page(s), k, true, &from, &n);
 	np_value *items = np_value_list(a, n);
 	for (size_t i = from; i < from + n; i++) {
 		np_value *b = np_ctx_article_brief(s, g->items[i].article, a);
@@ -85,7 +83,8 @@ np_value *np_ctx_region(const np_site *s, size_t r, size_t k, np_arena *a)
 	np_value_map_set(a, m, "items", items);
 	np_value_map_set(a, m, "children", children(s, r, 1, a));
 	np_value_map_set(a, m, "parents", parents(s, r, a));
-	np_value_map_set(a, m, "pager", pager(s, r, k, a));
+	char *dir = np_arena_printf(a, "regions/%s", g->slug);
+	np_value_map_set(a, m, "pager", pager(dir, k, n_pages, a));
 	np_value_map_set(a, m, "feed_url",
 	                 np_value_strc(a, np_arena_printf(a, "regions/%s/feed.xml", g->slug)));
 	return m;
@@ -117,7 +116,7 @@ static np_value *event_brief(const np_site *s, size_t e, np_arena *a)
 }
 
 /* The date an article is placed at on a timeline: its own date, else its
- * issue's. */
+ * issue's (the site model sorts the timeline the same way). */
 static np_date when(const np_site *s, size_t art)
 {
 	const np_site_article *sa = &s->articles[art];
@@ -126,22 +125,14 @@ static np_date when(const np_site *s, size_t art)
 	return sa->issue != SIZE_MAX ? s->issues[sa->issue].date : (np_date){0, 0, 0};
 }
 
-static int cmp_when(const void *x, const void *y, void *ctx)
+/* Page k of the event's timeline (oldest first), grouped by date. */
+static np_value *timeline(const np_site *s, const np_site_event *ev, size_t k, np_arena *a)
 {
-	const np_site *s = ctx;
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = np_date_cmp(when(s, i), when(s, j));
-	return c ? c : (i < j ? -1 : i > j);
-}
-
-/* The event's articles grouped by date, oldest first. */
-static np_value *timeline(const np_site *s, const np_site_event *ev, np_arena *a)
-{
-	size_t *ids = NP_ANEWN(a, size_t, ev->n_articles ? ev->n_articles : 1);
-	memcpy(ids, ev->articles, ev->n_articles * sizeof *ids);
-	qsort_r(ids, ev->n_articles, sizeof *ids, cmp_when, (void *)s);
+	size_t from, n;
+	np_site_page_slice(ev->n_articles, np_ctx_per_page(s), k, false, &from, &n);
+	const size_t *ids = ev->timeline + from;
 	np_value *days = np_value_list(a, 8), *list = NULL;
-	for (size_t i = 0; i < ev->n_articles; i++) {
+	for (size_t i = 0; i < n; i++) {
 		np_date d = when(s, ids[i]);
 		if (!list || np_date_cmp(d, when(s, ids[i - 1])) != 0) {
 			np_value *day = np_value_map(a);
@@ -155,14 +146,16 @@ static np_value *timeline(const np_site *s, const np_site_event *ev, np_arena *a
 	return days;
 }
 
-np_value *np_ctx_event(const np_site *s, size_t e, np_arena *a)
+np_value *np_ctx_event(const np_site *s, size_t e, size_t k, np_arena *a)
 {
 	const np_site_event *ev = &s->events[e];
 	np_value *m = event_brief(s, e, a);
-	np_value_map_set(a, m, "days", timeline(s, ev, a));
+	np_value_map_set(a, m, "days", timeline(s, ev, k, a));
+	char *dir = np_arena_printf(a, "events/%s", ev->slug);
+	np_value_map_set(a, m, "pager", pager(dir, k, np_site_npages(ev->n_articles, np_ctx_per_page(s)), a));
 	np_value *regs = np_value_list(a, ev->n_regions);
-	for (size_t k = 0; k < ev->n_regions; k++)
-		np_value_list_push(a, regs, np_ctx_region_link(s, ev->regions[k], a));
+	for (size_t i = 0; i < ev->n_regions; i++)
+		np_value_list_push(a, regs, np_ctx_region_link(s, ev->regions[i], a));
 	np_value_map_set(a, m, "regions", regs);
 	np_value_map_set(a, m, "feed_url",
 	                 np_value_strc(a, np_arena_printf(a, "events/%s/feed.xml", ev->slug)));

@@ -31,7 +31,7 @@ typedef enum job_kind {
 	JOB_REGIONS,
 	JOB_REGION, /* a = region, b = page number (1 = oldest) */
 	JOB_EVENTS,
-	JOB_EVENT,
+	JOB_EVENT, /* a = event, b = page number (1 = oldest) */
 	JOB_CALENDAR,
 	JOB_YEAR,
 	JOB_404,
@@ -71,12 +71,13 @@ static void add(plan *p, job_kind k, size_t a, size_t b, const char *path, const
 
 static void plan_regions(const np_site *s, plan *p)
 {
-	size_t per = s->config.per_page > 0 ? (size_t)s->config.per_page : 20;
+	size_t per = np_ctx_per_page(s);
 	add(p, JOB_REGIONS, 0, 0, "regions/index.html", "regions.html");
 	for (size_t i = 0; i < s->n_regions; i++) {
-		size_t n = np_site_region_npages(&s->regions[i], per);
+		size_t n = np_site_npages(s->regions[i].n_items, per);
+		char *dir = np_arena_printf(&p->arena, "regions/%s", s->regions[i].slug);
 		for (size_t k = 1; k <= n; k++)
-			add(p, JOB_REGION, i, k, np_ctx_region_page_url(s, i, k, &p->arena), "region.html");
+			add(p, JOB_REGION, i, k, np_ctx_list_page_url(dir, k, n, &p->arena), "region.html");
 		add(p, JOB_FEED_REGION, i, 0,
 		    np_arena_printf(&p->arena, "regions/%s/feed.xml", s->regions[i].slug), NULL);
 	}
@@ -86,7 +87,10 @@ static void plan_events(const np_site *s, plan *p)
 {
 	add(p, JOB_EVENTS, 0, 0, "events/index.html", "events.html");
 	for (size_t i = 0; i < s->n_events; i++) {
-		add(p, JOB_EVENT, i, 0, s->events[i].url, "event.html");
+		size_t n = np_site_npages(s->events[i].n_articles, np_ctx_per_page(s));
+		char *dir = np_arena_printf(&p->arena, "events/%s", s->events[i].slug);
+		for (size_t k = 1; k <= n; k++)
+			add(p, JOB_EVENT, i, k, np_ctx_list_page_url(dir, k, n, &p->arena), "event.html");
 		add(p, JOB_FEED_EVENT, i, 0,
 		    np_arena_printf(&p->arena, "events/%s/feed.xml", s->events[i].slug), NULL);
 	}
@@ -172,7 +176,7 @@ static void kind_context(const np_site *s, const job *j, np_value *m, np_arena *
 	case JOB_REGIONS: np_value_map_set(a, m, "regions", np_ctx_regions(s, a)); break;
 	case JOB_REGION: np_value_map_set(a, m, "region", np_ctx_region(s, j->a, j->b, a)); break;
 	case JOB_EVENTS: np_value_map_set(a, m, "events", np_ctx_events(s, a)); break;
-	case JOB_EVENT: np_value_map_set(a, m, "event", np_ctx_event(s, j->a, a)); break;
+	case JOB_EVENT: np_value_map_set(a, m, "event", np_ctx_event(s, j->a, j->b, a)); break;
 	case JOB_CALENDAR: np_value_map_set(a, m, "calendar", np_ctx_calendar(s, a)); break;
 	case JOB_YEAR: np_value_map_set(a, m, "year", np_ctx_year(s, j->a, a)); break;
 	default: break;

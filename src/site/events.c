@@ -1,5 +1,6 @@
 /* The events index: articles grouped by canonical event key, as a
  * timeline, with first and last dates and the regions involved. */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -56,6 +57,24 @@ static void dates_and_regions(np_site_impl *s, np_site_event *e)
 	np_strmap_dispose(&regions);
 }
 
+/* The date an article is placed at on a timeline: its own, else its
+ * issue's (unknown for an undated article of an undated issue). */
+static np_date when(const np_site *s, size_t art)
+{
+	const np_site_article *sa = &s->articles[art];
+	if (np_date_known(sa->rec.date))
+		return sa->rec.date;
+	return sa->issue != SIZE_MAX ? s->issues[sa->issue].date : (np_date){0, 0, 0};
+}
+
+static int cmp_when(const void *x, const void *y, void *ctx)
+{
+	const np_site *s = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = np_date_cmp(when(s, i), when(s, j));
+	return c ? c : (i < j ? -1 : i > j);
+}
+
 static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap *slugs)
 {
 	e->key = t->key;
@@ -64,6 +83,9 @@ static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap
 	e->articles = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
 	memcpy(e->articles, t->arts, t->n * sizeof *t->arts);
 	free(t->arts);
+	e->timeline = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
+	memcpy(e->timeline, e->articles, t->n * sizeof *t->arts);
+	qsort_r(e->timeline, e->n_articles, sizeof *e->timeline, cmp_when, &s->pub);
 	dates_and_regions(s, e);
 	np_buf slug;
 	np_buf_init(&slug);

@@ -147,25 +147,25 @@ size_t np_site_related(const np_site *s, size_t art, size_t *out, size_t max)
 
 /* ---- region pagination ------------------------------------------------- */
 
-size_t np_site_region_npages(const np_site_region *r, size_t per)
+size_t np_site_npages(size_t n, size_t per)
 {
 	if (!per)
 		per = 20;
-	return r->n_items ? (r->n_items + per - 1) / per : 1;
+	return n ? (n + per - 1) / per : 1;
 }
 
-void np_site_region_page(const np_site_region *r, size_t per, size_t k, size_t *from, size_t *n)
+void np_site_page_slice(size_t n, size_t per, size_t k, bool newest_first, size_t *from,
+                        size_t *cnt)
 {
 	if (!per)
 		per = 20;
-	size_t N = r->n_items;
 	size_t lo = (k ? k - 1 : 0) * per; /* oldest-first positions [lo, hi) */
-	size_t hi = lo + per < N ? lo + per : N;
-	if (lo >= N) {
-		*from = 0, *n = 0;
+	size_t hi = lo + per < n ? lo + per : n;
+	if (lo >= n) {
+		*from = 0, *cnt = 0;
 		return;
 	}
-	/* oldest-first position j is items[N - 1 - j] */
-	*from = N - hi;
-	*n = hi - lo;
+	/* oldest-first position j is items[n - 1 - j] in a newest-first list */
+	*from = newest_first ? n - hi : lo;
+	*cnt = hi - lo;
 }

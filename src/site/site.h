@@ -77,7 +77,8 @@ typedef struct np_site_event {
 	np_str key;  /* canonical key (variants merged) */
 	np_str name; /* display name */
 	char *slug;
-	size_t *articles, n_articles; /* oldest first: a timeline */
+	size_t *articles, n_articles; /* archive order */
+	size_t *timeline; /* the same, by date (own, else the issue's), then archive order */
 	np_date first, last;
 	size_t *regions, n_regions; /* regions its articles report from */
 	char *url; /* events/<slug>/index.html */
@@ -125,13 +126,16 @@ const np_site_article *np_site_article_by_id(const np_site *s, np_str id);
  * art itself, no duplicates.  O(max * (events + regions) * log n): safe
  * for events and regions with 100,000s of articles.  Returns the count. */
 size_t np_site_related(const np_site *s, size_t art, size_t *out, size_t max);
-/* Pagination of a region's item list, numbered from the oldest end so
- * that new articles never shift an existing numbered page: page k
- * (1-based) holds oldest-first positions [(k-1)*per, k*per).  The count
- * is at least 1.  *from and *n give page k's slice of r->items (which is
- * newest first). */
-size_t np_site_region_npages(const np_site_region *r, size_t per);
-void np_site_region_page(const np_site_region *r, size_t per, size_t k, size_t *from, size_t *n);
+/* Pagination of a list of n items (a region's items, an event's
+ * timeline), numbered from the oldest end so that new articles never
+ * shift an existing numbered page: page k (1-based) holds oldest-first
+ * positions [(k-1)*per, k*per); the last page, the newest, may be partial.
+ * The count is at least 1 (an empty list has one empty page).  *from and
+ * *cnt give page k's slice of the list, which is stored newest first when
+ * newest_first, else oldest first. */
+size_t np_site_npages(size_t n, size_t per);
+void np_site_page_slice(size_t n, size_t per, size_t k, bool newest_first, size_t *from,
+                        size_t *cnt);
 /* Sorts names (UTF-8) in pinyin collation order (ICU, zh@collation=pinyin),
  * ties broken by bytes: fills order with the permutation.  Falls back to
  * byte order if ICU cannot open the collator. */

@@ -1,5 +1,7 @@
 #include "util/utf8.h"
 
+#include <stdbool.h>
+
 size_t np_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -63,11 +65,38 @@ size_t np_utf8_encode(uint32_t cp, char *out)
 
 size_t np_utf8_count(const char *s, size_t len)
 {
-	size_t n = 0;
+	/* Fast path: in valid UTF-8 every byte that is not a continuation
+	 * byte starts a code point.  Text that is not valid (rare: decoding
+	 * replaced every bad sequence) is counted the slow, exact way. */
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0, cont = 0;
+	for (size_t i = 0; i < len; i++) {
+		n += (u[i] & 0xC0) != 0x80;
+		cont += (u[i] & 0xC0) == 0x80;
+	}
+	if (cont == 0 || np_utf8_valid(s, len))
+		return n;
 	uint32_t cp;
+	n = 0;
 	for (size_t i = 0; i < len; n++)
 		i += np_utf8_decode(s + i, len - i, &cp);
 	return n;
+}
+
+bool np_utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+	for (size_t i = 0; i < len;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = np_utf8_decode(s + i, len - i, &cp);
+		if (cp == NP_REPLACEMENT && !(k == 3 && (unsigned char)s[i] == 0xEF))
+			return false;
+		i += k;
+	}
+	return true;
 }
 
 size_t np_utf8_prev(const char *s, size_t len)

@@ -3,6 +3,7 @@
 #ifndef NP_UTIL_UTF8_H
 #define NP_UTIL_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,8 @@ size_t np_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t np_utf8_encode(uint32_t cp, char *out);
 /* Number of code points in s (invalid bytes count one each). */
 size_t np_utf8_count(const char *s, size_t len);
+/* True when s is valid UTF-8 (a literal U+FFFD counts as valid). */
+bool np_utf8_valid(const char *s, size_t len);
 /* Byte offset of the start of the code point that ends at s+len. */
 size_t np_utf8_prev(const char *s, size_t len);
 /* True for Han ideographs (CJK Unified + extensions + compatibility). */

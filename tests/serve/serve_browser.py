@@ -30,10 +30,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dis
          "--no-default-browser-check"]
 
 
-def wait_event(port, name, timeout=120):
-    """Opens an event stream and waits for `event: name`."""
+def connect(port):
     sock = socket.create_connection(("127.0.0.1", port), timeout=1)
     sock.sendall(b"GET /__newsprint/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    return sock
+
+
+def wait_event(sock, name, timeout=120):
+    """Waits for `event: name` on the open event stream sock, then closes it."""
     got, deadline = b"", time.time() + timeout
     while time.time() < deadline and b"event: " + name not in got:
         try:
@@ -81,17 +85,19 @@ def main():
                                          if "index.html" in fs), out) + "/"
         tpl = os.path.join(site, "themes/default/templates/article.html")
         good = open(tpl, encoding="utf-8").read()
+        sock = connect(port)  # before the edit: the message cannot be missed
         with open(tpl, "w", encoding="utf-8") as f:
             f.write(good + "{% endfor %}\n")
-        h.check(wait_event(port, b"builderror"), "event stream reports the build error")
+        h.check(wait_event(sock, b"builderror"), "event stream reports the build error")
         dom = dump_until(tmp, "http://127.0.0.1:%d%s" % (port, art), 'id="__newsprint_error"')
         h.check('id="__newsprint_error"' in dom, "the page shows the error overlay")
         h.check("the build failed" in dom and "article.html" in dom,
                 "the overlay names the broken template")
         h.check("<article" in dom or "<h1" in dom, "the last good article is still served")
+        sock = connect(port)
         with open(tpl, "w", encoding="utf-8") as f:
             f.write(good)
-        h.check(wait_event(port, b"reload"), "a good build tells pages to reload")
+        h.check(wait_event(sock, b"reload"), "a good build tells pages to reload")
         dom = dump_dom(tmp, "http://127.0.0.1:%d%s" % (port, art))
         h.check('id="__newsprint_error"' not in dom, "no overlay after the good build")
         proc.send_signal(signal.SIGINT)

@@ -9,6 +9,12 @@
 [ -n "$TIDY" ] || { echo "tidy not installed: skipped"; exit 77; }
 S=$TMP/site
 built_site "$S"
+# and paginated (two per page), so the pagers are checked too
+sed 's/^per_page:.*/per_page: 2/' "$S/site.yaml" >"$TMP/paged.yaml"
+cp "$S/site.yaml" "$TMP/site.yaml.orig"
+cp "$TMP/paged.yaml" "$S/site.yaml"
+"$NEWSPRINT" build --site "$S" --out "$S/public/paged" --quiet || fail "paginated build exited $?"
+cp "$TMP/site.yaml.orig" "$S/site.yaml"
 bad=0
 n=0
 while IFS= read -r -d '' f; do
@@ -22,3 +28,4 @@ done < <(find "$S/public" -name '*.html' -print0)
 [ "$bad" -eq 0 ] || fail "tidy: $bad of $n pages have errors or warnings"
 echo "tidy: $n pages clean"
 "$PYTHON" "$TOOLS/check_xml.py" "$S/public" || fail "feeds/sitemap"
+"$PYTHON" "$TOOLS/check_xml.py" "$S/public/paged" || fail "feeds/sitemap (paginated)"

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -127,12 +128,78 @@ static void test_captions(void **state)
 	cap("活动现场拍摄了大量照片。记者摄", false);
 }
 
+static void lede(const char *para, np_lede want)
+{
+	np_lede got = np_page_lede_opener(np_str_from(para));
+	if (got != want)
+		fail_msg("%s: lede %d, want %d", para, (int)got, (int)want);
+}
+
+static void test_lede_openers(void **state)
+{
+	(void)state;
+	lede("本报西宁5月3日电（记者马林）5月2日，图书车驶入牧场。", NP_LEDE_DATELINE);
+	lede("本报讯（记者 郑直）市图书馆推出夜间开放服务。", NP_LEDE_DATELINE);
+	lede("新华社长沙5月3日电 绿道日前全线贯通。", NP_LEDE_DATELINE);
+	lede("5月2日，满载图书的流动图书车驶入牧场。", NP_LEDE_WHEN);
+	lede("12月31日晚，跨年活动在广场举行。", NP_LEDE_WHEN);
+	lede("近日，市老年大学开设剪辑课程。", NP_LEDE_WHEN);
+	lede("清晨七点，长者食堂已经飘出饭菜香。", NP_LEDE_WHEN);
+	lede("记者从市民政局获悉，全市新建食堂46个。", NP_LEDE_WHEN);
+	/* counter-cases: a number that is no date, 本报 in a sentence */
+	lede("5月份以来，全市新增就业岗位三千个。", NP_LEDE_NONE);
+	lede("2022年项目实施协调会在京举行。", NP_LEDE_NONE);
+	lede("本报将持续关注这一话题。", NP_LEDE_NONE);
+	lede("新华社记者在现场看到，工人们正在施工。", NP_LEDE_NONE);
+	lede("村里四十多位留守老人被聘为管护员。", NP_LEDE_NONE);
+}
+
+static void reporters(const char *in, const char *canon, size_t n)
+{
+	np_arena a;
+	np_arena_init(&a);
+	np_strlist l = {0};
+	np_buf b;
+	np_buf_init(&b);
+	assert_true(np_page_reporters(np_str_from(in), &a, &l, &b));
+	if (!np_str_eq_c(np_str_of(&b), canon))
+		fail_msg("%s: canon «%s», want «%s»", in, b.data, canon);
+	assert_int_equal(l.len, n);
+	np_buf_dispose(&b);
+	np_arena_dispose(&a);
+}
+
+static void test_dateline_reporters(void **state)
+{
+	(void)state;
+	reporters("记者 马  林  周雪梅", "记者马林、周雪梅", 2);
+	reporters("记者陈晓、林立新", "记者陈晓、林立新", 2);
+	reporters("记者 郑 直 通讯员 许静", "记者郑直 通讯员许静", 2);
+	reporters("本报记者 赵六", "本报记者赵六", 1);
+	/* counter-cases: a bracket in a sentence is not a reporters' list */
+	assert_false(np_page_reporters(NP_STR("记者从市里获悉，项目已开工"), NULL, NULL, NULL));
+	assert_false(np_page_reporters(NP_STR("2022年"), NULL, NULL, NULL));
+}
+
+static void test_paren_tail(void **state)
+{
+	(void)state;
+	np_str s = NP_STR("王勇摄（人民视觉）");
+	assert_int_equal(np_page_paren_tail(s), strlen("王勇摄"));
+	s = NP_STR("王勇摄");
+	assert_int_equal(np_page_paren_tail(s), s.len);
+	/* a bracket longer than a credit's agency is text */
+	s = NP_STR("图为社工（来自本市十多家社会工作服务机构）");
+	assert_int_equal(np_page_paren_tail(s), s.len);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kinds),    cmocka_unit_test(test_byline_names),
 	    cmocka_unit_test(test_source),   cmocka_unit_test(test_tail_source),
-	    cmocka_unit_test(test_captions),
+	    cmocka_unit_test(test_captions), cmocka_unit_test(test_lede_openers),
+	    cmocka_unit_test(test_dateline_reporters), cmocka_unit_test(test_paren_tail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,9 +120,86 @@ static void test_subhead_and_box(void **state)
 	                  "食堂由社会组织运营。\n");
 	assert_int_equal(r->n_articles, 1);
 	eq(r->articles[0].body,
-	   "> 老人在家门口就能吃上热饭。\n\n清晨，长者食堂飘出饭菜香。\n\n### 一餐热饭\n\n"
-	   "食堂由社会组织运营。");
+	   "> **核心阅读**\n>\n> 老人在家门口就能吃上热饭。\n\n清晨，长者食堂飘出饭菜香。\n\n"
+	   "### 一餐热饭\n\n食堂由社会组织运营。");
 	eq(r->articles[0].summary, "清晨，长者食堂飘出饭菜香。");
+}
+
+/* A box of several paragraphs ends at a lede (here a dateline) or after
+ * BOX_MAX_PARAS paragraphs; a short line right after the label is the box's
+ * text, not a headline. */
+static void test_box_paragraphs(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "快递进村\n\n核心阅读\n\n寄件不出村。\n\n山货进城了。\n\n"
+	                  "本报讯（记者 宋  佳）全县建成服务站一百个。\n\n链接\n\n服务站名录\n\n"
+	                  "一、二、三。\n\n四。\n\n五。\n\n六。\n\n七。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].body,
+	   "> **核心阅读**\n>\n> 寄件不出村。\n>\n> 山货进城了。\n\n"
+	   "本报讯（记者宋佳）全县建成服务站一百个。\n\n"
+	   "> **链接**\n>\n> 服务站名录一、二、三。\n>\n> 四。\n>\n> 五。\n>\n> 六。\n\n七。");
+	eq(r->articles[0].summary, "全县建成服务站一百个。");
+	assert_int_equal(r->articles[0].authors.len, 1);
+}
+
+/* A short line after an article without a byline: a subhead when it shares
+ * words with the article, a headline when the text below opens like a lede
+ * and the line shares nothing with the article above. */
+static void test_short_headline_or_subhead(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "社区菜园开园\n\n社区菜园今天开园，居民认领菜地种菜。\n\n菜园带来邻里情\n\n"
+	                  "邻居们在菜园里相识。\n\n夜校开课\n\n近日，市民夜校开设插花课程。\n");
+	assert_int_equal(r->n_articles, 2);
+	eq(r->articles[0].body, "社区菜园今天开园，居民认领菜地种菜。\n\n### 菜园带来邻里情\n\n"
+	                        "邻居们在菜园里相识。");
+	eq(r->articles[1].title, "夜校开课");
+}
+
+/* Datelines: staff reporters to authors, a wire agency to source (its
+ * reporters are not the paper's staff), names unpadded in the body. */
+static void test_datelines(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "图书车进牧区\n\n本报西宁5月3日电  （记者 马  林  周雪梅）  5月2日，图书车"
+	                  "驶入牧场。\n\n# 绿道贯通\n\n新华社长沙5月3日电（记者李想）绿道贯通。\n");
+	assert_int_equal(r->n_articles, 2);
+	eq(r->articles[0].body, "本报西宁5月3日电（记者马林、周雪梅）5月2日，图书车驶入牧场。");
+	eq(r->articles[0].summary, "5月2日，图书车驶入牧场。");
+	assert_int_equal(r->articles[0].authors.len, 2);
+	eq(r->articles[0].authors.items[0], "马林");
+	assert_null(r->articles[0].source.p);
+	eq(r->articles[1].source, "新华社");
+	assert_int_equal(r->articles[1].authors.len, 0);
+	eq(r->articles[1].summary, "绿道贯通。");
+}
+
+/* Photographers' credits lose their padding; a caption between a byline and
+ * the body belongs to that article. */
+static void test_photo_credits(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "老手艺新传人\n\n■ 本报记者 唐  宁\n\n图①：学员学竹编  王  勇  李明摄\n\n"
+	                  "工坊开班了。\n\n图为作品。  赵  丽摄（人民视觉）\n\n学员结业开店。\n");
+	assert_int_equal(r->n_articles, 1);
+	assert_int_equal(r->articles[0].captions.len, 2);
+	eq(r->articles[0].captions.items[0], "图①：学员学竹编 王勇、李明摄");
+	eq(r->articles[0].captions.items[1], "图为作品。赵丽摄（人民视觉）");
+	assert_int_equal(r->captions.len, 0);
+}
+
+/* A headline wrapped over two short lines set directly above its body, no
+ * blank line, no indent: short unpunctuated lines before a full one. */
+static void test_tight_wrapped_headline(void **state)
+{
+	np_page_result *r =
+	    parse(*state, "老旧厂房变身\n文创园区\n今年以来，清河镇把闲置多年的老纺织厂改造成\n"
+	                  "文创产业园，引进了三十余家商户和设计工作室。\n");
+	assert_int_equal(r->n_articles, 1);
+	eq(r->articles[0].title, "老旧厂房变身文创园区");
+	eq(r->articles[0].summary, "今年以来，清河镇把闲置多年的老纺织厂改造成文创产业园，"
+	                           "引进了三十余家商户和设计工作室。");
 }
 
 /* 004: teasers run together, each ended by its own page marker. */
@@ -215,6 +292,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_headline_after_body, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_separated_lede, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_subhead_and_box, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_box_paragraphs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_short_headline_or_subhead, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_datelines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_photo_credits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tight_wrapped_headline, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),

@@ -181,25 +181,27 @@ static void test_events_and_related(void **state)
 static void test_pagination(void **state)
 {
 	(void)state;
-	np_site_region r = {0};
-	np_site_region_item items[5];
-	r.items = items;
-	r.n_items = 5; /* newest first: items[0] is the newest */
-	assert_int_equal(np_site_region_npages(&r, 2), 3);
+	assert_int_equal(np_site_npages(5, 2), 3);
 	size_t from, n;
-	np_site_region_page(&r, 2, 1, &from, &n); /* the two oldest */
+	np_site_page_slice(5, 2, 1, true, &from, &n); /* the two oldest, newest-first list */
 	assert_int_equal(from, 3);
 	assert_int_equal(n, 2);
-	np_site_region_page(&r, 2, 3, &from, &n); /* the newest, partial */
+	np_site_page_slice(5, 2, 3, true, &from, &n); /* the newest, partial */
 	assert_int_equal(from, 0);
 	assert_int_equal(n, 1);
 	/* a new article does not move page 1 or 2 */
-	r.n_items = 6;
-	np_site_region_page(&r, 2, 1, &from, &n);
+	np_site_page_slice(6, 2, 1, true, &from, &n);
 	assert_int_equal(from, 4);
 	assert_int_equal(n, 2);
-	r.n_items = 0;
-	assert_int_equal(np_site_region_npages(&r, 2), 1);
+	np_site_page_slice(6, 2, 2, true, &from, &n);
+	assert_int_equal(from, 2);
+	/* an oldest-first list (a timeline) */
+	np_site_page_slice(5, 2, 3, false, &from, &n);
+	assert_int_equal(from, 4);
+	assert_int_equal(n, 1);
+	np_site_page_slice(5, 2, 4, false, &from, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(np_site_npages(0, 2), 1);
 }
 
 int main(void)
