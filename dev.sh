@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config git
 	libcmark-dev libyaml-dev libicu-dev libxxhash-dev libmicrohttpd-dev libcmocka-dev
-	python3 python3-yaml tidy chromium curl wrk)
+	python3 python3-yaml tidy chromium fonts-wqy-microhei curl wrk)
 
 missing_packages() {
 	local p

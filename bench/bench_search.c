@@ -12,7 +12,7 @@
  * ten ("total"); then ("+pages") the article pages it checks the query
  * against and cuts snippets from: the ten shown, or every candidate when
  * there are at most 20, estimated as title + body + PAGE_HTML bytes of
- * template (the sample's article pages carry about that much). 
+ * template (the sample's article pages carry about that much).
  *
  *   ./bench/bench_search [n-articles ...] */
 #define _POSIX_C_SOURCE 200809L
@@ -49,7 +49,7 @@ static uint64_t rnd(uint64_t n)
 /* ---- the sample text ----------------------------------------------------- */
 
 typedef struct corpus {
-	np_buf text; /* every non-blank line of the sample pages, concatenated */
+	np_buf text;    /* every non-blank line of the sample pages, concatenated */
 	size_t *cp_off; /* byte offset of each code point */
 	size_t n_cp;
 } corpus;
@@ -61,12 +61,14 @@ static void load_corpus(corpus *c)
 	                                     "2023-12-12"};
 	for (size_t i = 0; i < 5; i++) {
 		char path[512];
-		snprintf(path, sizeof path, "%s/content/issues/%s/07.txt", NP_SOURCE_DIR, issues[i]);
+		snprintf(path, sizeof path, "%s/content/issues/%s/07.txt", NP_SOURCE_DIR,
+		         issues[i]);
 		np_buf raw;
 		np_buf_init(&raw);
 		if (np_fs_read(path, &raw) == 0)
 			for (size_t k = 0; k < raw.len; k++)
-				if (raw.data[k] != '\n' && raw.data[k] != ' ' && raw.data[k] != '\r')
+				if (raw.data[k] != '\n' && raw.data[k] != ' ' &&
+				    raw.data[k] != '\r')
 					np_buf_putc(&c->text, raw.data[k]);
 		np_buf_dispose(&raw);
 	}
@@ -90,10 +92,12 @@ static void slice(const corpus *c, np_buf *out, size_t min_cp, size_t max_cp)
 /* ---- the synthetic archive --------------------------------------------- */
 
 static const char *const provinces[] = {
-    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
-    "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省",
-    "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省",
-    "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区"};
+    "北京市",          "天津市",         "河北省", "山西省", "内蒙古自治区", "辽宁省",
+    "吉林省",          "黑龙江省",       "上海市", "江苏省", "浙江省",       "安徽省",
+    "福建省",          "江西省",         "山东省", "河南省", "湖北省",       "湖南省",
+    "广东省",          "广西壮族自治区", "海南省", "重庆市", "四川省",       "贵州省",
+    "云南省",          "西藏自治区",     "陕西省", "甘肃省", "青海省",       "宁夏回族自治区",
+    "新疆维吾尔自治区"};
 
 typedef struct archive {
 	np_search_doc *docs;
@@ -125,17 +129,23 @@ static void make_doc(const corpus *c, archive *ar, size_t i)
 	offs[4] = b->len;
 	long day = 14000 + (long)(i / 30) * 7;
 	np_date d = np_date_from_days(day);
-	np_buf_printf(b, "articles/%04d-%02d-%02d/article-slug-%zu-zhong-guo-she-hui-gong-zuo/index.html",
-	              d.y, d.m, d.d, i);
+	np_buf_printf(
+	    b, "articles/%04d-%02d-%02d/article-slug-%zu-zhong-guo-she-hui-gong-zuo/index.html",
+	    d.y, d.m, d.d, i);
 	offs[5] = b->len;
 	np_str s[5];
 	for (int k = 0; k < 5; k++)
 		s[k] = (np_str){b->data + offs[k], offs[k + 1] - offs[k] - (k < 4)};
 	ar->regions[i] = s[2];
 	ar->events[i] = s[3];
-	ar->docs[i] = (np_search_doc){.title = s[0], .body = s[1], .regions = &ar->regions[i],
-	                              .n_regions = 1, .events = &ar->events[i],
-	                              .n_events = rnd(5) == 0, .date = d, .url = s[4]};
+	ar->docs[i] = (np_search_doc){.title = s[0],
+	                              .body = s[1],
+	                              .regions = &ar->regions[i],
+	                              .n_regions = 1,
+	                              .events = &ar->events[i],
+	                              .n_events = rnd(5) == 0,
+	                              .date = d,
+	                              .url = s[4]};
 }
 
 static void make_archive(const corpus *c, archive *ar, size_t n)
@@ -236,8 +246,8 @@ static void on_tok(void *ctx, np_str tok, enum np_tok_kind kind)
 }
 
 /* Postings of tok, counting its shard once into qc. */
-static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs,
-                                   const char *tok, size_t *n, bool *seen, query_cost *qc)
+static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs, const char *tok,
+                                   size_t *n, bool *seen, query_cost *qc)
 {
 	uint32_t s = np_search_shard_of(np_str_from(tok), n_shards);
 	char rel[48];
@@ -364,7 +374,8 @@ static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_
 		}
 		for (size_t i = 0; i < l.n; i++) {
 			size_t np;
-			np_search_posting *p = postings(m, n_shards, n_docs, l.tok[i], &np, seen, &qc);
+			np_search_posting *p =
+			    postings(m, n_shards, n_docs, l.tok[i], &np, seen, &qc);
 			h = narrow(h, &nh, p, np, first);
 			first = false;
 			free(p);
@@ -383,8 +394,9 @@ static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_
 
 /* ---- the report --------------------------------------------------------- */
 
-static const char *const queries[] = {"乡村振兴", "社会工作 乡村振兴", "牵手计划", "\"社会工作服务机构\"",
-                                      "社工站 全覆盖", "民政 养老 服务", "2022", "慈"};
+static const char *const queries[] = {
+    "乡村振兴",      "社会工作 乡村振兴", "牵手计划", "\"社会工作服务机构\"",
+    "社工站 全覆盖", "民政 养老 服务",    "2022",     "慈"};
 
 static void sizes_by_dir(const mem *m, const char *dir, size_t *files, size_t *bytes, size_t *max)
 {
@@ -398,11 +410,10 @@ static void sizes_by_dir(const mem *m, const char *dir, size_t *files, size_t *b
 		}
 }
 
-static void report_index(const mem *m, const np_search_stats *st, double secs, double cpu,
-                         size_t n)
+static void report_index(const mem *m, const np_search_stats *st, double secs, double cpu, size_t n)
 {
-	printf("\n== %zu articles: index built in %.2f s wall, %.2f s CPU, %u threads ==\n", n, secs,
-	       cpu, np_pool_default_threads());
+	printf("\n== %zu articles: index built in %.2f s wall, %.2f s CPU, %u threads ==\n", n,
+	       secs, cpu, np_pool_default_threads());
 	printf("files %zu, %.1f MB; %zu distinct tokens, %zu postings, %u shards\n", st->files,
 	       (double)st->bytes / 1e6, st->tokens, st->postings, (unsigned)st->shards);
 	static const char *const dirs[] = {"search/shards/", "search/docs/", "search/meta.json",
@@ -431,8 +442,8 @@ static void report_queries(const mem *m, const np_search_doc *docs, uint32_t n_s
 		query_cost qc = run_query(m, docs, n_shards, n, queries[i], tk);
 		double idx = (double)qc.shard_bytes / 1e3, dk = (double)qc.docs_bytes / 1e3;
 		printf("  %s%*s %8zu %7zu %10.1f %10.1f %10.1f %12.1f\n", queries[i],
-		       (int)(26 - display_width(queries[i])), "", qc.hits, qc.n_shards, idx, dk, idx + dk,
-		       (double)qc.page_bytes / 1e3);
+		       (int)(26 - display_width(queries[i])), "", qc.hits, qc.n_shards, idx, dk,
+		       idx + dk, (double)qc.page_bytes / 1e3);
 	}
 	np_search_tokenizer_free(tk);
 }
@@ -460,7 +471,8 @@ int main(int argc, char **argv)
 	corpus c;
 	load_corpus(&c);
 	if (c.n_cp < 1000) {
-		fprintf(stderr, "bench_search: no sample text under %s/content/issues\n", NP_SOURCE_DIR);
+		fprintf(stderr, "bench_search: no sample text under %s/content/issues\n",
+		        NP_SOURCE_DIR);
 		return 1;
 	}
 	printf("sample text: %zu characters; a query fetches meta + shards + docs/ of the first %d "

@@ -8,6 +8,7 @@
 
 #include "build/cache.h"
 #include "build/site_paths.h"
+#include "render/render.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -55,7 +56,7 @@ static void add_outputs(np_buf *acc, const char *site, const char *out_dir)
 	np_buf list, path;
 	np_buf_init(&list);
 	np_buf_init(&path);
-	np_buf_printf(&path, "%s/%s/outputs.txt", site, NP_CACHE_DIR);
+	np_render_manifest_path(&path, site, out_dir);
 	if (np_fs_read(path.data, &list) == 0) {
 		size_t missing = 0;
 		for (char *line = list.data; *line;) {

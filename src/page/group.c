@@ -13,10 +13,13 @@
  *     separately is split between them (page 004: a headline after its body
  *     directly followed by the next article's headline).
  * A single short heading inside an article that goes on (no source line
- * before it, no byline after it) is a subhead.  Runs left without a heading
- * are separated ledes or continuations: they join the article whose headline
+ * before it, no byline after it) is a subhead unless the evidence says a
+ * report starts there (is_subhead).  Runs left without a heading are
+ * separated ledes or continuations: they join the article whose headline
  * they match, as its lede when they match it best, else the article they
- * continue, else they stand alone (with a warning: no headline). */
+ * continue, else they stand alone (with a warning: no headline).  Last, a
+ * lede-like paragraph inside another article's run that matches a headline
+ * far better moves to that article (strays). */
 #include "internal.h"
 
 #include <stdarg.h>
@@ -27,6 +30,7 @@ enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8 };
 #define MATCH_MIN 0.2
 #define ORPHAN_MIN 0.3
 #define SUBHEAD_NEW_MIN 0.3 /* a short line restating the text below */
+#define STRAY_MARGIN 0.2
 #define NONE_MAX 0.05       /* shares no words */
 #define STRONG_MIN 0.5      /* a line that restates the text below */
 
@@ -81,6 +85,17 @@ static void settle(grp *g, pending *p, int to)
 	p->n = 0;
 }
 
+/* A caption inside a sentence goes to the article of that paragraph;
+ * between a byline and its body, to that body's article (photo_credits
+ * golden page); else to the run it stands in, or the page (-1). */
+static void caption(grp *g, pending *by, size_t i, int cur, int last)
+{
+	if (!g->c->el[i].interloper && cur < 0 && by->n)
+		by->el[by->n++] = i;
+	else
+		g->erun[i] = g->c->el[i].interloper ? last : cur;
+}
+
 static void scan(grp *g)
 {
 	np_pctx *c = g->c;
@@ -117,14 +132,7 @@ static void scan(grp *g)
 			cur = -1;
 			break;
 		case NP_E_CAPTION:
-			/* inside a sentence: the article of that paragraph;
-			 * between a byline and its body: that body's article
-			 * (photo_credits golden page); else the run it stands
-			 * in, or the page */
-			if (!e->interloper && cur < 0 && by.n)
-				by.el[by.n++] = i;
-			else
-				g->erun[i] = e->interloper ? last : cur;
+			caption(g, &by, i, cur, last);
 			break;
 		}
 	}
@@ -390,6 +398,62 @@ static void orphans(grp *g)
 	}
 }
 
+static double head_ov(grp *g, int art, np_str text)
+{
+	const np_draft *d = &g->arts[art];
+	if (!d->n_heads)
+		return 0;
+	return np_page_overlap(head_text(g, d->heads[0], d->heads[d->n_heads - 1]), text);
+}
+
+/* The article nearby (by runs) whose headline paragraph e matches best,
+ * other than art; -1 when none. */
+static int best_headline(grp *g, size_t r, int art, np_str text, double *best)
+{
+	int found = -1;
+	*best = 0;
+	size_t lo = r > ADOPT_WINDOW ? r - ADOPT_WINDOW : 0;
+	for (size_t rr = lo; rr < g->n_runs && rr <= r + ADOPT_WINDOW; rr++) {
+		int k = g->runs[rr].article;
+		if (k < 0 || k == art || k == found)
+			continue;
+		double s = head_ov(g, k, text);
+		if (s > *best)
+			*best = s, found = k;
+	}
+	return found;
+}
+
+/* A lede dropped among another article's paragraphs, with no headline
+ * between (extraction order crossing columns): a paragraph inside a run
+ * that opens like a lede (dateline, date, 近日…), matches another
+ * article's headline (ORPHAN_MIN) clearly better than its own article's
+ * headline and better than that article's present first paragraph.  It is
+ * moved, alone, to the front of that article (golden page stray_lede). */
+static void strays(grp *g)
+{
+	np_pctx *c = g->c;
+	for (size_t i = 0; i < c->n_el; i++) {
+		const np_elem *e = &c->el[i];
+		int r = g->erun[i];
+		if (e->kind != NP_E_PARA || e->boxed || r < 0 || g->runs[r].first_para == i ||
+		    np_page_lede_opener(e->text) == NP_LEDE_NONE)
+			continue;
+		int own = g->runs[r].article;
+		double best, mine = head_ov(g, own, e->text);
+		int art = best_headline(g, (size_t)r, own, e->text, &best);
+		if (art < 0 || best < ORPHAN_MIN || best < mine + STRAY_MARGIN ||
+		    best <= head_ov(g, art, para_text(g, (size_t)g->first_run[art])))
+			continue;
+		note(g, i, "lede of the article at line %u, inside another's text (%.2f vs %.2f)",
+		     c->el[g->arts[art].heads[0]].line, best, mine);
+		size_t nr = g->n_runs++;
+		g->runs[nr] = (run){i, false, false, -1, -1, 0};
+		g->erun[i] = (int)nr;
+		link_run(g, nr, art, true);
+	}
+}
+
 /* Fills each draft's run list in body order. */
 static void collect(grp *g)
 {
@@ -417,6 +481,7 @@ int np_page_group(np_pctx *c)
 	scan(&g);
 	assign(&g);
 	orphans(&g);
+	strays(&g);
 	collect(&g);
 	return np_page_build(c, g.arts, g.n_arts, g.erun, g.n_runs, &g.page_caps);
 }

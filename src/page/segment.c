@@ -15,7 +15,13 @@
  *     punctuation is a heading part, unless the word it ends continues in
  *     the next unit (000: 中国建设银行总行乡村振 / 兴金融部 …: the page
  *     uses 振兴 again and again; a bigram seen once may be chance, as a
- *     subhead 服务进家门 before 社工… on a page that names 南门社区). */
+ *     subhead 服务进家门 before 社工… on a page that names 南门社区);
+ *   - in closed context, headline lines set directly above their body with
+ *     no blank line are split off by width (heading_prefix: wider than the
+ *     column, or short lines over a full one, or a lede that lost its
+ *     indent under a wide headline);
+ *   - after a box label (核心阅读, 链接) paragraphs are boxed until the box
+ *     ends (box_para). */
 #include "internal.h"
 
 #include "text/reflow.h"

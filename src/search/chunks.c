@@ -236,8 +236,9 @@ int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shard
                            np_search_stats *st)
 {
 	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
-	chunk_ctx c = {docs, n, write, wctx, np_xcalloc(chunks + 1, sizeof(int)),
-	               np_xcalloc(chunks + 1, sizeof(size_t))};
+	chunk_ctx c = {.docs = docs, .n = n, .write = write, .wctx = wctx};
+	c.rc = np_xcalloc(chunks + 1, sizeof *c.rc);
+	c.bytes = np_xcalloc(chunks + 1, sizeof *c.bytes);
 	np_pool_for(threads ? threads : 1, chunks, write_chunk, &c);
 	int rc = write_small(docs, n, n_shards, write, wctx, st);
 	for (size_t k = 0; k < chunks; k++) {

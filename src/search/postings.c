@@ -64,7 +64,7 @@ typedef struct shards_ctx {
 	docrec *recs;
 	np_search_write_fn write;
 	void *wctx;
-	int *rc;              /* per partition */
+	int *rc;               /* per partition */
 	size_t *files, *bytes; /* per partition */
 	size_t *tokens, *postings;
 } shards_ctx;
@@ -425,8 +425,12 @@ int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shard
 {
 	threads = threads ? threads : 1;
 	uint32_t parts = n_shards < 64 ? n_shards : 64;
-	shards_ctx c = {docs, n, n_shards, parts, NULL, NULL, write, wctx, NULL, NULL, NULL, NULL,
-	                NULL};
+	shards_ctx c = {.docs = docs,
+	                .n = n,
+	                .n_shards = n_shards,
+	                .n_parts = parts,
+	                .write = write,
+	                .wctx = wctx};
 	c.w = np_xcalloc(threads, sizeof *c.w);
 	for (unsigned k = 0; k < threads; k++) {
 		c.w[k].tk = np_search_tokenizer_new();

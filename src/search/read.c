@@ -13,8 +13,8 @@ static void push(np_search_posting **out, size_t *n, uint32_t doc, uint8_t flags
 	(*out)[(*n)++] = (np_search_posting){doc, flags};
 }
 
-static int read_list(const unsigned char *p, size_t len, size_t n_docs,
-                     np_search_posting **out, size_t *n)
+static int read_list(const unsigned char *p, size_t len, size_t n_docs, np_search_posting **out,
+                     size_t *n)
 {
 	size_t pos = 0;
 	uint64_t v, doc = (uint64_t)-1;
@@ -31,8 +31,8 @@ static int read_list(const unsigned char *p, size_t len, size_t n_docs,
 
 /* The heading documents at p[*pos]: their postings (from first on) get
  * flag 4. */
-static int read_heads(const unsigned char *p, size_t len, size_t pos,
-                      np_search_posting *out, size_t first, size_t n)
+static int read_heads(const unsigned char *p, size_t len, size_t pos, np_search_posting *out,
+                      size_t first, size_t n)
 {
 	uint64_t nh, v, doc = (uint64_t)-1;
 	if (!np_search_get_varint(p, len, &pos, &nh))
@@ -51,8 +51,8 @@ static int read_heads(const unsigned char *p, size_t len, size_t pos,
 	return 0;
 }
 
-static int read_bitmap(const unsigned char *p, size_t len, size_t n_docs,
-                       np_search_posting **out, size_t *n)
+static int read_bitmap(const unsigned char *p, size_t len, size_t n_docs, np_search_posting **out,
+                       size_t *n)
 {
 	size_t pos = 0, first = *n;
 	uint64_t nb;
@@ -67,8 +67,8 @@ static int read_bitmap(const unsigned char *p, size_t len, size_t n_docs,
 	return read_heads(p, len, pos + nb, *out, first, *n);
 }
 
-static int read_absent(const unsigned char *p, size_t len, size_t n_docs,
-                       np_search_posting **out, size_t *n)
+static int read_absent(const unsigned char *p, size_t len, size_t n_docs, np_search_posting **out,
+                       size_t *n)
 {
 	size_t pos = 0, first = *n;
 	uint64_t r, na, v, gone = (uint64_t)-1, doc = 0;
@@ -109,10 +109,14 @@ int np_search_shard_lookup(const void *shard, size_t len, np_str tok, size_t n_d
 			return NP_EINVAL;
 		if (tl == tok.len && memcmp(t, tok.p, tl) == 0) {
 			switch (kind) {
-			case NP_POST_LIST: return read_list(p + pos, pl, n_docs, out, n);
-			case NP_POST_BITMAP: return read_bitmap(p + pos, pl, n_docs, out, n);
-			case NP_POST_ABSENT: return read_absent(p + pos, pl, n_docs, out, n);
-			default: return NP_EINVAL;
+			case NP_POST_LIST:
+				return read_list(p + pos, pl, n_docs, out, n);
+			case NP_POST_BITMAP:
+				return read_bitmap(p + pos, pl, n_docs, out, n);
+			case NP_POST_ABSENT:
+				return read_absent(p + pos, pl, n_docs, out, n);
+			default:
+				return NP_EINVAL;
 			}
 		}
 		pos += pl;

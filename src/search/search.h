@@ -66,8 +66,8 @@ typedef void (*np_search_emit_fn)(void *ctx, np_str tok, enum np_tok_kind kind);
 np_search_tokenizer *np_search_tokenizer_new(void);
 void np_search_tokenizer_free(np_search_tokenizer *t);
 /* Emits the tokens of UTF-8 text (opts: NP_TOK_UNIGRAMS or 0). */
-void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts,
-                        np_search_emit_fn emit, void *ctx);
+void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts, np_search_emit_fn emit,
+                        void *ctx);
 /* The shard of a token: FNV-1a 32 over its bytes, mod n_shards (a power of
  * two); a token of three or more Han characters (a dictionary word) goes by
  * its first two, so it shares the shard of its first bigram, which a query
@@ -113,8 +113,8 @@ uint32_t np_search_n_shards(size_t n);
 /* np_search_build for a site model (site/site.h).  Declared here with an
  * opaque pointer so callers that never build a site need not link it. */
 struct np_site;
-int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx,
-                    unsigned threads, np_diags *d);
+int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx, unsigned threads,
+                    np_diags *d);
 
 /* ---- reader (tests, bench) --------------------------------------------- */
 
@@ -123,10 +123,13 @@ typedef struct np_search_posting {
 	uint8_t flags; /* bit 2: in a heading; bits 0-1: term-frequency bucket */
 } np_search_posting;
 
-/* Finds tok in the bytes of a shard file and appends its postings to *out
- * (*n entries, *out realloc'd; the caller frees).  n_docs is the docs count
- * from meta.json.  Returns 0, NP_ENOENT when the token is absent, NP_EINVAL
- * for a malformed shard. */
+/* Finds tok in the bytes of a shard file and appends its postings, by
+ * document number, to *out (*n entries).  Start with *out = NULL, *n = 0;
+ * the array grows as needed and the caller frees it (also on error).
+ * n_docs is the docs count from meta.json; postings beyond it are an
+ * error.  Bitmap and absent forms carry no tf bucket (flags 0 or 4).
+ * Returns 0, NP_ENOENT when the token is absent, NP_EINVAL for a malformed
+ * shard. */
 int np_search_shard_lookup(const void *shard, size_t len, np_str tok, size_t n_docs,
                            np_search_posting **out, size_t *n);
 

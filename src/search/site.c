@@ -33,8 +33,8 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	};
 }
 
-int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx,
-                    unsigned threads, np_diags *d)
+int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx, unsigned threads,
+                    np_diags *d)
 {
 	size_t n = s->n_articles;
 	np_search_doc *docs = np_xcalloc(n + 1, sizeof *docs);

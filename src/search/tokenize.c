@@ -102,8 +102,8 @@ static size_t decode(np_search_tokenizer *t, np_str text)
 	return n;
 }
 
-static void emit_slice(np_search_tokenizer *t, np_str text, size_t a, size_t b,
-                       enum np_tok_kind k, np_search_emit_fn emit, void *ctx)
+static void emit_slice(np_search_tokenizer *t, np_str text, size_t a, size_t b, enum np_tok_kind k,
+                       np_search_emit_fn emit, void *ctx)
 {
 	np_str tok = {text.p + t->offs[a], t->offs[b] - t->offs[a]};
 	emit(ctx, tok, k);
@@ -202,8 +202,8 @@ static void scan_words(np_search_tokenizer *t, np_str text, size_t n, np_search_
 	}
 }
 
-void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts,
-                        np_search_emit_fn emit, void *ctx)
+void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts, np_search_emit_fn emit,
+                        void *ctx)
 {
 	if (!text.len)
 		return;

@@ -1,13 +1,16 @@
 /* Search index writer and reader: the files written, postings round trip
- * through list and bitmap forms, filter tokens, JSON escaping, the same
+ * through list, bitmap and absent forms, filter tokens, JSON escaping, the same
  * bytes on any number of threads, and an appended article rewriting only
  * the shards its tokens touch. */
 #define _GNU_SOURCE /* memmem */
+/* cmocka.h needs these before it */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +67,10 @@ static const np_str authors0[] = {NP_STR("王勇")};
 
 static np_search_doc doc(const char *title, const char *body)
 {
-	return (np_search_doc){.title = np_str_from(title), .body = np_str_from(body),
-	                       .url = NP_STR("articles/x/index.html"), .date = {2022, 8, 26}};
+	return (np_search_doc){.title = np_str_from(title),
+	                       .body = np_str_from(body),
+	                       .url = NP_STR("articles/x/index.html"),
+	                       .date = {2022, 8, 26}};
 }
 
 static void build(const np_search_doc *docs, size_t n, unsigned threads, outdir *o)
@@ -132,7 +137,7 @@ static void test_files_and_postings(void **state)
 	/* flags: 4 = in a heading; tf bucket 2 = four to seven times */
 	expect_postings(&o, "振兴", 3, "0/4 1/2");
 	expect_postings(&o, "g20", 3, "1/0");
-	expect_postings(&o, "勇", 3, "1/0"); /* authors: unigrams, no heading */
+	expect_postings(&o, "勇", 3, "1/0");    /* authors: unigrams, no heading */
 	expect_postings(&o, "灵", 3, "absent"); /* body: no unigrams */
 	expect_postings(&o, "r:宁夏回族自治区", 3, "0/0");
 	expect_postings(&o, "r:宁夏回族自治区/银川市", 3, "0/0");
@@ -146,9 +151,10 @@ static void test_files_and_postings(void **state)
 	                    "[\"社工站\\\"全覆盖\\\"\",\"articles/x/\",\"2022-08-26\",[]],\n"
 	                    "[\"无关\",\"articles/x/\",\"\",[]]]\n");
 	const file *facets = get(&o, "search/facets.json");
-	assert_string_equal(facets->data.data,
-	                    "{\"regions\":[[\"宁夏回族自治区\",1],[\"宁夏回族自治区/银川市\",1],"
-	                    "[\"宁夏回族自治区/银川市/灵武市\",1]],\"events\":[[\"牵手计划\",1]]}\n");
+	assert_string_equal(
+	    facets->data.data,
+	    "{\"regions\":[[\"宁夏回族自治区\",1],[\"宁夏回族自治区/银川市\",1],"
+	    "[\"宁夏回族自治区/银川市/灵武市\",1]],\"events\":[[\"牵手计划\",1]]}\n");
 	outdir_free(&o);
 }
 
@@ -182,7 +188,8 @@ static void test_bitmap_round_trip(void **state)
 	expect_postings(&o, "工作", n, want.data);
 	np_buf_clear(&want);
 	for (size_t i = 0; i < n; i += 3)
-		np_buf_printf(&want, "%s%zu/%d", i ? " " : "", i, i % 6 == 0 ? 4 : 0); /* bitmap: no tf */
+		np_buf_printf(&want, "%s%zu/%d", i ? " " : "", i,
+		              i % 6 == 0 ? 4 : 0); /* bitmap: no tf */
 	expect_postings(&o, "乡村", n, want.data);
 	np_buf_clear(&want);
 	for (size_t i = 1; i < n; i++)
@@ -266,7 +273,8 @@ static void test_append_touches_few_shards(void **state)
 	size_t changed = 0;
 	for (size_t i = 0; i < before.n; i++) {
 		const file *a = &before.f[i], *b = get(&after, a->rel);
-		bool same = a->data.len == b->data.len && memcmp(a->data.data, b->data.data, a->data.len) == 0;
+		bool same = a->data.len == b->data.len &&
+		            memcmp(a->data.data, b->data.data, a->data.len) == 0;
 		if (strncmp(a->rel, "search/shards/", 14) != 0 || same)
 			continue;
 		changed++;
@@ -294,11 +302,14 @@ static void test_reader_errors(void **state)
 	assert_int_equal(np_search_shard_lookup("XXXX", 4, NP_STR("a"), 1, &p, &n), NP_EINVAL);
 	assert_int_equal(np_search_shard_lookup("NPS1", 4, NP_STR("a"), 1, &p, &n), NP_ENOENT);
 	/* token length beyond the end */
-	assert_int_equal(np_search_shard_lookup("NPS1\x09" "a", 6, NP_STR("a"), 1, &p, &n),
+	assert_int_equal(np_search_shard_lookup("NPS1\x09"
+	                                        "a",
+	                                        6, NP_STR("a"), 1, &p, &n),
 	                 NP_EINVAL);
 	/* a posting for document 5 of 1 */
-	assert_int_equal(np_search_shard_lookup("NPS1\x01" "a\x01\x00\x01\x28", 10, NP_STR("a"), 1,
-	                                        &p, &n),
+	assert_int_equal(np_search_shard_lookup("NPS1\x01"
+	                                        "a\x01\x00\x01\x28",
+	                                        10, NP_STR("a"), 1, &p, &n),
 	                 NP_EINVAL);
 	free(p);
 }
@@ -306,8 +317,10 @@ static void test_reader_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_files_and_postings), cmocka_unit_test(test_bitmap_round_trip),
-	    cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_append_touches_few_shards),
+	    cmocka_unit_test(test_files_and_postings),
+	    cmocka_unit_test(test_bitmap_round_trip),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_append_touches_few_shards),
 	    cmocka_unit_test(test_reader_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,13 @@
 /* Search tokeniser: Han bigrams, ICU dictionary words, letter/digit runs,
  * heading unigrams, the shard hash shared with search.js. */
+/* cmocka.h needs these before it */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -79,8 +82,7 @@ static void test_bigrams(void **state)
 static void test_mixed_scripts(void **state)
 {
 	(void)state;
-	expect("G20峰会2022年在Hangzhou举行", 0,
-	       "a:g20 b:峰会 a:2022 b:年在 a:hangzhou b:举行");
+	expect("G20峰会2022年在Hangzhou举行", 0, "a:g20 b:峰会 a:2022 b:年在 a:hangzhou b:举行");
 	/* numbers split at the decimal point and percent sign, as the page
 	 * splits a query */
 	expect("覆盖率达到63.7%", 0, "b:覆盖 b:盖率 b:率达 b:达到 a:63 a:7");

@@ -110,7 +110,7 @@
   }
 
   /* Postings of tok as a Map doc -> flags (bit 2 heading, bits 0-1 tf). */
-  function lookup(buf, tok, nDocs) {
+  function lookup(buf, tok) {
     var b = new Uint8Array(buf || new ArrayBuffer(0)), want = utf8.encode(tok);
     var pos = { i: 4 }, out = new Map();
     while (pos.i < b.length) {
@@ -178,7 +178,7 @@
    * ranked by terms in a heading, then density (tf bucket, +1 where the
    * term is a dictionary word), then recency (later documents first). */
   function candidates(meta, terms, filters, shards) {
-    function posts(tok) { return lookup(shards[shardOf(tok, meta.shards)], tok, meta.docs); }
+    function posts(tok) { return lookup(shards[shardOf(tok, meta.shards)], tok); }
     var score = null;
     terms.forEach(function (t) {
       if (!t.tokens.length) return; /* punctuation only: left to verify() */
@@ -344,11 +344,11 @@
     if (o.region || o.event || o.from || o.to) { $('search-filters').open = true; loadFacets(o); }
     list.textContent = ''; pager.textContent = '';
     document.title = o.q ? o.q + ' · ' + baseTitle : baseTitle;
-    if (!o.q) { say(''); return; }
     if (location.protocol === 'file:') {
       say('浏览器不允许在 file:// 下读取检索索引：请通过网站服务器打开本页（例如在输出目录运行 python3 -m http.server）。');
       return;
     }
+    if (!o.q) { say(''); return; }
     var terms = parseQuery(o.q);
     if (!terms.length || terms.every(function (t) { return !t.tokens.length; })) {
       say('请输入要检索的字词。'); return;
@@ -433,9 +433,6 @@
     go(p);
   });
   $('search-filters').addEventListener('toggle', function () { loadFacets().catch(fail); });
-  ['region', 'event'].forEach(function (id) {
-    $(id).addEventListener('change', function () { form.requestSubmit(); });
-  });
   document.addEventListener('keydown', function (ev) {
     var t = ev.target.tagName;
     if (ev.key === '/' && t !== 'INPUT' && t !== 'SELECT' && t !== 'TEXTAREA') {
