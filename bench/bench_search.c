@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "search/search.h"
+#include "search/internal.h"
 #include "util/fs.h"
 #include "util/pool.h"
 #include "util/strmap.h"
@@ -245,16 +245,31 @@ static void on_tok(void *ctx, np_str tok, enum np_tok_kind kind)
 	l->tok[l->n++][tok.len] = '\0';
 }
 
-/* Postings of tok, counting its shard once into qc. */
-static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs, const char *tok,
-                                   size_t *n, bool *seen, query_cost *qc)
+/* The file search.js fetches for tok: its hot/ file when it has one
+ * (meta.json lists those), else its shard.  *id numbers it for `seen`. */
+static const np_buf *file_for(const mem *m, uint32_t n_shards, const char *tok, size_t *id)
 {
-	uint32_t s = np_search_shard_of(np_str_from(tok), n_shards);
 	char rel[48];
-	snprintf(rel, sizeof rel, "search/shards/%03x.bin", (unsigned)s);
+	snprintf(rel, sizeof rel, "search/hot/%08x.bin", (unsigned)np_search_fnv32(np_str_from(tok)));
 	const np_buf *f = file_of(m, rel);
-	if (!seen[s]) {
-		seen[s] = true;
+	if (f && np_str_find(np_str_of(f), np_str_from(tok)) != (size_t)-1) {
+		*id = n_shards + (np_search_fnv32(np_str_from(tok)) % 4096);
+		return f;
+	}
+	uint32_t s = np_search_shard_of(np_str_from(tok), n_shards);
+	snprintf(rel, sizeof rel, "search/shards/%03x.bin", (unsigned)s);
+	*id = s;
+	return file_of(m, rel);
+}
+
+/* Postings of tok, counting its file once into qc. */
+static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs,
+                                   const char *tok, size_t *n, bool *seen, query_cost *qc)
+{
+	size_t id;
+	const np_buf *f = file_for(m, n_shards, tok, &id);
+	if (!seen[id]) {
+		seen[id] = true;
 		qc->shard_bytes += f->len;
 		qc->n_shards++;
 	}
@@ -353,7 +368,7 @@ static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_
                             size_t n_docs, const char *q, np_search_tokenizer *tk)
 {
 	query_cost qc = {0};
-	bool *seen = np_xcalloc(n_shards, sizeof *seen);
+	bool *seen = np_xcalloc(n_shards + 4096, sizeof *seen);
 	hit *h = NULL;
 	size_t nh = 0;
 	bool first = true;
@@ -367,11 +382,8 @@ static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_
 			l.n = 1;
 		}
 		size_t cps = np_utf8_count(t, strlen(t));
-		if (cps >= 3 && l.n == cps - 1) { /* the dictionary-word lookup */
-			size_t n;
-			free(postings(m, n_shards, n_docs, t, &n, seen, &qc));
-			cover(&l);
-		}
+		if (cps >= 3 && l.n == cps - 1)
+			cover(&l); /* the dictionary-word lookup costs nothing extra */
 		for (size_t i = 0; i < l.n; i++) {
 			size_t np;
 			np_search_posting *p =
@@ -417,8 +429,8 @@ static void report_index(const mem *m, const np_search_stats *st, double secs, d
 	printf("files %zu, %.1f MB; %zu distinct tokens, %zu postings, %u shards\n", st->files,
 	       (double)st->bytes / 1e6, st->tokens, st->postings, (unsigned)st->shards);
 	static const char *const dirs[] = {"search/shards/", "search/docs/", "search/meta.json",
-	                                   "search/facets.json"};
-	for (size_t i = 0; i < 4; i++) {
+	                                   "search/dates.json", "search/facets.json"};
+	for (size_t i = 0; i < 5; i++) {
 		size_t files, bytes, max;
 		sizes_by_dir(m, dirs[i], &files, &bytes, &max);
 		printf("  %-20s %5zu files %9.1f KB  (largest %.1f KB)\n", dirs[i], files,

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -65,6 +66,20 @@ static inline void fuzz_check_diags(const np_diags *d)
 }
 
 #endif
+
+/* Diagnostics about valid UTF-8 text are valid UTF-8 themselves: a message
+ * that quotes the input must not cut a character in half (terminals and
+ * editors show mojibake, and JSON consumers of the messages reject them). */
+static inline void fuzz_check_diags_utf8(const np_diags *d)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		const np_diag *dg = &d->items[i];
+		if (!fuzz_utf8_valid(dg->msg, strlen(dg->msg))) {
+			fprintf(stderr, "diagnostic is not valid UTF-8: %s\n", dg->msg);
+			abort();
+		}
+	}
+}
 
 /* ---- fuzz/common.c ---------------------------------------------------- */
 

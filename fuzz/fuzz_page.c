@@ -12,8 +12,11 @@
  *    under public/);
  *  - every record ingest would write parses back to the same article and
  *    rewrites to the same bytes; so does pages.yaml.
+ *  - with --debug tracing on, diagnostics stay valid UTF-8 (the trace
+ *    quotes the start of each block).
  * The page is ingested with an issue date when the input's length is even
- * and without one (np_meta_page_year) when it is odd, so both paths run. */
+ * and without one (np_meta_page_year) when it is odd, so both paths run;
+ * tracing (ingest --debug) is on when the length is a multiple of 3. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -82,10 +85,11 @@ static void check_pages_round_trip(const np_page_result *r, const np_article *ar
 	np_buf_dispose(&again);
 }
 
-static void ingest(const np_text *t, bool dated, np_arena *a, np_diags *d)
+static void ingest(const np_text *t, bool dated, bool debug, np_arena *a, np_diags *d)
 {
 	np_page_opts po = {.source_file = PATH, .path = PATH,
-	                   .issue = dated ? NP_STR("2022-08-30") : (np_str){NULL, 0}, .page = 7};
+	                   .issue = dated ? NP_STR("2022-08-30") : (np_str){NULL, 0}, .page = 7,
+	                   .debug = debug};
 	np_page_result r;
 	if (np_page_parse(&r, t, &po, a, d) != 0)
 		return;
@@ -118,8 +122,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	np_text t;
 	FUZZ_CHECK(np_text_lines(&t, np_str_of(&utf8), PATH, &a) == 0);
-	ingest(&t, (size & 1) == 0, &a, &d);
+	ingest(&t, (size & 1) == 0, size % 3 == 0, &a, &d);
 	fuzz_check_diags(&d);
+	fuzz_check_diags_utf8(&d);
 out:
 	np_arena_dispose(&a);
 	np_buf_dispose(&utf8);

@@ -16,10 +16,12 @@ foreach(src IN LISTS fuzz_targets)
            COMMAND ${name}_replay --cpu-seconds 120 --limit-mb 2048 ${NP_FUZZ_DIR}/corpus/${name})
   set_tests_properties(fuzz/${name} PROPERTIES
     ENVIRONMENT "LC_ALL=C.UTF-8;TZ=UTC" LABELS fuzz TIMEOUT 600)
-  if(IS_DIRECTORY ${NP_FUZZ_DIR}/known/${name})
-    add_test(NAME fuzz/${name}_known
-             COMMAND ${name}_replay --cpu-seconds 20 --limit-mb 512 ${NP_FUZZ_DIR}/known/${name})
-    set_tests_properties(fuzz/${name}_known PROPERTIES
+  file(GLOB known CONFIGURE_DEPENDS ${NP_FUZZ_DIR}/known/${name}/*)
+  foreach(input IN LISTS known)
+    get_filename_component(file ${input} NAME)
+    add_test(NAME fuzz/known/${name}/${file}
+             COMMAND ${name}_replay --cpu-seconds 20 --limit-mb 512 ${input})
+    set_tests_properties(fuzz/known/${name}/${file} PROPERTIES
       ENVIRONMENT "LC_ALL=C.UTF-8;TZ=UTC" LABELS "fuzz;known" TIMEOUT 300)
-  endif()
+  endforeach()
 endforeach()

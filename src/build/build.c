@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build/cache.h"
 #include "build/ingest.h"
 #include "build/site_paths.h"
 #include "build/stamp.h"
@@ -168,17 +169,19 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
 	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out.data, .threads = threads_of(o),
-	                     .quiet = o->quiet, .progress = o->progress};
+	                     .quiet = o->quiet, .progress = o->progress,
+	                     .salt = np_build_self_hash()};
 	double t2 = now();
 	rc = np_render_site(site, &ro, d, st);
 	st->secs_render = now() - t2;
 	st->secs_total = now() - t0;
 	if (!o->quiet && o->progress)
 		fprintf(o->progress,
-		        "built %zu articles in %zu issues: %zu files written, %zu unchanged, %zu removed "
-		        "(ingest %.2fs, load %.2fs, render %.2fs)\n",
+		        "built %zu articles in %zu issues: %zu files written, %zu unchanged, %zu skipped, "
+		        "%zu removed (%zu records parsed; ingest %.2fs, load %.2fs, render %.2fs)\n",
 		        site->n_articles, site->n_issues, st->files_written, st->files_unchanged,
-		        st->files_removed, st->secs_ingest, st->secs_load, st->secs_render);
+		        st->files_skipped, st->files_removed, np_site_n_parsed(site), st->secs_ingest,
+		        st->secs_load, st->secs_render);
 	np_site_free(site);
 	/* Only a build without problems may be skipped next time: errors
 	 * and warnings are repeated until they are dealt with. */

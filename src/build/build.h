@@ -23,6 +23,7 @@ typedef struct np_build_stats {
 	size_t records_written, records_unchanged, records_kept_edited, records_orphaned;
 	size_t articles;
 	size_t files_written, files_unchanged, files_removed;
+	size_t files_skipped; /* pages not rendered: same inputs as last time */
 	double secs_ingest, secs_load, secs_render, secs_total;
 } np_build_stats;
 

@@ -235,8 +235,8 @@ static dline dateline(np_pctx *c, np_article *A, np_str p)
 	if (dian == (size_t)-1)
 		return r;
 	np_str rest = np_str_sub(p, dian + 6, p.len);
-	size_t close = np_str_find(np_str_sub(rest, 0, rest.len < 150 ? rest.len : 150),
-	                           NP_STR("）"));
+	size_t close =
+	    np_str_find(np_str_sub(rest, 0, rest.len < 150 ? rest.len : 150), NP_STR("）"));
 	if (close == (size_t)-1)
 		return r;
 	np_strlist names = {0};

@@ -362,13 +362,13 @@ static bool date_first(np_str s)
 
 np_lede np_page_lede_opener(np_str p)
 {
-	static const char *const when[] = {"近日", "日前", "昨天", "昨日", "今天", "今日",
-	                                   "前不久", "近期", "本周", "上周", "清晨", "早上",
-	                                   "上午", "中午", "下午", "傍晚", "晚上", "凌晨",
-	                                   "深夜", "记者从", "记者近日", "记者日前"};
+	static const char *const when[] = {
+	    "近日", "日前", "昨天", "昨日",   "今天",     "今日",    "前不久", "近期",
+	    "本周", "上周", "清晨", "早上",   "上午",     "中午",    "下午",   "傍晚",
+	    "晚上", "凌晨", "深夜", "记者从", "记者近日", "记者日前"};
 	np_str head = np_str_sub(p, 0, p.len < 90 ? p.len : 90);
-	if ((starts(p, "本报") && (np_str_find(head, NP_STR("电（")) != (size_t)-1 ||
-	                           starts(p, "本报讯"))) ||
+	if ((starts(p, "本报") &&
+	     (np_str_find(head, NP_STR("电（")) != (size_t)-1 || starts(p, "本报讯"))) ||
 	    ((starts(p, "新华社") || starts(p, "中新社")) &&
 	     np_str_find(head, NP_STR("日电")) != (size_t)-1))
 		return NP_LEDE_DATELINE;

@@ -26,13 +26,14 @@
 
 #include "text/reflow.h"
 
-enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8 };
+enum { SUBHEAD_MAX_CPS = 16, ADOPT_WINDOW = 24, CLUSTER_MAX = 8, ABOVE_RUNS = 8 };
 #define MATCH_MIN 0.2
 #define ORPHAN_MIN 0.3
 #define SUBHEAD_NEW_MIN 0.3 /* a short line restating the text below */
 #define STRAY_MARGIN 0.2
-#define NONE_MAX 0.05       /* shares no words */
-#define STRONG_MIN 0.5      /* a line that restates the text below */
+#define SOME_MIN 0.1   /* shares a word or so */
+#define NONE_MAX 0.05  /* shares no words */
+#define STRONG_MIN 0.5 /* a line that restates the text below */
 
 typedef struct run {
 	size_t first_para; /* element index */
@@ -241,18 +242,23 @@ static void between(grp *g, size_t a, size_t b, size_t p, size_t n)
 		give(g, a, b, n);
 }
 
-/* How well short line [a, a] matches the article above: its headline, its
- * first paragraph and the run just before the line. */
+/* How well short line [a, a] matches the article above: its headline and
+ * the first paragraphs of its first ABOVE_RUNS runs (sections), and the run
+ * just before the line. */
 static double ov_above(grp *g, size_t a, size_t prev)
 {
 	int art = g->runs[prev].article;
 	const np_draft *d = &g->arts[art];
 	double m = ov(g, a, a, prev);
-	double f = ov(g, a, a, (size_t)g->first_run[art]);
-	m = f > m ? f : m;
+	int r = g->first_run[art];
+	for (int k = 0; r >= 0 && k < ABOVE_RUNS; r = g->runs[r].next, k++) {
+		double f = ov(g, a, a, (size_t)r);
+		m = f > m ? f : m;
+	}
 	if (d->n_heads) {
 		np_str line = head_text(g, a, a);
-		double h = np_page_overlap(line, head_text(g, d->heads[0], d->heads[d->n_heads - 1]));
+		double h =
+		    np_page_overlap(line, head_text(g, d->heads[0], d->heads[d->n_heads - 1]));
 		m = h > m ? h : m;
 	}
 	return m;
@@ -262,7 +268,7 @@ static double ov_above(grp *g, size_t a, size_t prev)
  * before it, no byline after it) is a subhead, unless the evidence says a
  * new report starts: the paragraph below opens with a dateline; or the line
  * shares no words with the article above and the paragraph below opens like
- * a lede (a date, 近日，…) or shares its words; or the line restates the
+ * a lede (a date, 近日，…) and shares a word with it, or shares several; or the line restates the
  * paragraph below and hardly matches the article above (short headlines of
  * reports without a byline, set under the previous one: golden page
  * short_heads).  A subhead names a part of its article, so it shares words
@@ -280,11 +286,12 @@ static bool is_subhead(grp *g, const tok *t, long prev, long next)
 		return false;
 	np_lede lede = np_page_lede_opener(para_text(g, (size_t)next));
 	double below = ov(g, t->a, t->b, (size_t)next), above = ov_above(g, t->a, (size_t)prev);
-	note(g, t->a, "short heading: overlap above %.2f, below %.2f, lede opener %d", above,
-	     below, (int)lede);
+	note(g, t->a, "short heading: overlap above %.2f, below %.2f, lede opener %d", above, below,
+	     (int)lede);
 	if (lede == NP_LEDE_DATELINE)
 		return false;
-	if (above < NONE_MAX && (lede == NP_LEDE_WHEN || below >= SUBHEAD_NEW_MIN))
+	if (above < NONE_MAX &&
+	    ((lede == NP_LEDE_WHEN && below >= SOME_MIN) || below >= SUBHEAD_NEW_MIN))
 		return false;
 	return below < STRONG_MIN || above >= MATCH_MIN;
 }

@@ -74,6 +74,7 @@ typedef struct np_pctx {
 	np_bigrams bg;
 	np_elem *el;
 	size_t n_el, cap_el;
+	size_t cap_teasers; /* of out->teasers */
 	np_buf scratch, scratch2;
 } np_pctx;
 

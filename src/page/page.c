@@ -13,6 +13,18 @@ static void classify(np_pctx *c)
 	}
 }
 
+/* At most max bytes of s, cut at a character boundary (a note quoting a
+ * block must stay valid UTF-8: fuzz finding debug_trace_cuts_utf8). */
+static int quote_len(np_str s, size_t max)
+{
+	if (s.len <= max)
+		return (int)s.len;
+	size_t n = max;
+	while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 static void trace(np_pctx *c)
 {
 	static const char *const names[] = {"para", "head", "byline", "source", "caption", "box"};
@@ -23,7 +35,7 @@ static void trace(np_pctx *c)
 		            e->interloper ? " (inside a sentence)"
 		            : e->subhead  ? " (subhead)"
 		                          : "",
-		            (int)(e->text.len > 60 ? 60 : e->text.len), e->text.p);
+		            quote_len(e->text, 60), e->text.p);
 	}
 }
 

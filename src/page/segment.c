@@ -456,7 +456,8 @@ void np_page_segment(np_pctx *c)
 {
 	seg s = {c, NP_ANEWN(c->a, size_t, c->t->n + 1),
 	         0, NP_ANEWN(c->a, size_t, np_mul(c->t->n + 1, 2)),
-	         0, BOX_NONE, 0};
+	         0, BOX_NONE,
+	         0};
 	columns(c);
 	size_t blanks = 0;
 	for (size_t i = 0; i < c->t->n;) {

@@ -106,10 +106,15 @@ static void emit(np_pctx *c, tstate *st, int page)
 		np_buf_putstr(&kick, merged[i]);
 	}
 	np_page_result *o = c->out;
-	np_teaser *grown = NP_ANEWN(c->a, np_teaser, o->n_teasers + 1); /* few per page */
-	if (o->n_teasers)
-		memcpy(grown, o->teasers, o->n_teasers * sizeof *grown);
-	o->teasers = grown;
+	if (o->n_teasers == c->cap_teasers) {
+		/* doubling: a page of thousands of teaser lines stays linear
+		 * in memory (fuzz finding teasers_quadratic_memory) */
+		c->cap_teasers = c->cap_teasers ? np_mul(c->cap_teasers, 2) : 8;
+		np_teaser *grown = NP_ANEWN(c->a, np_teaser, c->cap_teasers);
+		if (o->n_teasers)
+			memcpy(grown, o->teasers, o->n_teasers * sizeof *grown);
+		o->teasers = grown;
+	}
 	const np_line *l = &c->t->lines[st->p[0].line];
 	o->teasers[o->n_teasers++] = (np_teaser){
 	    merged[best], kick.len ? np_arena_str(c->a, np_str_of(&kick)) : (np_str){NULL, 0}, page,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/err.h"
@@ -55,6 +56,33 @@ int np_output_write(np_output_log *l, const char *rel, const void *data, size_t 
 		remember(l, rel);
 	np_buf_dispose(&path);
 	return rc;
+}
+
+/* size and mtime (ns) of out_dir/rel; false when it is not a file. */
+bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *mtime_ns)
+{
+	np_buf path;
+	np_buf_init(&path);
+	np_path_join(&path, l->out_dir, rel);
+	struct stat st;
+	bool ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+	if (ok) {
+		*size = (uint64_t)st.st_size;
+		*mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	}
+	np_buf_dispose(&path);
+	return ok;
+}
+
+bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mtime_ns)
+{
+	uint64_t sz;
+	int64_t mt;
+	if (!np_path_is_safe_rel(np_str_from(rel)) || !np_output_stat(l, rel, &sz, &mt) ||
+	    sz != size || mt != mtime_ns)
+		return false;
+	remember(l, rel);
+	return true;
 }
 
 typedef struct copy_ctx {

@@ -7,6 +7,8 @@
 #ifndef NP_RENDER_OUTPUT_H
 #define NP_RENDER_OUTPUT_H
 
+#include <stdint.h>
+
 #include "build/build.h"
 #include "util/diag.h"
 
@@ -19,6 +21,12 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest);
  * (with a diagnostic). */
 int np_output_write(np_output_log *log, const char *rel, const void *data, size_t len,
                     np_diags *d);
+/* True (and out_dir/rel counts as made by this build) when the file is
+ * there with exactly this size and mtime: a page whose inputs did not
+ * change is then not rendered at all.  Thread-safe. */
+bool np_output_keep(np_output_log *log, const char *rel, uint64_t size, int64_t mtime_ns);
+/* Size and mtime (ns) of out_dir/rel; false when it is not a file. */
+bool np_output_stat(np_output_log *log, const char *rel, uint64_t *size, int64_t *mtime_ns);
 /* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */
 void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *dst_rel, np_diags *d);
 /* Removes stale outputs, saves the list, counts into st, frees log. */

@@ -11,9 +11,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <cmark.h>
+
 #include "render/context.h"
 #include "render/feeds.h"
+#include "render/fingerprint.h"
 #include "render/output.h"
+#include "render/progress.h"
 #include "search/search.h"
 #include "tmpl/tmpl.h"
 #include "util/err.h"
@@ -230,7 +234,8 @@ static void write_direct(const np_site *s, const plan *p, const job *j, np_arena
 typedef struct worker {
 	np_arena arena;
 	np_buf out;
-	size_t written, unchanged;
+	np_buf file; /* a record being read for its body */
+	size_t written, unchanged, skipped;
 } worker;
 
 typedef struct run_ctx {
@@ -241,30 +246,89 @@ typedef struct run_ctx {
 	worker *w;
 	np_output_log *log;
 	np_diags *d;
+	np_fp_set set;            /* the template set */
+	const np_fp_store *old;   /* fingerprints of the last build */
+	np_fp *fps;               /* per job: this build's fingerprint */
+	const char **fp_paths;    /* per job: its path once fps[i] is good */
+	atomic_size_t done;
+	np_progress *bar;
 } run_ctx;
+
+/* The article's body, read from its record now and rendered by cmark
+ * (cmark's default is safe: raw HTML in a body is not passed through),
+ * replaces the empty body_html np_ctx_article gave the context. */
+static void set_body(run_ctx *c, const job *j, np_value *ctx, worker *w)
+{
+	np_str body;
+	if (np_site_body(c->s, j->a, &w->file, &body) != 0)
+		np_diag_add(c->d, NP_ERROR, c->s->articles[j->a].record_path, 0, 0,
+		            "cannot read the body of this record any more");
+	char *html = cmark_markdown_to_html(body.p, body.len, CMARK_OPT_DEFAULT);
+	np_value *art = np_value_map_get(ctx, NP_STR("article"));
+	np_value_map_set(&w->arena, art, "body_html",
+	                 np_value_safe(&w->arena, np_arena_str(&w->arena, np_str_from(html))));
+	free(html);
+}
+
+/* This job's fingerprint (see render/fingerprint.h). */
+static void fingerprint(const run_ctx *c, const job *j, const np_value *ctx, np_fp *fp)
+{
+	np_fp_hasher *h = np_fp_hasher_new(&c->set, j->path, j->tmpl);
+	np_fp_add_value(h, ctx);
+	if (j->kind == JOB_ARTICLE)
+		np_fp_add_bytes(h, c->s->articles[j->a].body_hash, 16);
+	np_fp_hasher_finish(h, fp);
+}
+
+/* Renders a page job unless its output is there and was made from the
+ * same inputs.  0 when the file is good, with its fingerprint in fps[i]. */
+static int render_page(run_ctx *c, size_t i, worker *w)
+{
+	const job *j = &c->p->jobs[i];
+	np_fp *fp = &c->fps[i];
+	np_value *ctx = context(c->s, j, &w->arena);
+	fingerprint(c, j, ctx, fp);
+	const np_fp *was = np_fp_store_get(c->old, j->path);
+	if (was && was->h[0] == fp->h[0] && was->h[1] == fp->h[1] &&
+	    np_output_keep(c->log, j->path, was->size, was->mtime)) {
+		fp->size = was->size, fp->mtime = was->mtime;
+		w->skipped++;
+		return 0;
+	}
+	if (j->kind == JOB_ARTICLE)
+		set_body(c, j, ctx, w);
+	np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
+	int rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
+	if (rc == 0)
+		rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
+	if (rc < 0)
+		return rc;
+	if (rc == NP_WRITE_WRITTEN)
+		w->written++;
+	else
+		w->unchanged++;
+	return np_output_stat(c->log, j->path, &fp->size, &fp->mtime) ? 0 : NP_EIO;
+}
 
 static void run_one(void *vctx, size_t i, unsigned wid)
 {
 	run_ctx *c = vctx;
 	const job *j = &c->p->jobs[i];
 	worker *w = &c->w[wid];
-	int rc = 0;
 	np_buf_clear(&w->out);
 	if (j->tmpl) {
-		np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
-		np_value *ctx = context(c->s, j, &w->arena);
-		rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
+		if (render_page(c, i, w) == 0)
+			c->fp_paths[i] = j->path;
 	} else {
 		write_direct(c->s, c->p, j, &w->arena, &w->out);
-	}
-	if (rc == 0) {
-		rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
+		int rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
 		if (rc == NP_WRITE_WRITTEN)
 			w->written++;
 		else if (rc == NP_WRITE_UNCHANGED)
 			w->unchanged++;
 	}
 	np_arena_dispose(&w->arena);
+	np_progress_step(c->bar, atomic_fetch_add(&c->done, 1) + 1);
 }
 
 /* ---- search index (src/search writes it through this log) ---- */
@@ -289,7 +353,10 @@ static void search_index(const np_site *s, np_output_log *log, unsigned threads,
                          np_build_stats *st)
 {
 	search_out o = {log, d, 0, 0};
+	/* The search stage takes every document at once, bodies included. */
+	np_site_bodies_load(s, threads);
 	np_search_write(s, search_write, &o, threads, d);
+	np_site_bodies_drop(s);
 	st->files_written += atomic_load(&o.written);
 	st->files_unchanged += atomic_load(&o.unchanged);
 }
@@ -347,24 +414,47 @@ static np_output_log *open_log(const np_render_opts *o)
 	return log;
 }
 
-static void run_plan(const np_site *s, const plan *p, np_tmpl_env *env, const np_render_opts *o,
-                     np_output_log *log, np_diags *d, np_build_stats *st)
+/* The fingerprint store of out_dir: the output manifest's name with
+ * ".fp" for ".txt". */
+static void fp_store_path(np_buf *out, const np_render_opts *o)
 {
-	unsigned threads = o->threads ? o->threads : 1;
-	worker *w = np_xcalloc(threads, sizeof *w);
+	np_render_manifest_path(out, o->site_dir, o->out_dir);
+	np_buf_truncate(out, out->len - 4);
+	np_buf_puts(out, ".fp");
+}
+
+static void run_plan(run_ctx *c, np_build_stats *st)
+{
+	unsigned threads = c->o->threads ? c->o->threads : 1;
+	c->w = np_xcalloc(threads, sizeof *c->w);
 	for (unsigned k = 0; k < threads; k++) {
-		np_arena_init(&w[k].arena);
-		np_buf_init(&w[k].out);
+		np_arena_init(&c->w[k].arena);
+		np_buf_init(&c->w[k].out);
+		np_buf_init(&c->w[k].file);
 	}
-	run_ctx c = {s, p, env, o, w, log, d};
-	np_pool_for(threads, p->n, run_one, &c);
+	np_fp_set_init(&c->set, c->o->site_dir, c->s->config.theme, c->o->salt);
+	np_buf path;
+	np_buf_init(&path);
+	fp_store_path(&path, c->o);
+	np_fp_store *old = np_fp_store_take(path.data);
+	c->old = old;
+	c->fps = np_xcalloc(c->p->n + 1, sizeof *c->fps);
+	c->fp_paths = np_xcalloc(c->p->n + 1, sizeof *c->fp_paths);
+	atomic_init(&c->done, 0);
+	np_pool_for(threads, c->p->n, run_one, c);
+	np_fp_store_save(path.data, c->fp_paths, c->fps, c->p->n);
 	for (unsigned k = 0; k < threads; k++) {
-		st->files_written += w[k].written;
-		st->files_unchanged += w[k].unchanged;
-		np_buf_dispose(&w[k].out);
-		np_arena_dispose(&w[k].arena);
+		st->files_written += c->w[k].written;
+		st->files_unchanged += c->w[k].unchanged;
+		st->files_skipped += c->w[k].skipped;
+		np_buf_dispose(&c->w[k].out);
+		np_buf_dispose(&c->w[k].file);
+		np_arena_dispose(&c->w[k].arena);
 	}
-	free(w);
+	free(c->w), free(c->fps), free(c->fp_paths);
+	np_fp_store_free(old);
+	np_fp_set_dispose(&c->set);
+	np_buf_dispose(&path);
 }
 
 int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st)
@@ -379,7 +469,10 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	make_plan(s, &p);
 	np_tmpl_env *env = make_env(s, o, d);
 	np_output_log *log = open_log(o);
-	run_plan(s, &p, env, o, log, d, st);
+	run_ctx c = {.s = s, .p = &p, .env = env, .o = o, .log = log, .d = d};
+	c.bar = np_progress_new(o, "render", p.n);
+	run_plan(&c, st);
+	np_progress_done(c.bar);
 	np_buf dir;
 	np_buf_init(&dir);
 	np_buf_printf(&dir, "%s/themes/%.*s/static", o->site_dir, (int)s->config.theme.len,

@@ -12,11 +12,14 @@ typedef struct np_render_opts {
 	const char *out_dir;
 	unsigned threads;
 	bool quiet;
-	FILE *progress;
+	FILE *progress; /* a bar while pages render, when a terminal */
+	const char *salt; /* the program's own hash: part of every page's fingerprint */
 } np_render_opts;
 
-/* Renders everything into o->out_dir.  Files whose bytes would not change
- * are left alone; files a previous build wrote that this build no longer
+/* Renders everything into o->out_dir.  A page whose fingerprint (what it
+ * is made of, render/fingerprint.h) is the one of the last build and whose
+ * file is still as that build left it is not rendered at all (counted as
+ * skipped).  Files whose bytes would not change are left alone; files a previous build wrote that this build no longer
  * makes are removed.  Template errors are diagnostics; pages of a broken
  * template are not written.  Counts go to st. */
 int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st);

@@ -118,10 +118,12 @@ static void write_chunk(void *vctx, size_t k, unsigned wid)
 	np_buf_dispose(&b);
 }
 
-static void meta_json(np_buf *b, size_t n, uint32_t n_shards)
+static void meta_json(np_buf *b, size_t n, uint32_t n_shards, const np_buf *hot)
 {
-	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d}\n", n,
+	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d,\"hot\":", n,
 	              (unsigned)n_shards, NP_SEARCH_CHUNK);
+	np_buf_putstr(b, np_str_of(hot));
+	np_buf_puts(b, "}\n");
 }
 
 /* [[min date, max date] per docs/ chunk]: the page reads it only for a
@@ -207,7 +209,8 @@ static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 }
 
 static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
-                       np_search_write_fn write, void *wctx, np_search_stats *st)
+                       const np_buf *hot, np_search_write_fn write, void *wctx,
+                       np_search_stats *st)
 {
 	np_buf b;
 	np_buf_init(&b);
@@ -217,7 +220,7 @@ static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
 		                                  "search/facets.json"};
 		np_buf_clear(&b);
 		if (k == 0)
-			meta_json(&b, n, n_shards);
+			meta_json(&b, n, n_shards, hot);
 		else if (k == 1)
 			dates_json(&b, docs, n);
 		else
@@ -232,15 +235,15 @@ static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
 }
 
 int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shards,
-                           np_search_write_fn write, void *wctx, unsigned threads,
-                           np_search_stats *st)
+                           const np_buf *hot_json, np_search_write_fn write, void *wctx,
+                           unsigned threads, np_search_stats *st)
 {
 	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
 	chunk_ctx c = {.docs = docs, .n = n, .write = write, .wctx = wctx};
 	c.rc = np_xcalloc(chunks + 1, sizeof *c.rc);
 	c.bytes = np_xcalloc(chunks + 1, sizeof *c.bytes);
 	np_pool_for(threads ? threads : 1, chunks, write_chunk, &c);
-	int rc = write_small(docs, n, n_shards, write, wctx, st);
+	int rc = write_small(docs, n, n_shards, hot_json, write, wctx, st);
 	for (size_t k = 0; k < chunks; k++) {
 		rc = rc ? rc : c.rc[k];
 		st->bytes += c.bytes[k];
@@ -266,7 +269,10 @@ int np_search_build(const np_search_doc *docs, size_t n, np_search_write_fn writ
 	st = st ? st : &local;
 	*st = (np_search_stats){0};
 	st->shards = np_search_n_shards(n);
-	int rc = np_search_write_shards(docs, n, st->shards, write, wctx, threads, st);
-	int rc2 = np_search_write_chunks(docs, n, st->shards, write, wctx, threads, st);
+	np_buf hot;
+	np_buf_init(&hot);
+	int rc = np_search_write_shards(docs, n, st->shards, write, wctx, threads, st, &hot);
+	int rc2 = np_search_write_chunks(docs, n, st->shards, &hot, write, wctx, threads, st);
+	np_buf_dispose(&hot);
 	return rc ? rc : rc2;
 }

@@ -56,6 +56,8 @@ typedef struct tok_worker {
 	uint32_t n_shards;
 } tok_worker;
 
+typedef struct part part;
+
 typedef struct shards_ctx {
 	const np_search_doc *docs;
 	size_t n;
@@ -67,6 +69,7 @@ typedef struct shards_ctx {
 	int *rc;               /* per partition */
 	size_t *files, *bytes; /* per partition */
 	size_t *tokens, *postings;
+	part *parts; /* per partition, between phase 2 and phase 3 */
 } shards_ctx;
 
 static void add_tok(tok_worker *w, np_str tok)
@@ -168,11 +171,11 @@ static void pack_doc(const shards_ctx *c, tok_worker *w, docrec *rec)
 		len += 4 + w->toks[i].tok.len;
 	rec->p = np_xmalloc(len ? len : 1);
 	rec->poff = np_xmalloc(np_mul(c->n_parts + 1, sizeof *rec->poff));
-	uint32_t per = c->n_shards / c->n_parts, part = 0, at = 0;
+	uint32_t per = c->n_shards / c->n_parts, pi = 0, at = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		const dtok *t = &w->toks[i];
-		while (part <= t->shard / per)
-			rec->poff[part++] = at;
+		while (pi <= t->shard / per)
+			rec->poff[pi++] = at;
 		unsigned char *q = rec->p + at;
 		q[0] = (unsigned char)(t->shard & 0xFF);
 		q[1] = (unsigned char)(t->shard >> 8);
@@ -181,8 +184,8 @@ static void pack_doc(const shards_ctx *c, tok_worker *w, docrec *rec)
 		memcpy(q + 4, t->tok.p, t->tok.len);
 		at += 4 + (uint32_t)t->tok.len;
 	}
-	while (part <= c->n_parts)
-		rec->poff[part++] = at;
+	while (pi <= c->n_parts)
+		rec->poff[pi++] = at;
 }
 
 static void phase1(void *vctx, size_t i, unsigned wid)
@@ -204,14 +207,16 @@ typedef struct builder {
 	uint32_t shard;
 	uint32_t df;
 	int64_t last;
-	np_buf post;
+	np_buf post;  /* list form, while collecting */
+	np_buf entry; /* the encoded shard entry */
+	bool hot;     /* written to a file of its own (see select_hot) */
 } builder;
 
-typedef struct part {
+struct part {
 	builder *b;
 	size_t n, cap;
 	np_strmap map;
-} part;
+};
 
 static builder *builder_of(part *pt, np_str tok, uint32_t shard)
 {
@@ -223,8 +228,9 @@ static builder *builder_of(part *pt, np_str tok, uint32_t shard)
 		pt->b = np_xrealloc(pt->b, np_mul(pt->cap, sizeof *pt->b));
 	}
 	builder *b = &pt->b[pt->n];
-	*b = (builder){tok, shard, 0, -1, {0}};
+	*b = (builder){tok, shard, 0, -1, {0}, {0}, false};
 	np_buf_init(&b->post);
+	np_buf_init(&b->entry);
 	np_strmap_put(&pt->map, tok, pt->n++);
 	return b;
 }
@@ -357,50 +363,143 @@ static void encode_entry(const builder *b, np_buf *out, np_buf *tmp, np_buf *tmp
 	put_payload(b, out, tmp, tmp2);
 }
 
-/* Encodes and writes shards [s0, s1) from the sorted builders of pt. */
+static void put_file(shards_ctx *c, uint32_t k, const char *rel, const np_buf *data)
+{
+	int rc = c->write(c->wctx, rel, data->data, data->len);
+	if (rc < 0 && !c->rc[k])
+		c->rc[k] = rc;
+	c->files[k]++;
+	c->bytes[k] += data->len;
+}
+
+/* hot/XXXXXXXX.bin: one token's entry after the magic; the name is the
+ * FNV-1a 32 hash of the token. */
+static void write_hot(shards_ctx *c, uint32_t k, const builder *b)
+{
+	np_buf out;
+	np_buf_init(&out);
+	np_buf_puts(&out, NP_SHARD_MAGIC);
+	np_buf_putstr(&out, np_str_of(&b->entry));
+	char rel[40];
+	snprintf(rel, sizeof rel, "search/hot/%08x.bin", (unsigned)np_search_fnv32(b->tok));
+	put_file(c, k, rel, &out);
+	np_buf_dispose(&out);
+}
+
+/* Writes shards [s0, s1) from the sorted, encoded builders of pt. */
 static void write_range(shards_ctx *c, part *pt, uint32_t k, uint32_t s0, uint32_t s1)
 {
-	np_buf out, tmp, tmp2;
+	np_buf out;
 	np_buf_init(&out);
-	np_buf_init(&tmp);
-	np_buf_init(&tmp2);
 	size_t i = 0;
 	for (uint32_t s = s0; s < s1; s++) {
 		np_buf_clear(&out);
 		np_buf_puts(&out, NP_SHARD_MAGIC);
 		for (; i < pt->n && pt->b[i].shard == s; i++) {
-			encode_entry(&pt->b[i], &out, &tmp, &tmp2);
 			c->postings[k] += pt->b[i].df;
+			if (pt->b[i].hot)
+				write_hot(c, k, &pt->b[i]);
+			else
+				np_buf_putstr(&out, np_str_of(&pt->b[i].entry));
 		}
 		char rel[40];
 		snprintf(rel, sizeof rel, "search/shards/%03x.bin", (unsigned)s);
-		int rc = c->write(c->wctx, rel, out.data, out.len);
-		if (rc < 0 && !c->rc[k])
-			c->rc[k] = rc;
-		c->files[k]++;
-		c->bytes[k] += out.len;
+		put_file(c, k, rel, &out);
 	}
 	np_buf_dispose(&out);
-	np_buf_dispose(&tmp);
-	np_buf_dispose(&tmp2);
 }
 
+/* Phase 2: the postings of partition k, sorted and encoded. */
 static void phase2(void *vctx, size_t k, unsigned wid)
 {
 	(void)wid;
 	shards_ctx *c = vctx;
-	part pt = {0};
-	np_strmap_init(&pt.map);
-	collect(c, &pt, (uint32_t)k);
-	if (pt.n)
-		qsort(pt.b, pt.n, sizeof *pt.b, cmp_builder);
+	part *pt = &c->parts[k];
+	np_strmap_init(&pt->map);
+	collect(c, pt, (uint32_t)k);
+	if (pt->n)
+		qsort(pt->b, pt->n, sizeof *pt->b, cmp_builder);
+	np_buf tmp, tmp2;
+	np_buf_init(&tmp);
+	np_buf_init(&tmp2);
+	for (size_t i = 0; i < pt->n; i++) {
+		encode_entry(&pt->b[i], &pt->b[i].entry, &tmp, &tmp2);
+		np_buf_dispose(&pt->b[i].post);
+	}
+	np_buf_dispose(&tmp);
+	np_buf_dispose(&tmp2);
+	np_strmap_dispose(&pt->map);
+	c->tokens[k] = pt->n;
+}
+
+/* Phase 3: the files of partition k. */
+static void phase3(void *vctx, size_t k, unsigned wid)
+{
+	(void)wid;
+	shards_ctx *c = vctx;
+	part *pt = &c->parts[k];
 	uint32_t per = c->n_shards / c->n_parts;
-	write_range(c, &pt, (uint32_t)k, (uint32_t)k * per, (uint32_t)(k + 1) * per);
-	c->tokens[k] = pt.n;
-	for (size_t i = 0; i < pt.n; i++)
-		np_buf_dispose(&pt.b[i].post);
-	free(pt.b);
-	np_strmap_dispose(&pt.map);
+	write_range(c, pt, (uint32_t)k, (uint32_t)k * per, (uint32_t)(k + 1) * per);
+	for (size_t i = 0; i < pt->n; i++)
+		np_buf_dispose(&pt->b[i].entry);
+	free(pt->b);
+}
+
+static int cmp_hot(const void *a, const void *b)
+{
+	const builder *x = *(builder *const *)a, *y = *(builder *const *)b;
+	if (x->entry.len != y->entry.len)
+		return x->entry.len > y->entry.len ? -1 : 1;
+	dtok p = {x->tok, 0, 0, 0}, q = {y->tok, 0, 0, 0};
+	return cmp_dtok(&p, &q);
+}
+
+static int cmp_tok(const void *a, const void *b)
+{
+	dtok p = {(*(builder *const *)a)->tok, 0, 0, 0}, q = {(*(builder *const *)b)->tok, 0, 0, 0};
+	return cmp_dtok(&p, &q);
+}
+
+/* The largest entries (at least NP_HOT_MIN bytes, at most n_shards / 2 of
+ * them, distinct file names) get files of their own, so a query for a
+ * frequent bigram fetches that token alone rather than a shard of several
+ * frequent ones.  Appends their JSON list, by token bytes, to hot_json. */
+static void select_hot(shards_ctx *c, np_buf *hot_json)
+{
+	builder **all = NULL;
+	size_t n = 0;
+	for (uint32_t k = 0; k < c->n_parts; k++)
+		for (size_t i = 0; i < c->parts[k].n; i++)
+			if (c->parts[k].b[i].entry.len >= NP_HOT_MIN) {
+				all = np_xrealloc(all, np_mul(n + 1, sizeof *all));
+				all[n++] = &c->parts[k].b[i];
+			}
+	if (n)
+		qsort(all, n, sizeof *all, cmp_hot);
+	size_t kept = 0;
+	np_strmap names;
+	np_strmap_init(&names);
+	char (*name)[9] = np_xcalloc(c->n_shards / 2 + 1, sizeof *name);
+	for (size_t i = 0; i < n && kept < c->n_shards / 2; i++) {
+		size_t dup;
+		snprintf(name[kept], 9, "%08x", (unsigned)np_search_fnv32(all[i]->tok));
+		if (np_strmap_get(&names, np_str_from(name[kept]), &dup))
+			continue; /* a hash collision: stays in its shard */
+		np_strmap_put(&names, np_str_from(name[kept]), i);
+		all[i]->hot = true;
+		all[kept++] = all[i];
+	}
+	if (kept)
+		qsort(all, kept, sizeof *all, cmp_tok);
+	np_buf_putc(hot_json, '[');
+	for (size_t i = 0; i < kept; i++) {
+		np_buf_puts(hot_json, i ? "," : "");
+		np_search_json_str(hot_json, all[i]->tok);
+	}
+	np_buf_putc(hot_json, ']');
+	np_strmap_dispose(&names);
+	free(name);
+	free(all);
 }
 
 static void shards_free(shards_ctx *c, unsigned threads)
@@ -417,11 +516,12 @@ static void shards_free(shards_ctx *c, unsigned threads)
 	free(c->recs);
 	free(c->rc);
 	free(c->files);
+	free(c->parts);
 }
 
 int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shards,
                            np_search_write_fn write, void *wctx, unsigned threads,
-                           np_search_stats *st)
+                           np_search_stats *st, np_buf *hot_json)
 {
 	threads = threads ? threads : 1;
 	uint32_t parts = n_shards < 64 ? n_shards : 64;
@@ -443,8 +543,11 @@ int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shard
 	c.bytes = c.files + parts;
 	c.tokens = c.files + 2 * (size_t)parts;
 	c.postings = c.files + 3 * (size_t)parts;
+	c.parts = np_xcalloc(parts, sizeof *c.parts);
 	np_pool_for(threads, n, phase1, &c);
 	np_pool_for(threads, parts, phase2, &c);
+	select_hot(&c, hot_json);
+	np_pool_for(threads, parts, phase3, &c);
 	int rc = 0;
 	for (uint32_t k = 0; k < parts; k++) {
 		rc = rc ? rc : c.rc[k];

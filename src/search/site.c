@@ -37,6 +37,13 @@ int np_search_write(const struct np_site *s, np_search_write_fn write, void *wct
                     np_diags *d)
 {
 	size_t n = s->n_articles;
+	/* np_site_load leaves bodies on disk; read them all for the index and
+	 * let them go again, unless the caller has them loaded already. */
+	bool load = true;
+	for (size_t i = 0; i < n && load; i++)
+		load = !s->articles[i].rec.body.len;
+	if (load)
+		np_site_bodies_load(s, threads);
 	np_search_doc *docs = np_xcalloc(n + 1, sizeof *docs);
 	np_str **ev = np_xcalloc(n + 1, sizeof *ev);
 	for (size_t i = 0; i < n; i++)
@@ -49,5 +56,7 @@ int np_search_write(const struct np_site *s, np_search_write_fn write, void *wct
 		free(ev[i]);
 	free(ev);
 	free(docs);
+	if (load)
+		np_site_bodies_drop(s);
 	return rc;
 }

@@ -8,7 +8,7 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
-#include "search/search.h"
+#include "search/internal.h"
 #include "util/utf8.h"
 
 struct np_search_tokenizer {
@@ -61,15 +61,20 @@ static size_t shard_key_len(np_str tok)
 	return n == 3 ? at[2] : tok.len;
 }
 
-uint32_t np_search_shard_of(np_str tok, uint32_t n_shards)
+uint32_t np_search_fnv32(np_str s)
 {
 	uint32_t h = 2166136261u;
-	tok.len = shard_key_len(tok);
-	for (size_t i = 0; i < tok.len; i++) {
-		h ^= (unsigned char)tok.p[i];
+	for (size_t i = 0; i < s.len; i++) {
+		h ^= (unsigned char)s.p[i];
 		h *= 16777619u;
 	}
-	return h & (n_shards - 1);
+	return h;
+}
+
+uint32_t np_search_shard_of(np_str tok, uint32_t n_shards)
+{
+	tok.len = shard_key_len(tok);
+	return np_search_fnv32(tok) & (n_shards - 1);
 }
 
 /* Han by Unicode script (as \p{Script=Han} in the page's JavaScript). */

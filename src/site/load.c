@@ -1,8 +1,16 @@
-/* Reading a site's records and page records on all cores. */
+/* Reading a site's records and page records on all cores: front matter
+ * from the record snapshot (site/snapshot.h) for records whose file is
+ * unchanged, libyaml for the rest; bodies are read only when asked for
+ * (np_site_body). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <xxhash.h>
 
 #include "record/record.h"
 #include "site/site_impl.h"
+#include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/pool.h"
@@ -39,33 +47,154 @@ typedef struct parse_ctx {
 	np_site_impl *s;
 	char **rel;
 	const char *dir;
-	np_arena *arenas; /* one per worker */
+	const np_snap *snap;
+	np_arena *arenas;  /* one per worker: the site's record strings */
+	np_arena *scratch; /* one per worker: a record being parsed */
 	bool *ok;
+	np_str *entries; /* per record: its snapshot entry, null when not to be cached */
+	char **fresh;    /* per record parsed now: the bytes entries[i] points into */
+	atomic_size_t parsed;
 	np_diags *d;
 } parse_ctx;
+
+/* Moves the diagnostics of one record into the build's list. */
+static void move_diags(np_diags *from, np_diags *to)
+{
+	for (size_t k = 0; k < from->len; k++) {
+		const np_diag *g = &from->items[k];
+		np_diag_add_src(to, g->severity, g->path, g->line, g->col,
+		                np_str_from(g->source_line), "%s", g->msg);
+	}
+	np_diags_dispose(from);
+}
+
+/* Parses record i from its file src with libyaml and turns it into a
+ * snapshot entry, decoded into out (so a record reads the same whether
+ * it was parsed now or came from the snapshot).  A record with any
+ * diagnostic is not cached: its warnings come back on every build. */
+static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article *out,
+                        const np_buf *src)
+{
+	np_arena *scratch = &c->scratch[worker];
+	np_diags local;
+	np_diags_init(&local);
+	np_site_article tmp = *out;
+	bool ok = np_record_parse(&tmp.rec, src->data, src->len, out->record_path, scratch,
+	                          &local) == 0;
+	if (ok) {
+		tmp.rec_size = src->len;
+		tmp.body_off = src->len - tmp.rec.body.len; /* the body runs to the end */
+		XXH128_hash_t h = XXH3_128bits(src->data + tmp.body_off, tmp.rec.body.len);
+		tmp.body_hash[0] = h.low64, tmp.body_hash[1] = h.high64;
+		np_buf e;
+		np_buf_init(&e);
+		np_snap_encode(&e, &tmp);
+		ok = np_snap_decode(np_str_of(&e), out, &c->arenas[worker]) == 0;
+		c->entries[i] = local.len ? (np_str){NULL, 0} : np_str_of(&e);
+		c->fresh[i] = np_buf_detach(&e);
+	}
+	move_diags(&local, c->d);
+	np_arena_dispose(scratch);
+	atomic_fetch_add(&c->parsed, 1);
+	return ok;
+}
 
 static void parse_one(void *vctx, size_t i, unsigned worker)
 {
 	parse_ctx *c = vctx;
-	np_arena *a = &c->arenas[worker];
 	np_site_article *out = &c->s->pub.articles[i];
 	np_buf path, src;
 	np_buf_init(&path);
 	np_buf_init(&src);
 	np_buf_printf(&path, "%s/%s", NP_SITE_ARTICLES, c->rel[i]);
-	out->record_path = np_arena_strdup(a, np_str_of(&path));
+	char *rel = np_arena_strdup(&c->arenas[worker], np_str_of(&path));
 	np_buf_clear(&path);
-	np_buf_printf(&path, "%s/%s", c->dir, out->record_path);
-	if (np_fs_read(path.data, &src) != 0)
-		np_diag_add(c->d, NP_ERROR, out->record_path, 0, 0, "cannot read record");
-	else
-		c->ok[i] = np_record_parse(&out->rec, src.data, src.len, out->record_path, a, c->d) == 0;
+	np_buf_printf(&path, "%s/%s", c->dir, rel);
+	struct stat st;
+	int64_t mtime = 0;
+	if (stat(path.data, &st) == 0) {
+		mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		np_str e = np_snap_find(c->snap, rel, (uint64_t)st.st_size, mtime);
+		if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
+			c->entries[i] = e;
+			c->ok[i] = true;
+			goto out;
+		}
+	}
+	if (np_fs_read(path.data, &src) != 0) {
+		np_diag_add(c->d, NP_ERROR, rel, 0, 0, "cannot read record");
+		goto out;
+	}
+	out->record_path = rel;
+	out->mtime_ns = mtime;
+	c->ok[i] = parse_fresh(c, i, worker, out, &src);
+out:
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
 }
 
-/* Reads every record; bad ones are dropped (their diagnostics say why).
- * Returns the number kept. */
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Saves the snapshot of the records kept (in record path order) when
+ * anything was parsed or went away since it was written. */
+static void save_snapshot(parse_ctx *c, size_t n, size_t n_old)
+{
+	np_str *keep = np_xcalloc(n + 1, sizeof *keep);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (c->ok[i] && c->entries[i].p)
+			keep[k++] = c->entries[i];
+	if (atomic_load(&c->parsed) || k != n_old) {
+		np_buf p;
+		np_buf_init(&p);
+		np_path_join(&p, c->dir, NP_SNAP_FILE);
+		np_snap_save(p.data, keep, k);
+		np_buf_dispose(&p);
+	}
+	free(keep);
+}
+
+/* Reads every record (front matter from the snapshot when the file is
+ * unchanged, else parsed), bad ones dropped (their diagnostics say why),
+ * and saves the snapshot.  Returns the number kept. */
+static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags *d)
+{
+	np_buf sp;
+	np_buf_init(&sp);
+	np_path_join(&sp, dir, NP_SNAP_FILE);
+	np_snap *snap = np_snap_load(sp.data);
+	np_buf_dispose(&sp);
+	qsort(p->md, p->n_md, sizeof *p->md, cmp_cstr);
+	s->pub.articles = np_xcalloc(p->n_md, sizeof *s->pub.articles);
+	parse_ctx c = {.s = s, .rel = p->md, .dir = dir, .snap = snap, .arenas = s->arenas, .d = d};
+	c.scratch = np_xcalloc(s->n_arenas, sizeof *c.scratch);
+	for (size_t i = 0; i < s->n_arenas; i++)
+		np_arena_init(&c.scratch[i]);
+	c.ok = np_xcalloc(p->n_md + 1, sizeof *c.ok);
+	c.entries = np_xcalloc(p->n_md + 1, sizeof *c.entries);
+	c.fresh = np_xcalloc(p->n_md + 1, sizeof *c.fresh);
+	atomic_init(&c.parsed, 0);
+	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
+	save_snapshot(&c, p->n_md, np_snap_count(snap));
+	size_t kept = 0;
+	for (size_t i = 0; i < p->n_md; i++) {
+		if (c.ok[i])
+			s->pub.articles[kept++] = s->pub.articles[i];
+		free(c.fresh[i]);
+		free(p->md[i]);
+	}
+	s->pub.n_articles = kept;
+	s->n_parsed = atomic_load(&c.parsed);
+	free(c.ok), free(c.entries), free(c.fresh), free(c.scratch), free(p->md);
+	np_snap_free(snap);
+	return kept;
+}
+
+/* Reads every record and page record; bad ones are dropped (their
+ * diagnostics say why).  Returns the number of records kept. */
 size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, np_diags *d)
 {
 	paths p = {0};
@@ -74,23 +203,12 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, 
 	np_path_join(&root, dir, NP_SITE_ARTICLES);
 	np_fs_walk(root.data, collect, &p);
 	np_buf_dispose(&root);
+	s->dir = np_arena_strdup(&s->arena, np_str_from(dir));
 	s->n_arenas = threads ? threads : 1;
 	s->arenas = np_xcalloc(s->n_arenas, sizeof *s->arenas);
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&s->arenas[i]);
-	s->pub.articles = np_xcalloc(p.n_md, sizeof *s->pub.articles);
-	bool *ok = np_xcalloc(p.n_md, sizeof *ok);
-	parse_ctx c = {s, p.md, dir, s->arenas, ok, d};
-	np_pool_for(s->n_arenas, p.n_md, parse_one, &c);
-	size_t kept = 0;
-	for (size_t i = 0; i < p.n_md; i++) {
-		if (ok[i])
-			s->pub.articles[kept++] = s->pub.articles[i];
-		free(p.md[i]);
-	}
-	s->pub.n_articles = kept;
-	free(ok);
-	free(p.md);
+	size_t kept = read_articles(s, &p, dir, d);
 	s->page_records = np_xcalloc(p.n_pages, sizeof *s->page_records);
 	for (size_t i = 0; i < p.n_pages; i++) {
 		np_buf path, src;
@@ -108,4 +226,82 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, 
 	}
 	free(p.pages);
 	return kept;
+}
+
+
+int np_site_body(const np_site *pub, size_t i, np_buf *file, np_str *body)
+{
+	const np_site_impl *s = pub->priv;
+	const np_site_article *sa = &pub->articles[i];
+	np_buf path;
+	np_buf_init(&path);
+	np_path_join(&path, s->dir, sa->record_path);
+	int rc = np_fs_read(path.data, file);
+	np_buf_dispose(&path);
+	*body = (np_str){"", 0};
+	if (rc != 0)
+		return NP_EIO;
+	if (file->len == sa->rec_size && sa->body_off <= file->len) {
+		*body = (np_str){file->data + sa->body_off, file->len - sa->body_off};
+		return 0;
+	}
+	/* Changed since the site was loaded: take the body from a new parse. */
+	np_arena a;
+	np_arena_init(&a);
+	np_diags quiet;
+	np_diags_init(&quiet);
+	np_article rec;
+	rc = np_record_parse(&rec, file->data, file->len, sa->record_path, &a, &quiet);
+	np_buf_clear(file);
+	if (rc == 0)
+		np_buf_putstr(file, rec.body);
+	*body = np_str_of(file);
+	np_diags_dispose(&quiet);
+	np_arena_dispose(&a);
+	return rc;
+}
+
+typedef struct bodies_ctx {
+	np_site_impl *s;
+} bodies_ctx;
+
+static void body_one(void *vctx, size_t i, unsigned worker)
+{
+	np_site_impl *s = ((bodies_ctx *)vctx)->s;
+	np_buf file;
+	np_buf_init(&file);
+	np_str body;
+	np_site_body(&s->pub, i, &file, &body);
+	s->pub.articles[i].rec.body = np_arena_str(&s->body_arenas[worker], body);
+	np_buf_dispose(&file);
+}
+
+void np_site_bodies_load(const np_site *pub, unsigned threads)
+{
+	np_site_impl *s = pub->priv;
+	np_site_bodies_drop(pub);
+	s->n_body_arenas = threads ? threads : 1;
+	s->body_arenas = np_xcalloc(s->n_body_arenas, sizeof *s->body_arenas);
+	for (size_t k = 0; k < s->n_body_arenas; k++)
+		np_arena_init(&s->body_arenas[k]);
+	bodies_ctx c = {s};
+	np_pool_for((unsigned)s->n_body_arenas, pub->n_articles, body_one, &c);
+}
+
+void np_site_bodies_drop(const np_site *pub)
+{
+	np_site_impl *s = pub->priv;
+	for (size_t i = 0; i < pub->n_articles && s->body_arenas; i++)
+		s->pub.articles[i].rec.body = (np_str){NULL, 0};
+	for (size_t k = 0; k < s->n_body_arenas; k++)
+		np_arena_dispose(&s->body_arenas[k]);
+	free(s->body_arenas);
+	s->body_arenas = NULL;
+	s->n_body_arenas = 0;
+}
+
+size_t np_site_n_parsed(const np_site *pub)
+{
+	const np_site_impl *s = pub->priv;
+	return s->n_parsed;
 }

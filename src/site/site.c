@@ -134,6 +134,7 @@ void np_site_free(np_site *pub)
 	if (!pub)
 		return;
 	np_site_impl *s = pub->priv;
+	np_site_bodies_drop(pub);
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_dispose(&s->arenas[i]);
 	free(s->arenas);

@@ -9,6 +9,8 @@
 #ifndef NP_SITE_SITE_H
 #define NP_SITE_SITE_H
 
+#include <stdint.h>
+
 #include "record/article.h"
 #include "record/config.h"
 #include "util/diag.h"
@@ -22,6 +24,13 @@ typedef struct np_site_article {
 	char *url;         /* output path: articles/<issue>/<slug>/index.html */
 	size_t *events;    /* indexes into np_site.events (pinyin order of names) */
 	size_t n_events;
+	/* The record file as loaded: rec_size bytes, modified at mtime_ns, the
+	 * body from byte body_off on.  body_hash (XXH3-128 of the body bytes)
+	 * stands for the body in output fingerprints.  rec.body is null after
+	 * np_site_load: bodies are read when needed (np_site_body). */
+	uint64_t rec_size, body_off;
+	int64_t mtime_ns;
+	uint64_t body_hash[2];
 } np_site_article;
 
 /* One entry of a region's article list: which article, and whether the
@@ -116,6 +125,20 @@ typedef struct np_site {
  * memory runs out. */
 np_site *np_site_load(const char *site_dir, unsigned threads, np_diags *d);
 void np_site_free(np_site *s);
+/* The body (Markdown) of article i, read from its record now: *body is a
+ * slice of file (the caller's buffer, reused across calls).  0, or a
+ * negative NP_E... with an empty *body when the file cannot be read or
+ * parsed any more. */
+int np_site_body(const np_site *s, size_t i, np_buf *file, np_str *body);
+/* Reads every article's body into rec.body (on `threads` threads) for a
+ * stage that needs them all at once (the search index), and lets them go
+ * again: the only change to the model after np_site_load, never while
+ * another thread reads it.  Until np_site_bodies_load, rec.body is null. */
+void np_site_bodies_load(const np_site *s, unsigned threads);
+void np_site_bodies_drop(const np_site *s);
+/* How many records np_site_load parsed with libyaml (the others came
+ * from the record snapshot): for progress and tests. */
+size_t np_site_n_parsed(const np_site *s);
 /* The region with this path, or NULL. */
 const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
 /* The article with this id, or NULL. */

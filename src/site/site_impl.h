@@ -19,6 +19,10 @@ typedef struct np_site_impl {
 	np_strmap by_id;     /* article id -> index */
 	np_strmap by_region; /* region path -> index */
 	np_events *events;   /* content/events.yaml, or NULL */
+	char *dir;           /* the site folder (records are read from it again) */
+	size_t n_parsed;     /* records parsed by libyaml (the rest: snapshot) */
+	np_arena *body_arenas; /* np_site_bodies_load, one per worker */
+	size_t n_body_arenas;
 } np_site_impl;
 
 size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, np_diags *d);

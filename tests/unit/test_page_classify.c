@@ -196,10 +196,14 @@ static void test_paren_tail(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_kinds),    cmocka_unit_test(test_byline_names),
-	    cmocka_unit_test(test_source),   cmocka_unit_test(test_tail_source),
-	    cmocka_unit_test(test_captions), cmocka_unit_test(test_lede_openers),
-	    cmocka_unit_test(test_dateline_reporters), cmocka_unit_test(test_paren_tail),
+	    cmocka_unit_test(test_kinds),
+	    cmocka_unit_test(test_byline_names),
+	    cmocka_unit_test(test_source),
+	    cmocka_unit_test(test_tail_source),
+	    cmocka_unit_test(test_captions),
+	    cmocka_unit_test(test_lede_openers),
+	    cmocka_unit_test(test_dateline_reporters),
+	    cmocka_unit_test(test_paren_tail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,12 +106,25 @@ static void test_many_articles(void **state)
 	assert_true(run(&b) >= 20000);
 }
 
+/* 40,000 teaser lines (fuzz finding teasers_quadratic_memory: the teaser
+ * array grew by one element per teaser, a fresh arena copy each time). */
+static void test_many_teasers(void **state)
+{
+	(void)state;
+	np_buf b;
+	np_buf_init(&b);
+	for (int i = 0; i < 40000; i++)
+		np_buf_printf(&b, "标题%d 09 版\n", i);
+	np_buf_puts(&b, "\n# 标题\n\n正文。\n");
+	assert_int_equal(run(&b), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_heading_lines), cmocka_unit_test(test_one_char_lines),
 	    cmocka_unit_test(test_long_line),     cmocka_unit_test(test_only_punctuation),
-	    cmocka_unit_test(test_many_articles),
+	    cmocka_unit_test(test_many_articles), cmocka_unit_test(test_many_teasers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "page/page.h"
+#include "util/utf8.h"
 
 typedef struct fixture {
 	np_arena a;
@@ -148,9 +150,9 @@ static void test_box_paragraphs(void **state)
  * and the line shares nothing with the article above. */
 static void test_short_headline_or_subhead(void **state)
 {
-	np_page_result *r =
-	    parse(*state, "社区菜园开园\n\n社区菜园今天开园，居民认领菜地种菜。\n\n菜园带来邻里情\n\n"
-	                  "邻居们在菜园里相识。\n\n夜校开课\n\n近日，市民夜校开设插花课程。\n");
+	np_page_result *r = parse(
+	    *state, "社区菜园开园\n\n社区菜园今天开园，居民认领菜地种菜。\n\n菜园带来邻里情\n\n"
+	            "邻居们在菜园里相识。\n\n夜校开课\n\n近日，市民夜校开设插花课程。\n");
 	assert_int_equal(r->n_articles, 2);
 	eq(r->articles[0].body, "社区菜园今天开园，居民认领菜地种菜。\n\n### 菜园带来邻里情\n\n"
 	                        "邻居们在菜园里相识。");
@@ -161,9 +163,9 @@ static void test_short_headline_or_subhead(void **state)
  * reporters are not the paper's staff), names unpadded in the body. */
 static void test_datelines(void **state)
 {
-	np_page_result *r =
-	    parse(*state, "图书车进牧区\n\n本报西宁5月3日电  （记者 马  林  周雪梅）  5月2日，图书车"
-	                  "驶入牧场。\n\n# 绿道贯通\n\n新华社长沙5月3日电（记者李想）绿道贯通。\n");
+	np_page_result *r = parse(
+	    *state, "图书车进牧区\n\n本报西宁5月3日电  （记者 马  林  周雪梅）  5月2日，图书车"
+	            "驶入牧场。\n\n# 绿道贯通\n\n新华社长沙5月3日电（记者李想）绿道贯通。\n");
 	assert_int_equal(r->n_articles, 2);
 	eq(r->articles[0].body, "本报西宁5月3日电（记者马林、周雪梅）5月2日，图书车驶入牧场。");
 	eq(r->articles[0].summary, "5月2日，图书车驶入牧场。");
@@ -284,6 +286,23 @@ static void test_empty(void **state)
 	assert_int_equal(r->n_articles, 0);
 }
 
+/* --debug notes quote the start of each block, cut at a character
+ * boundary (fuzz finding debug_trace_cuts_utf8). */
+static void test_debug_notes_utf8(void **state)
+{
+	fixture *f = *state;
+	np_text t;
+	const char *page = "# 标题\n\n5月2日一二三四五六七八九十一二三四五六七八九十甲乙丙丁戊己"
+	                   "庚辛壬癸子丑寅卯辰巳午未申酉戌亥。\n";
+	assert_int_equal(np_text_lines(&t, np_str_from(page), "t.txt", &f->a), 0);
+	np_page_opts o = {.source_file = "t.txt", .path = "t.txt", .debug = true};
+	assert_int_equal(np_page_parse(&f->r, &t, &o, &f->a, &f->d), 0);
+	assert_true(f->d.len > 0);
+	for (size_t i = 0; i < f->d.len; i++)
+		if (!np_utf8_valid(f->d.items[i].msg, strlen(f->d.items[i].msg)))
+			fail_msg("note %zu is not UTF-8: %s", i, f->d.items[i].msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +316,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_datelines, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_photo_credits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tight_wrapped_headline, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_debug_notes_utf8, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_teasers_in_a_row, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_untitled, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_markdown_and_summary, setup, teardown),

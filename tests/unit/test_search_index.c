@@ -131,7 +131,7 @@ static void test_files_and_postings(void **state)
 	assert_int_equal(o.n, 16 + 1 + 3); /* shards, docs, meta + dates + facets */
 	const file *meta = get(&o, "search/meta.json");
 	assert_string_equal(meta->data.data,
-	                    "{\"version\":1,\"docs\":3,\"shards\":16,\"chunk\":64}\n");
+	                    "{\"version\":1,\"docs\":3,\"shards\":16,\"chunk\":64,\"hot\":[]}\n");
 	assert_string_equal(get(&o, "search/dates.json")->data.data,
 	                    "[[\"2022-08-26\",\"2022-08-26\"]]\n");
 	/* flags: 4 = in a heading; tf bucket 2 = four to seven times */

@@ -4,6 +4,7 @@
  *   search/meta.json          document count, shard count, chunk size
  *   search/dates.json         date range of each docs/ chunk (date filter only)
  *   search/shards/XXX.bin     token -> postings, only the shards a query needs
+ *   search/hot/XXXXXXXX.bin   one frequent token's postings (meta.hot lists them)
  *   search/docs/XXXX.json     title, url, date, regions of 64 articles
  *   search/facets.json        filter choices (loaded when the filters open)
  * and the article pages of the results it shows, to check the query
@@ -74,14 +75,20 @@
     return terms;
   }
 
-  /* FNV-1a 32 of the UTF-8 bytes; a token of three or more Han
+  function fnv32(s) {
+    var b = utf8.encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
+    return h;
+  }
+  /* The file holding tok: its own hot/ file when meta.json lists it, else
+   * its shard: FNV-1a 32 of the UTF-8 bytes, a token of three or more Han
    * characters by its first two (as np_search_shard_of). */
-  function shardOf(tok, n) {
+  function fileOf(meta, tok) {
+    if (!meta.hotSet) meta.hotSet = new Set(meta.hot || []);
+    if (meta.hotSet.has(tok)) return 'hot/' + hex(fnv32(tok), 8) + '.bin';
     var cs = Array.from(tok);
     if (cs.length >= 3 && isHan(cs[0]) && isHan(cs[1]) && isHan(cs[2])) tok = cs[0] + cs[1];
-    var b = utf8.encode(tok), h = 0x811c9dc5;
-    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
-    return h & (n - 1);
+    return 'shards/' + hex(fnv32(tok) & (meta.shards - 1), 3) + '.bin';
   }
 
   /* ---- fetching -------------------------------------------------------- */
@@ -178,7 +185,7 @@
    * ranked by terms in a heading, then density (tf bucket, +1 where the
    * term is a dictionary word), then recency (later documents first). */
   function candidates(meta, terms, filters, shards) {
-    function posts(tok) { return lookup(shards[shardOf(tok, meta.shards)], tok); }
+    function posts(tok) { return lookup(shards[fileOf(meta, tok)], tok); }
     var score = null;
     terms.forEach(function (t) {
       if (!t.tokens.length) return; /* punctuation only: left to verify() */
@@ -359,9 +366,11 @@
     if (o.region) filters.push('r:' + o.region);
     if (o.event) filters.push('e:' + o.event);
     var toks = [];
-    terms.forEach(function (t) { toks = toks.concat(t.tokens, t.word ? [t.word] : []); });
-    var ids = Array.from(new Set(toks.concat(filters).map(function (t) { return shardOf(t, meta.shards); })));
-    var bufs = await Promise.all(ids.map(function (s) { return get('shards/' + hex(s, 3) + '.bin', 'bin'); }));
+    terms.forEach(function (t) { toks = toks.concat(t.tokens); });
+    var ids = Array.from(new Set(toks.concat(filters).map(function (t) { return fileOf(meta, t); })));
+    /* a dictionary word ranks higher only when its file comes anyway */
+    terms.forEach(function (t) { if (t.word && ids.indexOf(fileOf(meta, t.word)) < 0) t.word = null; });
+    var bufs = await Promise.all(ids.map(function (f) { return get(f, 'bin'); }));
     var shards = {};
     ids.forEach(function (s, i) { shards[s] = bufs[i]; });
     var cands = await byDate(meta, candidates(meta, terms, filters, shards), o.from, o.to);

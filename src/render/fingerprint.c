@@ -1,0 +1,274 @@
+/* Output fingerprints (see fingerprint.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "render/fingerprint.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "tmpl/lexer.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strmap.h"
+
+struct np_fp_hasher {
+	XXH3_state_t *st;
+	const np_fp_set *set;
+};
+
+np_fp_hasher *np_fp_hasher_new(const np_fp_set *set, const char *path, const char *tmpl)
+{
+	np_fp_hasher *h = np_xcalloc(1, sizeof *h);
+	h->st = XXH3_createState();
+	h->set = set;
+	if (!h->st)
+		np_oom();
+	XXH3_128bits_reset(h->st);
+	np_fp_add_bytes(h, set->h, 16);
+	np_fp_add_bytes(h, path, strlen(path) + 1);
+	np_fp_add_bytes(h, tmpl, strlen(tmpl) + 1);
+	return h;
+}
+
+void np_fp_add_bytes(np_fp_hasher *h, const void *p, size_t len)
+{
+	XXH3_128bits_update(h->st, p, len);
+}
+
+static void add_u64(np_fp_hasher *h, uint64_t v)
+{
+	np_fp_add_bytes(h, &v, sizeof v);
+}
+
+static void add_str(np_fp_hasher *h, np_str s)
+{
+	add_u64(h, s.len);
+	np_fp_add_bytes(h, s.p, s.len);
+}
+
+/* Every value is its type tag, then its content; strings and containers
+ * carry their lengths, so no two different trees hash the same bytes.  A
+ * map entry whose key no template names is left out (unless the set says
+ * templates may read any key): no template can print it. */
+void np_fp_add_value(np_fp_hasher *h, const np_value *v)
+{
+	v = v ? np_value_force(v) : np_value_null();
+	add_u64(h, (uint64_t)v->type | (uint64_t)v->safe << 8);
+	switch (v->type) {
+	case NP_V_BOOL: add_u64(h, v->u.b); break;
+	case NP_V_INT: add_u64(h, (uint64_t)v->u.i); break;
+	case NP_V_STR: add_str(h, v->u.s); break;
+	case NP_V_DATE:
+		add_u64(h, (uint64_t)(int64_t)v->u.date.y << 16 | (uint64_t)(v->u.date.m << 8 | v->u.date.d));
+		break;
+	case NP_V_LIST:
+		add_u64(h, v->u.list->len);
+		for (size_t i = 0; i < v->u.list->len; i++)
+			np_fp_add_value(h, v->u.list->items[i]);
+		break;
+	case NP_V_MAP:
+		add_u64(h, v->u.map->len);
+		for (size_t i = 0; i < v->u.map->len; i++) {
+			size_t unused;
+			if (!h->set->all && !np_strmap_get(&h->set->names, v->u.map->items[i].key, &unused))
+				continue;
+			add_str(h, v->u.map->items[i].key);
+			np_fp_add_value(h, v->u.map->items[i].val);
+		}
+		break;
+	default: break;
+	}
+}
+
+void np_fp_hasher_finish(np_fp_hasher *h, np_fp *out)
+{
+	XXH128_hash_t r = XXH3_128bits_digest(h->st);
+	out->h[0] = r.low64, out->h[1] = r.high64;
+	XXH3_freeState(h->st);
+	free(h);
+}
+
+typedef struct set_ctx {
+	XXH3_state_t *st;
+	np_buf path, data;
+	np_fp_set *set;
+} set_ctx;
+
+/* Whether the tokens read maps in a way their names do not show: the
+ * json filter (prints whole maps), a loop over a map's entries, or a
+ * subscript that is not a literal. */
+static bool reads_any_key(const np_tokens *ts, size_t i)
+{
+	const np_token *t = &ts->items[i], *n = i + 1 < ts->len ? t + 1 : NULL;
+	if (t->type == NP_T_NAME && np_str_eq_c(t->text, "json"))
+		return true;
+	if (t->type == NP_T_NAME && np_str_eq_c(t->text, "for") && n && i + 2 < ts->len &&
+	    t[2].type == NP_T_COMMA)
+		return true;
+	return t->type == NP_T_LBRACKET && n && n->type != NP_T_STRING && n->type != NP_T_INT;
+}
+
+/* Adds every name and string literal of a template to the set's names
+ * (any of them may be a map key the template reads). */
+static void scan_names(np_fp_set *set, const np_buf *src, const char *path)
+{
+	np_arena tmp;
+	np_arena_init(&tmp);
+	np_diags quiet;
+	np_diags_init(&quiet);
+	np_tokens ts;
+	if (np_tmpl_lex(np_str_of(src), path, &tmp, &ts, &quiet) != 0) {
+		set->all = true; /* a broken template: its pages fail anyway */
+		goto out;
+	}
+	for (size_t i = 0; i < ts.len; i++) {
+		const np_token *t = &ts.items[i];
+		set->all |= reads_any_key(&ts, i);
+		if (t->type == NP_T_NAME || t->type == NP_T_STRING)
+			if (!np_strmap_get(&set->names, t->text, &(size_t){0}))
+				np_strmap_put(&set->names, np_arena_str(&set->arena, t->text), 0);
+	}
+	np_tokens_dispose(&ts);
+out:
+	np_diags_dispose(&quiet);
+	np_arena_dispose(&tmp);
+}
+
+static void set_add_file(set_ctx *c, const char *name, const char *path, bool tmpl)
+{
+	XXH3_128bits_update(c->st, name, strlen(name) + 1);
+	np_buf_clear(&c->data);
+	if (np_fs_read(path, &c->data) == 0) {
+		uint64_t n = c->data.len;
+		XXH3_128bits_update(c->st, &n, sizeof n);
+		XXH3_128bits_update(c->st, c->data.data, c->data.len);
+		if (tmpl)
+			scan_names(c->set, &c->data, path);
+	} else {
+		XXH3_128bits_update(c->st, "-", 1);
+	}
+}
+
+static int set_visit(const char *root, const char *rel, void *vctx)
+{
+	set_ctx *c = vctx;
+	np_path_join(&c->path, root, rel);
+	set_add_file(c, rel, c->path.data, true);
+	return 0;
+}
+
+void np_fp_set_init(np_fp_set *set, const char *site_dir, np_str theme, const char *salt)
+{
+	memset(set, 0, sizeof *set);
+	np_strmap_init(&set->names);
+	np_arena_init(&set->arena);
+	set_ctx c = {XXH3_createState(), {0}, {0}, set};
+	if (!c.st)
+		np_oom();
+	np_buf_init(&c.path), np_buf_init(&c.data);
+	XXH3_128bits_reset(c.st);
+	XXH3_128bits_update(c.st, salt ? salt : "", salt ? strlen(salt) + 1 : 1);
+	np_buf dir;
+	np_buf_init(&dir);
+	np_buf_printf(&dir, "%s/templates", site_dir);
+	XXH3_128bits_update(c.st, "[site]", 6);
+	np_fs_walk(dir.data, set_visit, &c);
+	np_buf_clear(&dir);
+	np_buf_printf(&dir, "%s/themes/%.*s/templates", site_dir, (int)theme.len, theme.p);
+	XXH3_128bits_update(c.st, "[theme]", 7);
+	np_fs_walk(dir.data, set_visit, &c);
+	np_buf_clear(&dir);
+	np_buf_printf(&dir, "%s/site.yaml", site_dir);
+	set_add_file(&c, "site.yaml", dir.data, false);
+	XXH128_hash_t r = XXH3_128bits_digest(c.st);
+	set->h[0] = r.low64, set->h[1] = r.high64;
+	XXH3_freeState(c.st);
+	np_buf_dispose(&dir), np_buf_dispose(&c.path), np_buf_dispose(&c.data);
+}
+
+void np_fp_set_dispose(np_fp_set *set)
+{
+	np_strmap_dispose(&set->names);
+	np_arena_dispose(&set->arena);
+}
+
+struct np_fp_store {
+	np_buf bytes; /* the file; keys of by_path point into it */
+	np_strmap by_path;
+	np_fp *fps;
+	size_t n, cap;
+};
+
+/* One line: "<32 hex> <size> <mtime ns> <path>".  False when malformed. */
+static bool parse_line(char *line, np_fp *fp, np_str *path)
+{
+	int used = 0;
+	unsigned long long a, b, size;
+	long long mtime;
+	if (sscanf(line, "%16llx%16llx %llu %lld %n", &a, &b, &size, &mtime, &used) != 4 || !used ||
+	    !line[used])
+		return false;
+	*fp = (np_fp){{a, b}, size, mtime};
+	*path = np_str_from(line + used);
+	return true;
+}
+
+np_fp_store *np_fp_store_take(const char *path)
+{
+	np_fp_store *s = np_xcalloc(1, sizeof *s);
+	np_buf_init(&s->bytes);
+	np_strmap_init(&s->by_path);
+	if (np_fs_read(path, &s->bytes) != 0)
+		return s;
+	unlink(path);
+	for (char *line = s->bytes.data; *line;) {
+		char *nl = strchr(line, '\n');
+		if (!nl)
+			break; /* a last line without newline was cut short */
+		*nl = '\0';
+		np_fp fp;
+		np_str p;
+		if (parse_line(line, &fp, &p)) {
+			if (s->n == s->cap) {
+				s->cap = s->cap ? s->cap * 2 : 1024;
+				s->fps = np_xrealloc(s->fps, np_mul(s->cap, sizeof *s->fps));
+			}
+			s->fps[s->n] = fp;
+			np_strmap_put(&s->by_path, p, s->n++);
+		}
+		line = nl + 1;
+	}
+	return s;
+}
+
+const np_fp *np_fp_store_get(const np_fp_store *s, const char *path)
+{
+	size_t i;
+	return np_strmap_get(&s->by_path, np_str_from(path), &i) ? &s->fps[i] : NULL;
+}
+
+void np_fp_store_free(np_fp_store *s)
+{
+	if (!s)
+		return;
+	np_strmap_dispose(&s->by_path);
+	np_buf_dispose(&s->bytes);
+	free(s->fps);
+	free(s);
+}
+
+int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fps, size_t n)
+{
+	np_buf b;
+	np_buf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		if (paths[i])
+			np_buf_printf(&b, "%016" PRIx64 "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n",
+			              fps[i].h[0], fps[i].h[1], fps[i].size, fps[i].mtime, paths[i]);
+	np_fs_mkdirs_for(path);
+	int rc = np_fs_write_if_changed(path, b.data, b.len) < 0 ? NP_EIO : 0;
+	np_buf_dispose(&b);
+	return rc;
+}

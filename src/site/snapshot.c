@@ -1,0 +1,306 @@
+/* The record snapshot (see snapshot.h for the file layout). */
+#include "site/snapshot.h"
+
+#include <stdlib.h>
+#include <xxhash.h>
+
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strmap.h"
+
+#define MAGIC "NPSNAP\0\0"
+#define HEADER_LEN 32u
+#define NULL_LEN 0xffffffffu
+
+struct np_snap {
+	np_buf bytes;
+	np_strmap by_path; /* record path -> offset of the entry's length field */
+	size_t n;
+};
+
+/* ---- encoding ---- */
+
+static void put_u32(np_buf *b, uint32_t v)
+{
+	unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+	                      (unsigned char)(v >> 24)};
+	np_buf_put(b, x, 4);
+}
+
+static void put_u64(np_buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static void put_str(np_buf *b, np_str s)
+{
+	if (!s.p || s.len >= NULL_LEN) {
+		put_u32(b, NULL_LEN);
+		return;
+	}
+	put_u32(b, (uint32_t)s.len);
+	np_buf_put(b, s.p, s.len);
+}
+
+static void put_list(np_buf *b, const np_strlist *l)
+{
+	put_u32(b, (uint32_t)l->len);
+	for (size_t i = 0; i < l->len; i++)
+		put_str(b, l->items[i]);
+}
+
+static void put_date(np_buf *b, np_date d)
+{
+	put_u32(b, (uint32_t)d.y);
+	put_u32(b, (uint32_t)d.m);
+	put_u32(b, (uint32_t)d.d);
+}
+
+static void put_article(np_buf *b, const np_article *r)
+{
+	put_str(b, r->id);
+	put_str(b, r->title);
+	put_str(b, r->kicker);
+	put_str(b, r->subtitle);
+	put_date(b, r->date);
+	put_date(b, r->end_date);
+	put_u32(b, r->date_inferred);
+	put_str(b, r->issue);
+	put_u32(b, (uint32_t)r->page);
+	put_list(b, &r->authors);
+	put_str(b, r->source);
+	put_list(b, &r->regions);
+	put_list(b, &r->places);
+	put_list(b, &r->events);
+	put_list(b, &r->people);
+	put_list(b, &r->captions);
+	put_str(b, r->summary);
+	put_str(b, r->slug);
+	put_str(b, r->source_file);
+	put_str(b, r->ingest_hash);
+	put_str(b, r->extra_yaml);
+}
+
+void np_snap_encode(np_buf *out, const np_site_article *sa)
+{
+	size_t at = out->len;
+	put_u32(out, 0); /* length, patched below */
+	put_str(out, np_str_from(sa->record_path));
+	put_u64(out, sa->rec_size);
+	put_u64(out, (uint64_t)sa->mtime_ns);
+	put_u64(out, sa->body_off);
+	put_u64(out, sa->body_hash[0]);
+	put_u64(out, sa->body_hash[1]);
+	put_article(out, &sa->rec);
+	uint32_t len = (uint32_t)(out->len - at - 4);
+	unsigned char *p = (unsigned char *)out->data + at;
+	p[0] = (unsigned char)len, p[1] = (unsigned char)(len >> 8);
+	p[2] = (unsigned char)(len >> 16), p[3] = (unsigned char)(len >> 24);
+}
+
+/* ---- decoding: a cursor that turns every overrun into an error ---- */
+
+typedef struct cursor {
+	const unsigned char *p, *end;
+	bool bad;
+	np_arena *a;
+} cursor;
+
+static uint32_t get_u32(cursor *c)
+{
+	if (c->bad || c->end - c->p < 4) {
+		c->bad = true;
+		return 0;
+	}
+	uint32_t v = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
+	             (uint32_t)c->p[3] << 24;
+	c->p += 4;
+	return v;
+}
+
+static uint64_t get_u64(cursor *c)
+{
+	uint64_t lo = get_u32(c);
+	return lo | (uint64_t)get_u32(c) << 32;
+}
+
+static np_str get_str(cursor *c)
+{
+	uint32_t n = get_u32(c);
+	if (c->bad || n == NULL_LEN)
+		return (np_str){NULL, 0};
+	if ((size_t)(c->end - c->p) < n) {
+		c->bad = true;
+		return (np_str){NULL, 0};
+	}
+	np_str s = np_arena_str(c->a, (np_str){(const char *)c->p, n});
+	c->p += n;
+	return s;
+}
+
+static void get_list(cursor *c, np_strlist *l)
+{
+	uint32_t n = get_u32(c);
+	/* Each string takes at least 4 bytes: a larger count is corrupt. */
+	if (c->bad || n > (size_t)(c->end - c->p) / 4) {
+		c->bad = true;
+		return;
+	}
+	for (uint32_t i = 0; i < n && !c->bad; i++)
+		np_strlist_add(l, c->a, get_str(c));
+}
+
+static np_date get_date(cursor *c)
+{
+	np_date d;
+	d.y = (int)get_u32(c);
+	d.m = (int)get_u32(c);
+	d.d = (int)get_u32(c);
+	return d;
+}
+
+static void get_article(cursor *c, np_article *r)
+{
+	r->id = get_str(c);
+	r->title = get_str(c);
+	r->kicker = get_str(c);
+	r->subtitle = get_str(c);
+	r->date = get_date(c);
+	r->end_date = get_date(c);
+	r->date_inferred = get_u32(c) != 0;
+	r->issue = get_str(c);
+	r->page = (int)get_u32(c);
+	get_list(c, &r->authors);
+	r->source = get_str(c);
+	get_list(c, &r->regions);
+	get_list(c, &r->places);
+	get_list(c, &r->events);
+	get_list(c, &r->people);
+	get_list(c, &r->captions);
+	r->summary = get_str(c);
+	r->slug = get_str(c);
+	r->source_file = get_str(c);
+	r->ingest_hash = get_str(c);
+	r->extra_yaml = get_str(c);
+}
+
+int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
+{
+	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len, false, a};
+	memset(sa, 0, sizeof *sa);
+	uint32_t len = get_u32(&c);
+	if (c.bad || len != (size_t)(c.end - c.p))
+		return NP_EINVAL;
+	np_str path = get_str(&c);
+	sa->record_path = (char *)path.p;
+	sa->rec_size = get_u64(&c);
+	sa->mtime_ns = (int64_t)get_u64(&c);
+	sa->body_off = get_u64(&c);
+	sa->body_hash[0] = get_u64(&c);
+	sa->body_hash[1] = get_u64(&c);
+	get_article(&c, &sa->rec);
+	if (c.bad || c.p != c.end || !path.p)
+		return NP_EINVAL;
+	return 0;
+}
+
+/* ---- the file ---- */
+
+static uint32_t rd32(const char *p)
+{
+	cursor c = {(const unsigned char *)p, (const unsigned char *)p + 4, false, NULL};
+	return get_u32(&c);
+}
+
+static uint64_t rd64(const char *p)
+{
+	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+/* Indexes the entries; false when the file is not a whole snapshot of
+ * this version. */
+static bool index_entries(np_snap *s)
+{
+	const char *p = s->bytes.data;
+	size_t len = s->bytes.len;
+	if (len < HEADER_LEN || memcmp(p, MAGIC, 8) != 0 || rd64(p + 8) != NP_SNAP_VERSION)
+		return false;
+	uint64_t n = rd64(p + 16);
+	if (XXH64(p + HEADER_LEN, len - HEADER_LEN, 0) != rd64(p + 24))
+		return false;
+	size_t at = HEADER_LEN;
+	for (uint64_t i = 0; i < n; i++) {
+		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false, NULL};
+		uint32_t elen = get_u32(&c), plen = get_u32(&c);
+		if (c.bad || elen > len - at - 4 || plen == NULL_LEN || plen > elen - 4)
+			return false;
+		np_strmap_put(&s->by_path, (np_str){p + at + 8, plen}, at);
+		at += 4 + (size_t)elen;
+	}
+	s->n = (size_t)n;
+	return at == len;
+}
+
+np_snap *np_snap_load(const char *path)
+{
+	np_snap *s = np_xcalloc(1, sizeof *s);
+	np_buf_init(&s->bytes);
+	np_strmap_init(&s->by_path);
+	if (np_fs_read(path, &s->bytes) == 0 && !index_entries(s)) {
+		np_strmap_dispose(&s->by_path);
+		np_strmap_init(&s->by_path);
+		s->n = 0;
+	}
+	return s;
+}
+
+void np_snap_free(np_snap *s)
+{
+	if (!s)
+		return;
+	np_strmap_dispose(&s->by_path);
+	np_buf_dispose(&s->bytes);
+	free(s);
+}
+
+size_t np_snap_count(const np_snap *s)
+{
+	return s->n;
+}
+
+np_str np_snap_find(const np_snap *s, const char *record_path, uint64_t size, int64_t mtime_ns)
+{
+	size_t at;
+	if (!np_strmap_get(&s->by_path, np_str_from(record_path), &at))
+		return (np_str){NULL, 0};
+	const char *p = s->bytes.data + at;
+	size_t elen = rd32(p), plen = rd32(p + 4); /* checked by index_entries */
+	if (8 + plen + 16 > 4 + elen)
+		return (np_str){NULL, 0};
+	if (rd64(p + 8 + plen) != size || (int64_t)rd64(p + 16 + plen) != mtime_ns)
+		return (np_str){NULL, 0};
+	return (np_str){p, 4 + elen};
+}
+
+int np_snap_save(const char *path, const np_str *entries, size_t n)
+{
+	np_buf b;
+	np_buf_init(&b);
+	np_buf_put(&b, MAGIC, 8);
+	put_u64(&b, NP_SNAP_VERSION);
+	put_u64(&b, n);
+	put_u64(&b, 0); /* checksum, patched below */
+	for (size_t i = 0; i < n; i++)
+		np_buf_put(&b, entries[i].p, entries[i].len);
+	uint64_t sum = XXH64(b.data + HEADER_LEN, b.len - HEADER_LEN, 0);
+	np_buf tail;
+	np_buf_init(&tail);
+	put_u64(&tail, sum);
+	memcpy(b.data + 24, tail.data, 8);
+	np_buf_dispose(&tail);
+	np_fs_mkdirs_for(path);
+	int rc = np_fs_write_if_changed(path, b.data, b.len) < 0 ? NP_EIO : 0;
+	np_buf_dispose(&b);
+	return rc;
+}

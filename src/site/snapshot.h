@@ -1,0 +1,48 @@
+/* The record snapshot: a compact binary cache of every record's parsed
+ * front matter (everything but the body), kept in <site>/.newsprint/ so
+ * that a build parses with libyaml only the records that are new or whose
+ * size or mtime changed since the snapshot was saved.
+ *
+ * File layout (all integers little-endian):
+ *   header   "NPSNAP\0\0" | u32 version | u32 0 | u64 n_entries |
+ *            u64 xxh64 of everything after the header
+ *   entry    u32 length of the rest of the entry | the fields, in the
+ *            order of np_snap_encode (record path first)
+ * Strings are u32 length (0xffffffff = null) + bytes.  A file that is
+ * missing, of another version, truncated, or whose checksum does not
+ * match is ignored as a whole (every record is parsed again); decoding
+ * never reads outside the file.  The file is written in record path order,
+ * so the same records always give the same bytes. */
+#ifndef NP_SITE_SNAPSHOT_H
+#define NP_SITE_SNAPSHOT_H
+
+#include <stdint.h>
+
+#include "site/site.h"
+
+#define NP_SNAP_VERSION 1u
+#define NP_SNAP_FILE ".newsprint/records.snap"
+
+typedef struct np_snap np_snap;
+
+/* Reads the snapshot at path.  Never NULL: a missing or unusable file
+ * gives an empty snapshot.  Owns its bytes; np_snap_free releases them. */
+np_snap *np_snap_load(const char *path);
+void np_snap_free(np_snap *s);
+/* Number of entries (0 for an ignored file). */
+size_t np_snap_count(const np_snap *s);
+/* The entry of record_path when its size and mtime are the ones stat
+ * gives now, else a null np_str.  The slice borrows s's bytes. */
+np_str np_snap_find(const np_snap *s, const char *record_path, uint64_t size, int64_t mtime_ns);
+/* Appends the entry of sa (front matter, record path, file size, mtime,
+ * body offset and body hash) to out. */
+void np_snap_encode(np_buf *out, const np_site_article *sa);
+/* Fills sa from an entry made by np_snap_encode, strings copied into a
+ * (sa->rec.body stays null).  0, or NP_EINVAL for a malformed entry. */
+int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
+/* Writes the entries (each made by np_snap_encode) under a header to
+ * path, through a temporary file; untouched when the bytes are the same.
+ * 0 or NP_EIO. */
+int np_snap_save(const char *path, const np_str *entries, size_t n);
+
+#endif
