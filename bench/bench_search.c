@@ -250,7 +250,8 @@ static void on_tok(void *ctx, np_str tok, enum np_tok_kind kind)
 static const np_buf *file_for(const mem *m, uint32_t n_shards, const char *tok, size_t *id)
 {
 	char rel[48];
-	snprintf(rel, sizeof rel, "search/hot/%08x.bin", (unsigned)np_search_fnv32(np_str_from(tok)));
+	snprintf(rel, sizeof rel, "search/hot/%08x.bin",
+	         (unsigned)np_search_fnv32(np_str_from(tok)));
 	const np_buf *f = file_of(m, rel);
 	if (f && np_str_find(np_str_of(f), np_str_from(tok)) != (size_t)-1) {
 		*id = n_shards + (np_search_fnv32(np_str_from(tok)) % 4096);
@@ -263,8 +264,8 @@ static const np_buf *file_for(const mem *m, uint32_t n_shards, const char *tok, 
 }
 
 /* Postings of tok, counting its file once into qc. */
-static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs,
-                                   const char *tok, size_t *n, bool *seen, query_cost *qc)
+static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs, const char *tok,
+                                   size_t *n, bool *seen, query_cost *qc)
 {
 	size_t id;
 	const np_buf *f = file_for(m, n_shards, tok, &id);

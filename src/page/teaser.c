@@ -77,6 +77,19 @@ static bool pieces_ok(const tstate *st)
 	return st->n > 0 && cps <= MAX_TEASER_CPS;
 }
 
+/* Room for one more teaser, by doubling: a page of thousands of teaser
+ * lines stays linear in memory (fuzz finding teasers_quadratic_memory). */
+static void grow_teasers(np_pctx *c, np_page_result *o)
+{
+	if (o->n_teasers < c->cap_teasers)
+		return;
+	c->cap_teasers = c->cap_teasers ? np_mul(c->cap_teasers, 2) : 8;
+	np_teaser *grown = NP_ANEWN(c->a, np_teaser, c->cap_teasers);
+	if (o->n_teasers)
+		memcpy(grown, o->teasers, o->n_teasers * sizeof *grown);
+	o->teasers = grown;
+}
+
 /* Title is the longest piece (a section label such as 江西： joined to the
  * piece after it); the other pieces, in order, are the kicker. */
 static void emit(np_pctx *c, tstate *st, int page)
@@ -106,15 +119,7 @@ static void emit(np_pctx *c, tstate *st, int page)
 		np_buf_putstr(&kick, merged[i]);
 	}
 	np_page_result *o = c->out;
-	if (o->n_teasers == c->cap_teasers) {
-		/* doubling: a page of thousands of teaser lines stays linear
-		 * in memory (fuzz finding teasers_quadratic_memory) */
-		c->cap_teasers = c->cap_teasers ? np_mul(c->cap_teasers, 2) : 8;
-		np_teaser *grown = NP_ANEWN(c->a, np_teaser, c->cap_teasers);
-		if (o->n_teasers)
-			memcpy(grown, o->teasers, o->n_teasers * sizeof *grown);
-		o->teasers = grown;
-	}
+	grow_teasers(c, o);
 	const np_line *l = &c->t->lines[st->p[0].line];
 	o->teasers[o->n_teasers++] = (np_teaser){
 	    merged[best], kick.len ? np_arena_str(c->a, np_str_of(&kick)) : (np_str){NULL, 0}, page,

@@ -84,7 +84,7 @@ void np_record_write(const np_article *a, np_buf *out)
 	size_t fm = rec.len;
 	write_front(a, &rec);
 	/* libyaml may end the document with "...": the fence replaces it. */
-	if (rec.len >= fm + 4 && memcmp(rec.data + rec.len - 4, "...\n", 4) == 0)
+	if (rec.len >= fm + 4 && memcmp(rec.data + rec.len - 5, "\n...\n", 5) == 0)
 		np_buf_truncate(&rec, rec.len - 4);
 	size_t fence = rec.len;
 	np_buf_puts(&rec, "---\n");

@@ -11,22 +11,23 @@
 #include "tmpl/lexer.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/strlist.h"
 #include "util/strmap.h"
 
 struct np_fp_hasher {
 	XXH3_state_t *st;
-	const np_fp_set *set;
+	const np_fp_names *names;
 };
 
 np_fp_hasher *np_fp_hasher_new(const np_fp_set *set, const char *path, const char *tmpl)
 {
 	np_fp_hasher *h = np_xcalloc(1, sizeof *h);
 	h->st = XXH3_createState();
-	h->set = set;
+	h->names = np_fp_set_names(set, tmpl);
 	if (!h->st)
 		np_oom();
 	XXH3_128bits_reset(h->st);
-	np_fp_add_bytes(h, set->h, 16);
+	np_fp_add_bytes(h, h->names ? h->names->h : set->h, 16);
 	np_fp_add_bytes(h, path, strlen(path) + 1);
 	np_fp_add_bytes(h, tmpl, strlen(tmpl) + 1);
 	return h;
@@ -72,7 +73,8 @@ void np_fp_add_value(np_fp_hasher *h, const np_value *v)
 		add_u64(h, v->u.map->len);
 		for (size_t i = 0; i < v->u.map->len; i++) {
 			size_t unused;
-			if (!h->set->all && !np_strmap_get(&h->set->names, v->u.map->items[i].key, &unused))
+			if (h->names && !h->names->all &&
+			    !np_strmap_get(&h->names->names, v->u.map->items[i].key, &unused))
 				continue;
 			add_str(h, v->u.map->items[i].key);
 			np_fp_add_value(h, v->u.map->items[i].val);
@@ -110,30 +112,113 @@ static bool reads_any_key(const np_tokens *ts, size_t i)
 	return t->type == NP_T_LBRACKET && n && n->type != NP_T_STRING && n->type != NP_T_INT;
 }
 
-/* Adds every name and string literal of a template to the set's names
- * (any of them may be a map key the template reads). */
-static void scan_names(np_fp_set *set, const np_buf *src, const char *path)
+/* One template file: the names and string literals it contains (any of
+ * them may be a map key it reads) and the templates it includes or
+ * extends. */
+typedef struct tfile {
+	np_strlist names, refs;
+	bool all;
+	XXH128_hash_t h; /* of its bytes */
+} tfile;
+
+static void scan_tokens(np_fp_set *set, tfile *f, const np_tokens *ts)
 {
+	for (size_t i = 0; i < ts->len; i++) {
+		const np_token *t = &ts->items[i];
+		f->all |= reads_any_key(ts, i);
+		if (t->type == NP_T_NAME || t->type == NP_T_STRING)
+			np_strlist_add(&f->names, &set->arena, np_arena_str(&set->arena, t->text));
+		if (t->type == NP_T_NAME && i + 1 < ts->len && t[1].type == NP_T_STRING &&
+		    (np_str_eq_c(t->text, "include") || np_str_eq_c(t->text, "extends")))
+			np_strlist_add(&f->refs, &set->arena, np_arena_str(&set->arena, t[1].text));
+	}
+}
+
+/* Records template rel (the first of that name wins: the site's
+ * templates/ before the theme's, as the engine looks names up). */
+static void scan_names(np_fp_set *set, const char *rel, const np_buf *src, const char *path)
+{
+	size_t unused;
+	if (np_strmap_get(&set->by_rel, np_str_from(rel), &unused))
+		return;
+	if (set->n_files == set->cap_files) {
+		set->cap_files = set->cap_files ? set->cap_files * 2 : 32;
+		set->files = np_xrealloc(set->files, np_mul(set->cap_files, sizeof *set->files));
+	}
+	tfile *f = NP_ANEW(&set->arena, tfile);
+	set->files[set->n_files] = f;
+	np_strmap_put(&set->by_rel, np_arena_str(&set->arena, np_str_from(rel)), set->n_files++);
+	f->h = XXH3_128bits(src->data, src->len);
 	np_arena tmp;
 	np_arena_init(&tmp);
 	np_diags quiet;
 	np_diags_init(&quiet);
 	np_tokens ts;
-	if (np_tmpl_lex(np_str_of(src), path, &tmp, &ts, &quiet) != 0) {
-		set->all = true; /* a broken template: its pages fail anyway */
-		goto out;
+	if (np_tmpl_lex(np_str_of(src), path, &tmp, &ts, &quiet) == 0) {
+		scan_tokens(set, f, &ts);
+		np_tokens_dispose(&ts);
+	} else {
+		f->all = true; /* a broken template: its pages fail anyway */
 	}
-	for (size_t i = 0; i < ts.len; i++) {
-		const np_token *t = &ts.items[i];
-		set->all |= reads_any_key(&ts, i);
-		if (t->type == NP_T_NAME || t->type == NP_T_STRING)
-			if (!np_strmap_get(&set->names, t->text, &(size_t){0}))
-				np_strmap_put(&set->names, np_arena_str(&set->arena, t->text), 0);
-	}
-	np_tokens_dispose(&ts);
-out:
 	np_diags_dispose(&quiet);
 	np_arena_dispose(&tmp);
+}
+
+/* Adds the names of template rel and of everything it includes or
+ * extends to n, and their names and bytes' hashes to st (seen: templates
+ * already added). */
+static void gather(const np_fp_set *set, np_str rel, np_fp_names *n, np_strmap *seen,
+                   XXH3_state_t *st)
+{
+	size_t k;
+	if (!np_strmap_put(seen, rel, 0))
+		return;
+	XXH3_128bits_update(st, rel.p, rel.len + 1);
+	if (!np_strmap_get(&set->by_rel, rel, &k)) {
+		n->all = true; /* unknown: rendering reports it */
+		return;
+	}
+	const tfile *f = set->files[k];
+	XXH3_128bits_update(st, &f->h, sizeof f->h);
+	n->all |= f->all;
+	for (size_t i = 0; i < f->names.len; i++)
+		np_strmap_put(&n->names, f->names.items[i], 0);
+	for (size_t i = 0; i < f->refs.len; i++)
+		gather(set, f->refs.items[i], n, seen, st);
+}
+
+void np_fp_set_prepare(np_fp_set *set, const char *tmpl)
+{
+	if (np_fp_set_names(set, tmpl))
+		return;
+	if (set->n_pages == set->cap_pages) {
+		set->cap_pages = set->cap_pages ? set->cap_pages * 2 : 16;
+		set->pages = np_xrealloc(set->pages, np_mul(set->cap_pages, sizeof *set->pages));
+	}
+	np_fp_names *n = &set->pages[set->n_pages++];
+	n->tmpl = tmpl;
+	n->all = false;
+	np_strmap_init(&n->names);
+	np_strmap seen;
+	np_strmap_init(&seen);
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		np_oom();
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, set->base, sizeof set->base);
+	gather(set, np_str_from(tmpl), n, &seen, st);
+	XXH128_hash_t r = XXH3_128bits_digest(st);
+	n->h[0] = r.low64, n->h[1] = r.high64;
+	XXH3_freeState(st);
+	np_strmap_dispose(&seen);
+}
+
+const np_fp_names *np_fp_set_names(const np_fp_set *set, const char *tmpl)
+{
+	for (size_t i = 0; i < set->n_pages; i++)
+		if (strcmp(set->pages[i].tmpl, tmpl) == 0)
+			return &set->pages[i];
+	return NULL;
 }
 
 static void set_add_file(set_ctx *c, const char *name, const char *path, bool tmpl)
@@ -145,7 +230,7 @@ static void set_add_file(set_ctx *c, const char *name, const char *path, bool tm
 		XXH3_128bits_update(c->st, &n, sizeof n);
 		XXH3_128bits_update(c->st, c->data.data, c->data.len);
 		if (tmpl)
-			scan_names(c->set, &c->data, path);
+			scan_names(c->set, name, &c->data, path);
 	} else {
 		XXH3_128bits_update(c->st, "-", 1);
 	}
@@ -162,7 +247,7 @@ static int set_visit(const char *root, const char *rel, void *vctx)
 void np_fp_set_init(np_fp_set *set, const char *site_dir, np_str theme, const char *salt)
 {
 	memset(set, 0, sizeof *set);
-	np_strmap_init(&set->names);
+	np_strmap_init(&set->by_rel);
 	np_arena_init(&set->arena);
 	set_ctx c = {XXH3_createState(), {0}, {0}, set};
 	if (!c.st)
@@ -184,13 +269,23 @@ void np_fp_set_init(np_fp_set *set, const char *site_dir, np_str theme, const ch
 	set_add_file(&c, "site.yaml", dir.data, false);
 	XXH128_hash_t r = XXH3_128bits_digest(c.st);
 	set->h[0] = r.low64, set->h[1] = r.high64;
+	/* What every page depends on besides its templates. */
+	XXH3_128bits_reset(c.st);
+	XXH3_128bits_update(c.st, salt ? salt : "", salt ? strlen(salt) + 1 : 1);
+	set_add_file(&c, "site.yaml", dir.data, false);
+	r = XXH3_128bits_digest(c.st);
+	set->base[0] = r.low64, set->base[1] = r.high64;
 	XXH3_freeState(c.st);
 	np_buf_dispose(&dir), np_buf_dispose(&c.path), np_buf_dispose(&c.data);
 }
 
 void np_fp_set_dispose(np_fp_set *set)
 {
-	np_strmap_dispose(&set->names);
+	for (size_t i = 0; i < set->n_pages; i++)
+		np_strmap_dispose(&set->pages[i].names);
+	free(set->pages);
+	free(set->files);
+	np_strmap_dispose(&set->by_rel);
 	np_arena_dispose(&set->arena);
 }
 

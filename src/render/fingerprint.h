@@ -1,9 +1,9 @@
 /* Output fingerprints: what each page was made of, so that a build renders
  * only the pages whose inputs changed.
  *
- * A page's fingerprint is XXH3-128 over the template set's hash (every
- * file of the site's and the theme's templates, site.yaml, and the
- * program itself), the output path, the template name and the page's
+ * A page's fingerprint is XXH3-128 over the hash of its templates (the
+ * page template and what it includes or extends, as the engine finds
+ * them), site.yaml and the program itself, the output path, the template name and the page's
  * whole context value tree, with an article's body standing in as its
  * record's body hash.  Whatever a template can print is in the context, so
  * equal fingerprints mean equal bytes.
@@ -32,29 +32,49 @@ typedef struct np_fp {
 	int64_t mtime;  /* of the output file, ns */
 } np_fp;
 
-/* The template set: its hash (every file of the site's and the theme's
- * templates, names and bytes; site.yaml; the program's own hash, salt)
- * and every name and string literal its templates contain.  A context map
- * entry whose key is none of these cannot be printed by any template, so
- * it is left out of fingerprints: the counts in `site`, say, do not make
- * every page of the archive render again when an issue is added, unless a
- * template prints them.  When a template can read keys it does not name
- * (the json filter, looping over a map's entries, a computed subscript),
- * `all` is set and every entry counts. */
-typedef struct np_fp_set {
-	uint64_t h[2];
-	bool all;
+/* The names a page template can read: every name and string literal in
+ * it and in the templates it includes or extends, transitively.  A
+ * context map entry whose key is none of these cannot be printed by the
+ * page, so it is left out of the page's fingerprint: the counts in `site`,
+ * say, do not make every article render again when an issue is added,
+ * unless article.html (or base.html...) prints them.  all: the page may
+ * read keys it does not name (the json filter, a loop over a map's
+ * entries, a computed subscript, a template that does not lex), so every
+ * entry counts. */
+typedef struct np_fp_names {
+	const char *tmpl;
+	uint64_t h[2]; /* the set's base, and these templates' names and bytes */
 	np_strmap names;
-	np_arena arena; /* the names' bytes */
+	bool all;
+} np_fp_names;
+
+/* The template set: its hash h (every file of the site's and the theme's
+ * templates, names and bytes; site.yaml; salt, the program's own hash),
+ * base (site.yaml and salt only: a page also depends on the templates it
+ * uses, see np_fp_names.h), and what each template names. */
+typedef struct np_fp_set {
+	uint64_t h[2], base[2];
+	np_strmap by_rel; /* template name -> files[] */
+	struct tfile **files;
+	size_t n_files, cap_files;
+	np_fp_names *pages; /* np_fp_set_prepare */
+	size_t n_pages, cap_pages;
+	np_arena arena;
 } np_fp_set;
 
 void np_fp_set_init(np_fp_set *set, const char *site_dir, np_str theme, const char *salt);
+/* Works out the names page template tmpl (kept as a borrowed pointer) can
+ * read.  Call for every page template before hashing on many threads. */
+void np_fp_set_prepare(np_fp_set *set, const char *tmpl);
+/* The names of a prepared template, or NULL (then every entry counts). */
+const np_fp_names *np_fp_set_names(const np_fp_set *set, const char *tmpl);
 void np_fp_set_dispose(np_fp_set *set);
 
 typedef struct np_fp_hasher np_fp_hasher;
 
 /* A hasher seeded with the template set's hash, the output path and the
- * template name; set must outlive it.  np_fp_hasher_finish frees it. */
+ * template name (map entries filtered by np_fp_set_names(set, tmpl));
+ * set must outlive it.  np_fp_hasher_finish frees it. */
 np_fp_hasher *np_fp_hasher_new(const np_fp_set *set, const char *path, const char *tmpl);
 /* Adds a value tree (lazy values forced) or raw bytes. */
 void np_fp_add_value(np_fp_hasher *h, const np_value *v);

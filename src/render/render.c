@@ -433,6 +433,9 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		np_buf_init(&c->w[k].file);
 	}
 	np_fp_set_init(&c->set, c->o->site_dir, c->s->config.theme, c->o->salt);
+	for (size_t i = 0; i < c->p->n; i++)
+		if (c->p->jobs[i].tmpl)
+			np_fp_set_prepare(&c->set, c->p->jobs[i].tmpl);
 	np_buf path;
 	np_buf_init(&path);
 	fp_store_path(&path, c->o);

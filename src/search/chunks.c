@@ -208,9 +208,8 @@ static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 	np_buf_puts(b, "}\n");
 }
 
-static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards,
-                       const np_buf *hot, np_search_write_fn write, void *wctx,
-                       np_search_stats *st)
+static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards, const np_buf *hot,
+                       np_search_write_fn write, void *wctx, np_search_stats *st)
 {
 	np_buf b;
 	np_buf_init(&b);

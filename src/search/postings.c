@@ -460,6 +460,16 @@ static int cmp_tok(const void *a, const void *b)
 	return cmp_dtok(&p, &q);
 }
 
+/* NP_HOT_MIN, or NEWSPRINT_SEARCH_HOT_MIN from the environment: the tests
+ * set it low so that the sample site, far too small for real hot tokens,
+ * exercises the page's hot/ path too. */
+static size_t hot_min(void)
+{
+	const char *e = getenv("NEWSPRINT_SEARCH_HOT_MIN");
+	long v = e && *e ? strtol(e, NULL, 10) : 0;
+	return v > 0 ? (size_t)v : NP_HOT_MIN;
+}
+
 /* The largest entries (at least NP_HOT_MIN bytes, at most n_shards / 2 of
  * them, distinct file names) get files of their own, so a query for a
  * frequent bigram fetches that token alone rather than a shard of several
@@ -467,10 +477,10 @@ static int cmp_tok(const void *a, const void *b)
 static void select_hot(shards_ctx *c, np_buf *hot_json)
 {
 	builder **all = NULL;
-	size_t n = 0;
+	size_t n = 0, min = hot_min();
 	for (uint32_t k = 0; k < c->n_parts; k++)
 		for (size_t i = 0; i < c->parts[k].n; i++)
-			if (c->parts[k].b[i].entry.len >= NP_HOT_MIN) {
+			if (c->parts[k].b[i].entry.len >= min) {
 				all = np_xrealloc(all, np_mul(n + 1, sizeof *all));
 				all[n++] = &c->parts[k].b[i];
 			}
@@ -479,7 +489,7 @@ static void select_hot(shards_ctx *c, np_buf *hot_json)
 	size_t kept = 0;
 	np_strmap names;
 	np_strmap_init(&names);
-	char (*name)[9] = np_xcalloc(c->n_shards / 2 + 1, sizeof *name);
+	char(*name)[9] = np_xcalloc(c->n_shards / 2 + 1, sizeof *name);
 	for (size_t i = 0; i < n && kept < c->n_shards / 2; i++) {
 		size_t dup;
 		snprintf(name[kept], 9, "%08x", (unsigned)np_search_fnv32(all[i]->tok));

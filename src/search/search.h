@@ -17,7 +17,12 @@
  *    cost a third more postings for one-character queries.
  *
  * Files (all under search/, paths relative to the output folder):
- *  - meta.json: {"version":1,"docs":N,"shards":S,"chunk":C}.
+ *  - meta.json: {"version":1,"docs":N,"shards":S,"chunk":C,"hot":[tokens
+ *    that have a file of their own]}.
+ *  - hot/XXXXXXXX.bin (FNV-1a 32 of the token, eight hex digits): one token
+ *    in the shard format, for the largest entries (at least 4 KB, at most
+ *    S / 2 of them): a query for a frequent bigram then fetches that token
+ *    alone instead of a shard full of other frequent ones.
  *  - dates.json: [[min date, max date] of each docs/ chunk], for a date
  *    filter.
  *  - shards/XXX.bin (three hex digits, S files): token -> postings for the

@@ -175,6 +175,21 @@ def main():
         if not by_event or not by_event <= all_hits:
             fail("event filter %s: %s of %s" % (event, sorted(by_event), sorted(all_hits)))
         print("ok: event %s: %d of %d" % (event, len(by_event), len(all_hits)))
+        httpd.shutdown()
+        # Again with hot/ files (tokens with a file of their own), which
+        # the sample is too small to get by itself.
+        env = dict(os.environ, NEWSPRINT_SEARCH_HOT_MIN="8")
+        hot_out = os.path.join(tmp, "public-hot")
+        r = subprocess.run([os.environ["NEWSPRINT"], "build", "--site", site, "--quiet",
+                            "--out", hot_out], env=env)
+        meta = json.load(open(os.path.join(hot_out, "search", "meta.json")))
+        if r.returncode != 0 or not meta["hot"]:
+            fail("rebuild with hot tokens: exit %d, %d hot" % (r.returncode, len(meta["hot"])))
+        httpd = serve(hot_out)
+        base = "http://127.0.0.1:%d/" % httpd.server_address[1]
+        check_query(tmp, base, recs, "乡村振兴")
+        check_query(tmp, base, recs, "牵手计划", region=regions[0])
+        print("ok: with %d hot tokens" % len(meta["hot"]))
         if args.screenshot:
             url = base + "search/?" + urllib.parse.urlencode({"q": "乡村振兴"})
             chromium(tmp, url, ["--screenshot=" + os.path.abspath(args.screenshot),
