@@ -11,5 +11,5 @@ foreach(script IN LISTS site_scripts)
   add_test(NAME site/${name} COMMAND ${BASH} ${script})
   set_tests_properties(site/${name} PROPERTIES
     ENVIRONMENT "NEWSPRINT=$<TARGET_FILE:newsprint>;NP_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHON=${Python3_EXECUTABLE};TIDY=${TIDY};CHROMIUM=${CHROMIUM};LC_ALL=C.UTF-8;TZ=UTC"
-    LABELS site TIMEOUT 300 SKIP_RETURN_CODE 77)
+    LABELS site TIMEOUT 300)
 endforeach()
