@@ -140,6 +140,7 @@ static int run(const char *cmd, int argc, char **argv)
 		return rc;
 	np_diags d;
 	np_diags_init(&d);
+	np_diags_set_root(&d, o.site_dir);
 	np_build_stats st = {0};
 	if (strcmp(cmd, "ingest") == 0)
 		rc = np_ingest_run(&o, &d, &st);
@@ -207,6 +208,7 @@ static int run_serve(int argc, char **argv)
 		return rc;
 	np_diags d;
 	np_diags_init(&d);
+	np_diags_set_root(&d, o.site_dir);
 	rc = np_serve_run(&o, &d);
 	np_diags_print(&d, stderr);
 	np_diags_dispose(&d);

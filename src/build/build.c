@@ -62,7 +62,10 @@ static void report_pages(const np_build_opts *o, const np_ingest_set *s, np_diag
 	}
 }
 
-int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+/* Ingest.  config_diags receives the problems of site.yaml and
+ * events.yaml: the build passes a scratch list, because the site model
+ * reads both again and reports them there, once. */
+static int ingest(const np_build_opts *o, np_diags *d, np_diags *config_diags, np_build_stats *st)
 {
 	double t0 = now();
 	np_arena a;
@@ -71,10 +74,10 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_buf_init(&path);
 	np_path_join(&path, o->site_dir, NP_SITE_FILE);
 	np_site_config cfg;
-	np_site_config_load(&cfg, path.data, &a, d);
+	np_site_config_load(&cfg, path.data, &a, config_diags);
 	np_path_join(&path, o->site_dir, NP_EVENTS_FILE);
 	np_events *events = NULL;
-	np_events_load(&events, path.data, d);
+	np_events_load(&events, path.data, config_diags);
 	np_ingest_set set;
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
 	st->pages_seen = set.n;
@@ -93,6 +96,11 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_arena_dispose(&a);
 	st->secs_ingest = now() - t0;
 	return rc;
+}
+
+int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+{
+	return ingest(o, d, d, st);
 }
 
 static int remove_temp(const char *root, const char *rel, void *ctx)
@@ -140,7 +148,11 @@ static void theme_of(const char *site, np_buf *theme)
 int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 {
 	double t0 = now();
-	int rc = np_ingest_run(o, d, st);
+	np_diags config_diags;
+	np_diags_init(&config_diags);
+	int rc = ingest(o, d, &config_diags, st);
+	bool config_ok = config_diags.errors == 0 && config_diags.warnings == 0;
+	np_diags_dispose(&config_diags);
 	if (rc != 0)
 		return rc;
 	np_buf out, theme;
@@ -153,7 +165,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	theme_of(o->site_dir, &theme);
 	char stamp[33];
 	np_build_stamp(o->site_dir, out.data, theme.data, stamp);
-	if (st->pages_ingested == 0 && d->errors == 0 && d->warnings == 0 &&
+	if (st->pages_ingested == 0 && d->errors == 0 && d->warnings == 0 && config_ok &&
 	    np_build_stamp_same(o->site_dir, stamp)) {
 		st->secs_total = now() - t0;
 		if (!o->quiet && o->progress)
@@ -178,10 +190,11 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	if (!o->quiet && o->progress)
 		fprintf(o->progress,
 		        "built %zu articles in %zu issues: %zu files written, %zu unchanged, %zu skipped, "
-		        "%zu removed (%zu records parsed; ingest %.2fs, load %.2fs, render %.2fs)\n",
+		        "%zu removed (%zu records parsed; ingest %.2fs, load %.2fs, render %.2fs: pages "
+		        "%.2fs, search %.2fs)\n",
 		        site->n_articles, site->n_issues, st->files_written, st->files_unchanged,
 		        st->files_skipped, st->files_removed, np_site_n_parsed(site), st->secs_ingest,
-		        st->secs_load, st->secs_render);
+		        st->secs_load, st->secs_render, st->secs_pages, st->secs_search);
 	np_site_free(site);
 	/* Only a build without problems may be skipped next time: errors
 	 * and warnings are repeated until they are dealt with. */

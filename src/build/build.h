@@ -25,6 +25,7 @@ typedef struct np_build_stats {
 	size_t files_written, files_unchanged, files_removed;
 	size_t files_skipped; /* pages not rendered: same inputs as last time */
 	double secs_ingest, secs_load, secs_render, secs_total;
+	double secs_pages, secs_search; /* parts of secs_render: pages, search index */
 } np_build_stats;
 
 /* Raw pages under <site>/content/issues -> records under content/articles.

@@ -145,16 +145,66 @@ static bool split_front(const char *src, size_t len, np_str *yaml, np_str *body)
 	}
 }
 
+static bool slug_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* `id` is required and names the record everywhere (ASCII letters,
+ * digits, '-', '_'): a record without a usable one is left out. */
+static void read_id(np_article *a, np_yin *y, yaml_node_t *m)
+{
+	yaml_node_t *n = np_yin_get(y, m, "id");
+	a->id = np_yin_str(y, n, "id");
+	bool ok = a->id.len > 0 && a->id.len <= 200;
+	for (size_t i = 0; ok && i < a->id.len; i++)
+		ok = slug_char(a->id.p[i]) || (a->id.p[i] >= 'A' && a->id.p[i] <= 'Z');
+	if (!ok)
+		np_yin_error(y, n ? n : m, "id: expected ASCII letters, digits, '-' or '_'%s",
+		             a->id.p ? "" : " (the record has no id)");
+}
+
+/* `issue` names a folder of the output: only a real date (or null). */
+static void read_issue(np_article *a, np_yin *y, yaml_node_t *n)
+{
+	np_date d;
+	a->issue = np_yin_str(y, n, "issue");
+	if (a->issue.p && np_date_parse(a->issue, &d) != 0) {
+		np_yin_error(y, n, "issue: expected the issue date as YYYY-MM-DD, got '%.*s'",
+		             (int)a->issue.len, a->issue.p);
+		a->issue = (np_str){NULL, 0};
+	}
+}
+
+/* `slug` is one URL path segment: lowercase ASCII letters, digits, '-' and
+ * '_'.  Anything else is reported here, where it can be fixed, and the
+ * article falls back to its id. */
+static void read_slug(np_article *a, np_yin *y, yaml_node_t *n)
+{
+	a->slug = np_yin_str(y, n, "slug");
+	bool ok = a->slug.len > 0 && a->slug.len <= 200;
+	for (size_t i = 0; ok && i < a->slug.len; i++)
+		ok = slug_char(a->slug.p[i]);
+	if (a->slug.p && !ok) {
+		np_diag_add(y->d, NP_WARNING, y->path, (unsigned)n->start_mark.line + 1 + y->line_offset,
+		            (unsigned)n->start_mark.column + 1,
+		            "slug: use lowercase ASCII letters, digits and '-' (got '%.*s'); the id is "
+		            "used instead",
+		            (int)a->slug.len, a->slug.p);
+		a->slug = (np_str){NULL, 0};
+	}
+}
+
 static void read_fields(np_article *a, np_yin *y, yaml_node_t *m)
 {
-	a->id = np_yin_str(y, np_yin_get(y, m, "id"), "id");
+	read_id(a, y, m);
 	a->title = np_yin_str(y, np_yin_get(y, m, "title"), "title");
 	a->kicker = np_yin_str(y, np_yin_get(y, m, "kicker"), "kicker");
 	a->subtitle = np_yin_str(y, np_yin_get(y, m, "subtitle"), "subtitle");
 	a->date = np_yin_date(y, np_yin_get(y, m, "date"), "date");
 	a->end_date = np_yin_date(y, np_yin_get(y, m, "end_date"), "end_date");
 	a->date_inferred = np_yin_bool(y, np_yin_get(y, m, "date_inferred"), "date_inferred", false);
-	a->issue = np_yin_str(y, np_yin_get(y, m, "issue"), "issue");
+	read_issue(a, y, np_yin_get(y, m, "issue"));
 	a->page = np_yin_int(y, np_yin_get(y, m, "page"), "page", 0);
 	np_yin_strlist(y, np_yin_get(y, m, "authors"), "authors", &a->authors);
 	a->source = np_yin_str(y, np_yin_get(y, m, "source"), "source");
@@ -164,7 +214,7 @@ static void read_fields(np_article *a, np_yin *y, yaml_node_t *m)
 	np_yin_strlist(y, np_yin_get(y, m, "people"), "people", &a->people);
 	np_yin_strlist(y, np_yin_get(y, m, "captions"), "captions", &a->captions);
 	a->summary = np_yin_str(y, np_yin_get(y, m, "summary"), "summary");
-	a->slug = np_yin_str(y, np_yin_get(y, m, "slug"), "slug");
+	read_slug(a, y, np_yin_get(y, m, "slug"));
 	a->source_file = np_yin_str(y, np_yin_get(y, m, "source_file"), "source_file");
 	a->ingest_hash = np_yin_str(y, np_yin_get(y, m, "ingest_hash"), "ingest_hash");
 }

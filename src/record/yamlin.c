@@ -5,6 +5,51 @@
 
 #include "util/err.h"
 
+enum { NP_YAML_MAX_DEPTH = 256 };
+
+/* libyaml's scanner takes time quadratic in the depth of flow collections
+ * (`[[[[…`), so a hand-edited file must not nest deeper than any real
+ * record does.  A linear pre-scan (quoted scalars and comments skipped)
+ * finds the first bracket past the limit; returns its offset, or len. */
+static size_t too_deep(const char *s, size_t len)
+{
+	int depth = 0;
+	char quote = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == '\\' && quote == '"')
+				i++;
+			else if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '#') {
+			while (i < len && s[i] != '\n')
+				i++;
+		} else if (c == '[' || c == '{') {
+			if (++depth > NP_YAML_MAX_DEPTH)
+				return i;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return len;
+}
+
+static void deep_error(np_yin *y, const char *src, size_t at)
+{
+	unsigned line = 1, col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (src[i] == '\n')
+			line++, col = 1;
+		else if (((unsigned char)src[i] & 0xC0) != 0x80)
+			col++;
+	}
+	np_diag_add(y->d, NP_ERROR, y->path, line + y->line_offset, col,
+	            "YAML: nested more than %d levels deep", NP_YAML_MAX_DEPTH);
+}
+
 int np_yin_load(np_yin *y, const char *src, size_t len, const char *path, unsigned line_offset,
                 np_arena *a, np_diags *d)
 {
@@ -14,6 +59,11 @@ int np_yin_load(np_yin *y, const char *src, size_t len, const char *path, unsign
 	y->line_offset = line_offset;
 	y->d = d;
 	y->a = a;
+	size_t deep = too_deep(src, len);
+	if (deep < len) {
+		deep_error(y, src, deep);
+		return NP_EINVAL;
+	}
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)src, len);
 	if (!yaml_parser_load(&p, &y->doc)) {

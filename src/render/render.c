@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <cmark.h>
 
@@ -24,6 +25,13 @@
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/pool.h"
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 typedef enum job_kind {
 	/* pages, through templates */
@@ -473,16 +481,20 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	np_tmpl_env *env = make_env(s, o, d);
 	np_output_log *log = open_log(o);
 	run_ctx c = {.s = s, .p = &p, .env = env, .o = o, .log = log, .d = d};
-	c.bar = np_progress_new(o, "render", p.n);
+	c.bar = np_progress_new(o, "pages", p.n);
+	double t0 = seconds();
 	run_plan(&c, st);
 	np_progress_done(c.bar);
+	st->secs_pages = seconds() - t0;
 	np_buf dir;
 	np_buf_init(&dir);
 	np_buf_printf(&dir, "%s/themes/%.*s/static", o->site_dir, (int)s->config.theme.len,
 	              s->config.theme.p);
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
+	t0 = seconds();
 	search_index(s, log, o->threads ? o->threads : 1, d, st);
+	st->secs_search = seconds() - t0;
 	np_output_log_finish(log, st, d);
 	free(p.jobs);
 	free(p.urls);

@@ -49,18 +49,6 @@ static void reading_order(np_site_impl *s)
 	np_strmap_dispose(&pos);
 }
 
-static bool slug_ok(np_str s)
-{
-	if (!s.len || s.len > 200)
-		return false;
-	for (size_t i = 0; i < s.len; i++) {
-		char c = s.p[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-			return false;
-	}
-	return true;
-}
-
 /* Drops records with a duplicate or missing id (keeping the first in
  * archive order) and gives each article its URL. */
 static void ids_and_urls(np_site_impl *s, np_diags *d)
@@ -71,11 +59,6 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 	for (size_t i = 0; i < s->pub.n_articles; i++) {
 		np_site_article *a = &s->pub.articles[i];
 		size_t other;
-		if (!a->rec.id.len || !slug_ok(a->rec.id)) {
-			np_diag_add(d, NP_ERROR, a->record_path, 2, 1,
-			            "id must be ASCII letters, digits, '-' or '_' (record left out)");
-			continue;
-		}
 		if (np_strmap_get(&s->by_id, a->rec.id, &other)) {
 			np_diag_add(d, NP_ERROR, a->record_path, 2, 1,
 			            "id '%.*s' is already used by %s (record left out)", (int)a->rec.id.len,
@@ -85,10 +68,9 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 		s->pub.articles[kept] = *a;
 		a = &s->pub.articles[kept];
 		np_strmap_put(&s->by_id, a->rec.id, kept);
-		np_str slug = slug_ok(a->rec.slug) ? a->rec.slug : a->rec.id;
-		if (a->rec.slug.p && !slug_ok(a->rec.slug))
-			np_diag_add(d, NP_WARNING, a->record_path, 0, 0,
-			            "slug must be lowercase ASCII letters, digits and '-'; using the id");
+		/* The record reader has checked id and slug (an invalid slug is
+		 * null there, with a warning at its position). */
+		np_str slug = a->rec.slug.p ? a->rec.slug : a->rec.id;
 		a->url = np_arena_printf(&s->arena, "articles/%.*s/%.*s/index.html",
 		                         a->rec.issue.len ? (int)a->rec.issue.len : 7,
 		                         a->rec.issue.len ? a->rec.issue.p : "undated", (int)slug.len,

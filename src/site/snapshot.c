@@ -57,6 +57,12 @@ static void put_date(np_buf *b, np_date d)
 	put_u32(b, (uint32_t)d.d);
 }
 
+/* A new field in np_article must be written and read here too (and
+ * NP_SNAP_VERSION bumped): this trips when the struct changes size. */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(np_article) == 384, "np_article changed: update the record snapshot");
+#endif
+
 static void put_article(np_buf *b, const np_article *r)
 {
 	put_str(b, r->id);

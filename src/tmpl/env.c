@@ -337,6 +337,7 @@ int np_tmpl_render(np_tmpl_env *env, const char *name, const np_value *ctx,
 	             .ctx = ctx ? np_value_force(ctx) : NULL,
 	             .opts = opts ? opts : &no_opts,
 	             .out = out,
+	             .out_start = out->len,
 	             .d = d,
 	             .cur = t};
 	np_arena_init(&r.scratch);

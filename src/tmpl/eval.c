@@ -12,6 +12,12 @@
 /* Include and block nesting summed over templates: each level is a few C
  * stack frames, so this bounds the evaluator's recursion. */
 enum { NP_EVAL_MAX_DEPTH = 1000 };
+/* Budgets that stop a template that would run away (nested loops multiply:
+ * 22 loops over 3 items are 3^22 iterations) with an error at the loop,
+ * long before memory or time run out.  No page of an archive comes near
+ * either; a loop over 1,000,000 items stays well inside. */
+#define NP_EVAL_MAX_OUTPUT ((size_t)256 << 20)
+#define NP_EVAL_MAX_STEPS ((size_t)50000000)
 
 typedef struct np_tmpl_loop {
 	size_t index0, length;
@@ -411,6 +417,11 @@ static int eval_if(np_rctx *r, const np_node *n)
 /* One iteration: binds the loop names (slots k, k+1) and runs the body. */
 static int loop_iter(np_rctx *r, const np_node *n, size_t k, const np_value *a, const np_value *b)
 {
+	if (++r->steps > NP_EVAL_MAX_STEPS || r->out->len - r->out_start > NP_EVAL_MAX_OUTPUT)
+		return np_rerror(r, n->line, n->col, n->off,
+		                 "this loop runs away: more than %zu iterations or %zu MiB of output "
+		                 "in one page",
+		                 NP_EVAL_MAX_STEPS, NP_EVAL_MAX_OUTPUT >> 20);
 	r->locals[k].v = *np_value_force(a);
 	if (b)
 		r->locals[k + 1].v = *np_value_force(b);

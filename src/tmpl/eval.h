@@ -39,6 +39,8 @@ struct np_rctx {
 	unsigned depth;
 	int err;
 	np_buf tmp;
+	size_t out_start; /* out->len when the render began */
+	size_t steps;     /* loop iterations so far */
 };
 
 /* Reports a render error at e (or at n when e is NULL) and returns

@@ -19,8 +19,31 @@ void np_diags_dispose(np_diags *d)
 		free(d->items[i].source_line);
 	}
 	free(d->items);
+	free(d->root);
 	pthread_mutex_destroy(&d->lock);
 	memset(d, 0, sizeof *d);
+}
+
+void np_diags_set_root(np_diags *d, const char *root)
+{
+	free(d->root);
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	d->root = np_xstrndup(root, n);
+}
+
+/* path without the root folder and any leading "./". */
+static const char *shown_path(const np_diags *d, const char *path)
+{
+	if (!path)
+		return "";
+	size_t n = d->root ? strlen(d->root) : 0;
+	if (n && strncmp(path, d->root, n) == 0 && path[n] == '/')
+		path += n + 1;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
 }
 
 static void vadd(np_diags *d, np_severity sev, const char *path, unsigned line, unsigned col,
@@ -32,7 +55,8 @@ static void vadd(np_diags *d, np_severity sev, const char *path, unsigned line, 
 	np_buf m;
 	np_buf_init(&m);
 	np_buf_vprintf(&m, fmt, ap);
-	np_diag dg = {sev, np_xstrndup(path ? path : "", path ? strlen(path) : 0), line, col,
+	path = shown_path(d, path);
+	np_diag dg = {sev, np_xstrndup(path, strlen(path)), line, col,
 	              np_buf_detach(&m), src.p ? np_xstrndup(src.p, src.len) : NULL};
 	pthread_mutex_lock(&d->lock);
 	if (d->len == d->cap) {

@@ -26,11 +26,16 @@ typedef struct np_diags {
 	np_diag *items;
 	size_t len, cap;
 	size_t errors, warnings;
+	char *root; /* paths under this folder are shown relative to it */
 	pthread_mutex_t lock;
 } np_diags;
 
 void np_diags_init(np_diags *d);
 void np_diags_dispose(np_diags *d);
+/* Diagnostics added from now on name files under root (the site folder)
+ * relative to it, whichever stage reports them, so messages read the same
+ * from any working directory: `content/issues/2022-08-30/07.txt:3:5: …`. */
+void np_diags_set_root(np_diags *d, const char *root);
 void np_diag_add(np_diags *d, np_severity sev, const char *path, unsigned line, unsigned col,
                  const char *fmt, ...) NP_PRINTF(6, 7);
 /* Like np_diag_add, and records the source line to echo under the message. */

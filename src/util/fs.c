@@ -237,9 +237,17 @@ static int walk(const char *root, np_buf *rel, np_walk_fn fn, void *ctx)
 			np_path_join(&full, root, rel->data);
 			struct stat st;
 			if (lstat(full.data, &st) == 0) {
+				/* Folders are walked only when real (no symlink
+				 * loops); a symlink to a file, or a dangling one, is
+				 * handed on so the caller reads it or says why it
+				 * cannot: a page the user put there never vanishes
+				 * without a word. */
+				struct stat target;
 				if (S_ISDIR(st.st_mode))
 					rc = walk(root, rel, fn, ctx);
-				else if (S_ISREG(st.st_mode))
+				else if (S_ISREG(st.st_mode) ||
+				         (S_ISLNK(st.st_mode) &&
+				          (stat(full.data, &target) != 0 || S_ISREG(target.st_mode))))
 					rc = fn(root, rel->data, ctx);
 			}
 			np_buf_dispose(&full);

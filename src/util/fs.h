@@ -29,8 +29,10 @@ bool np_path_is_safe_rel(np_str rel);
 void np_path_join(np_buf *out, const char *a, const char *b);
 
 /* Calls fn for each regular file under root (recursively, sorted by path so
- * results are deterministic), with the path relative to root.  Skips entries
- * whose name starts with '.'.  Stops and returns fn's value if non-zero. */
+ * results are deterministic), with the path relative to root, and for each
+ * symlink that points to a file or to nothing (the caller reports what it
+ * cannot read).  Symlinked folders are not followed.  Skips entries whose
+ * name starts with '.'.  Stops and returns fn's value if non-zero. */
 typedef int (*np_walk_fn)(const char *root, const char *rel, void *ctx);
 int np_fs_walk(const char *root, np_walk_fn fn, void *ctx);
 

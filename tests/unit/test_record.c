@@ -118,11 +118,24 @@ static void test_errors_have_positions(void **state)
 	assert_int_equal(np_record_parse(&y, nofm, strlen(nofm), "n.md", &a, &d), NP_EINVAL);
 	assert_int_equal(d.errors, 2);
 	assert_int_equal(d.items[1].line, 1);
-	const char *baddate = "---\ntitle: t\ndate: 2022-02-30\n---\n";
+	const char *baddate = "---\nid: d\ntitle: t\ndate: 2022-02-30\n---\n";
 	assert_int_equal(np_record_parse(&y, baddate, strlen(baddate), "d.md", &a, &d), NP_EINVAL);
-	assert_int_equal(d.items[2].line, 3);
+	assert_int_equal(d.items[2].line, 4);
 	assert_int_equal(d.items[2].col, 7);
 	assert_string_equal(d.items[2].msg, "date: expected a date YYYY-MM-DD, got '2022-02-30'");
+	/* Values that become paths are checked where a person can fix them. */
+	const char *badissue = "---\nid: x\ntitle: t\nissue: \"../../etc\"\nslug: ../Bad\n---\n";
+	assert_int_equal(np_record_parse(&y, badissue, strlen(badissue), "i.md", &a, &d), NP_EINVAL);
+	assert_int_equal(d.items[3].line, 4);
+	assert_int_equal(d.items[3].col, 8);
+	assert_string_equal(d.items[3].msg,
+	                    "issue: expected the issue date as YYYY-MM-DD, got '../../etc'");
+	assert_int_equal(d.items[4].severity, NP_WARNING);
+	assert_int_equal(d.items[4].line, 5);
+	assert_null(y.slug.p);
+	const char *noid = "---\ntitle: t\n---\n";
+	assert_int_equal(np_record_parse(&y, noid, strlen(noid), "n.md", &a, &d), NP_EINVAL);
+	assert_string_equal(d.items[5].msg, "id: expected ASCII letters, digits, '-' or '_' (the record has no id)");
 	np_diags_dispose(&d);
 	np_arena_dispose(&a);
 }
