@@ -126,6 +126,23 @@ static void sweep_temp_files(const char *out_dir)
 		np_fs_walk(out_dir, remove_temp, NULL);
 }
 
+/* A theme that is not there would otherwise show up as one "template not
+ * found" per page kind: say once what is missing and where it was named. */
+static void check_theme(const char *site, const char *theme, np_diags *d)
+{
+	np_buf p;
+	np_buf_init(&p);
+	np_buf_printf(&p, "%s/themes/%s", site, theme);
+	if (!np_fs_is_dir(p.data)) {
+		np_buf_clear(&p);
+		np_path_join(&p, site, NP_SITE_FILE);
+		np_diag_add(d, NP_ERROR, p.data, 0, 0,
+		            "theme '%s' not found: there is no folder themes/%s in the site", theme,
+		            theme);
+	}
+	np_buf_dispose(&p);
+}
+
 /* The theme named by site.yaml (read again here: cheap, and the no-op
  * check must not wait for the site model). */
 static void theme_of(const char *site, np_buf *theme)
@@ -177,6 +194,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	if (!np_build_stamp_saved(o->site_dir))
 		sweep_temp_files(out.data);
 	np_build_stamp_forget(o->site_dir);
+	check_theme(o->site_dir, theme.data, d);
 	double t1 = now();
 	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
 	st->secs_load = now() - t1;

@@ -196,6 +196,10 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 		mo.page_year = np_meta_page_year(text_of(&text, &p->arena));
 	for (size_t k = 0; k < p->result.n_articles; k++)
 		np_meta_extract(&p->result.articles[k], &mo, &p->arena, c->d);
+	if (p->result.n_articles == 0)
+		np_diag_add(c->d, NP_WARNING, p->site_rel, 0, 0,
+		            "no article found on this page (it is empty, or holds only headlines, "
+		            "captions or teasers)");
 }
 
 void np_ingest_parse(np_ingest_set *s, const char *site, const np_events *events, unsigned threads,
