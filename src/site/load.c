@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <xxhash.h>
 
 #include "record/record.h"
@@ -54,6 +55,7 @@ typedef struct parse_ctx {
 	np_str *entries; /* per record: its snapshot entry, null when not to be cached */
 	char **fresh;    /* per record parsed now: the bytes entries[i] points into */
 	atomic_size_t parsed;
+	int64_t racy_ns; /* records modified at or after this are not cached */
 	np_diags *d;
 } parse_ctx;
 
@@ -70,8 +72,10 @@ static void move_diags(np_diags *from, np_diags *to)
 
 /* Parses record i from its file src with libyaml and turns it into a
  * snapshot entry, decoded into out (so a record reads the same whether
- * it was parsed now or came from the snapshot).  A record with any
- * diagnostic is not cached: its warnings come back on every build. */
+ * it was parsed now or came from the snapshot).  Not cached: a record with
+ * any diagnostic (its warnings must come back on every build), and one
+ * modified in the last seconds (an edit later in the same clock tick, of
+ * the same size, would look unchanged: git's "racy" files). */
 static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article *out,
                         const np_buf *src)
 {
@@ -90,7 +94,8 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 		np_buf_init(&e);
 		np_snap_encode(&e, &tmp);
 		ok = np_snap_decode(np_str_of(&e), out, &c->arenas[worker]) == 0;
-		c->entries[i] = local.len ? (np_str){NULL, 0} : np_str_of(&e);
+		bool racy = out->mtime_ns >= c->racy_ns;
+		c->entries[i] = local.len || racy ? (np_str){NULL, 0} : np_str_of(&e);
 		c->fresh[i] = np_buf_detach(&e);
 	}
 	move_diags(&local, c->d);
@@ -177,6 +182,7 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	c.entries = np_xcalloc(p->n_md + 1, sizeof *c.entries);
 	c.fresh = np_xcalloc(p->n_md + 1, sizeof *c.fresh);
 	atomic_init(&c.parsed, 0);
+	c.racy_ns = ((int64_t)time(NULL) - 2) * 1000000000;
 	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
 	save_snapshot(&c, p->n_md, np_snap_count(snap));
 	size_t kept = 0;
