@@ -84,7 +84,9 @@ measure() {
 	local pre=()
 	[ -n "${NICE:-}" ] && pre=(nice -n "$NICE")
 	"${pre[@]}" /usr/bin/time -v -o "$LOGS/$slug.time" "$@" >"$LOGS/$slug.out" 2>"$LOGS/$slug.err"
-	local rc; rc=$(sed -n 's/.*Exit status: //p' "$LOGS/$slug.time"); rc=${rc:-$?}
+	local rc; rc=$(sed -n 's/.*Exit status: //p' "$LOGS/$slug.time")
+	[ -n "$rc" ] || rc=$(sed -n 's/.*terminated by signal \([0-9]*\).*/sig\1/p' "$LOGS/$slug.time")
+	rc=${rc:-?}
 	local wall user sys rss
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$LOGS/$slug.time" \
 		| awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')

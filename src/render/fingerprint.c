@@ -58,11 +58,18 @@ void np_fp_add_value(np_fp_hasher *h, const np_value *v)
 	v = v ? np_value_force(v) : np_value_null();
 	add_u64(h, (uint64_t)v->type | (uint64_t)v->safe << 8);
 	switch (v->type) {
-	case NP_V_BOOL: add_u64(h, v->u.b); break;
-	case NP_V_INT: add_u64(h, (uint64_t)v->u.i); break;
-	case NP_V_STR: add_str(h, v->u.s); break;
+	case NP_V_BOOL:
+		add_u64(h, v->u.b);
+		break;
+	case NP_V_INT:
+		add_u64(h, (uint64_t)v->u.i);
+		break;
+	case NP_V_STR:
+		add_str(h, v->u.s);
+		break;
 	case NP_V_DATE:
-		add_u64(h, (uint64_t)(int64_t)v->u.date.y << 16 | (uint64_t)(v->u.date.m << 8 | v->u.date.d));
+		add_u64(h, (uint64_t)(int64_t)v->u.date.y << 16 |
+		               (uint64_t)(v->u.date.m << 8 | v->u.date.d));
 		break;
 	case NP_V_LIST:
 		add_u64(h, v->u.list->len);
@@ -80,7 +87,8 @@ void np_fp_add_value(np_fp_hasher *h, const np_value *v)
 			np_fp_add_value(h, v->u.map->items[i].val);
 		}
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -360,8 +368,9 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 	np_buf_init(&b);
 	for (size_t i = 0; i < n; i++)
 		if (paths[i])
-			np_buf_printf(&b, "%016" PRIx64 "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n",
-			              fps[i].h[0], fps[i].h[1], fps[i].size, fps[i].mtime, paths[i]);
+			np_buf_printf(
+			    &b, "%016" PRIx64 "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n",
+			    fps[i].h[0], fps[i].h[1], fps[i].size, fps[i].mtime, paths[i]);
 	np_fs_mkdirs_for(path);
 	int rc = np_fs_write_if_changed(path, b.data, b.len) < 0 ? NP_EIO : 0;
 	np_buf_dispose(&b);

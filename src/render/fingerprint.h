@@ -28,8 +28,8 @@
 
 typedef struct np_fp {
 	uint64_t h[2];
-	uint64_t size;  /* of the output file */
-	int64_t mtime;  /* of the output file, ns */
+	uint64_t size; /* of the output file */
+	int64_t mtime; /* of the output file, ns */
 } np_fp;
 
 /* The names a page template can read: every name and string literal in

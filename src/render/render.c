@@ -254,28 +254,33 @@ typedef struct run_ctx {
 	worker *w;
 	np_output_log *log;
 	np_diags *d;
-	np_fp_set set;            /* the template set */
-	const np_fp_store *old;   /* fingerprints of the last build */
-	np_fp *fps;               /* per job: this build's fingerprint */
-	const char **fp_paths;    /* per job: its path once fps[i] is good */
+	np_fp_set set;          /* the template set */
+	const np_fp_store *old; /* fingerprints of the last build */
+	np_fp *fps;             /* per job: this build's fingerprint */
+	const char **fp_paths;  /* per job: its path once fps[i] is good */
 	atomic_size_t done;
 	np_progress *bar;
 } run_ctx;
 
 /* The article's body, read from its record now and rendered by cmark
  * (cmark's default is safe: raw HTML in a body is not passed through),
- * replaces the empty body_html np_ctx_article gave the context. */
-static void set_body(run_ctx *c, const job *j, np_value *ctx, worker *w)
+ * replaces the empty body_html np_ctx_article gave the context.  A record
+ * that cannot be read any more is an error and its page is not written. */
+static int set_body(run_ctx *c, const job *j, np_value *ctx, worker *w)
 {
 	np_str body;
-	if (np_site_body(c->s, j->a, &w->file, &body) != 0)
+	int rc = np_site_body(c->s, j->a, &w->file, &body);
+	if (rc != 0) {
 		np_diag_add(c->d, NP_ERROR, c->s->articles[j->a].record_path, 0, 0,
 		            "cannot read the body of this record any more");
+		return rc;
+	}
 	char *html = cmark_markdown_to_html(body.p, body.len, CMARK_OPT_DEFAULT);
 	np_value *art = np_value_map_get(ctx, NP_STR("article"));
 	np_value_map_set(&w->arena, art, "body_html",
 	                 np_value_safe(&w->arena, np_arena_str(&w->arena, np_str_from(html))));
 	free(html);
+	return 0;
 }
 
 /* This job's fingerprint (see render/fingerprint.h). */
@@ -303,10 +308,11 @@ static int render_page(run_ctx *c, size_t i, worker *w)
 		w->skipped++;
 		return 0;
 	}
-	if (j->kind == JOB_ARTICLE)
-		set_body(c, j, ctx, w);
+	int rc = j->kind == JOB_ARTICLE ? set_body(c, j, ctx, w) : 0;
+	if (rc != 0)
+		return rc;
 	np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
-	int rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
+	rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
 	if (rc == 0)
 		rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
 	if (rc < 0)

@@ -83,8 +83,8 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 	np_diags local;
 	np_diags_init(&local);
 	np_site_article tmp = *out;
-	bool ok = np_record_parse(&tmp.rec, src->data, src->len, out->record_path, scratch,
-	                          &local) == 0;
+	bool ok =
+	    np_record_parse(&tmp.rec, src->data, src->len, out->record_path, scratch, &local) == 0;
 	if (ok) {
 		tmp.rec_size = src->len;
 		tmp.body_off = src->len - tmp.rec.body.len; /* the body runs to the end */
@@ -233,7 +233,6 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, 
 	free(p.pages);
 	return kept;
 }
-
 
 int np_site_body(const np_site *pub, size_t i, np_buf *file, np_str *body)
 {

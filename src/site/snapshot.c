@@ -193,7 +193,8 @@ static void get_article(cursor *c, np_article *r)
 
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 {
-	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len, false, a};
+	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
+	            false, a};
 	memset(sa, 0, sizeof *sa);
 	uint32_t len = get_u32(&c);
 	if (c.bad || len != (size_t)(c.end - c.p))
@@ -237,7 +238,8 @@ static bool index_entries(np_snap *s)
 		return false;
 	size_t at = HEADER_LEN;
 	for (uint64_t i = 0; i < n; i++) {
-		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false, NULL};
+		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false,
+		            NULL};
 		uint32_t elen = get_u32(&c), plen = get_u32(&c);
 		if (c.bad || elen > len - at - 4 || plen == NULL_LEN || plen > elen - 4)
 			return false;
