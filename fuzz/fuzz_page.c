@@ -30,19 +30,6 @@
 
 #define PATH "content/issues/2022-08-30/07.txt"
 
-static np_str text_of(const np_text *t, np_arena *a)
-{
-	np_buf b;
-	np_buf_init(&b);
-	for (size_t i = 0; i < t->n; i++) {
-		np_buf_putstr(&b, t->lines[i].text);
-		np_buf_putc(&b, '\n');
-	}
-	np_str s = np_arena_str(a, np_str_of(&b));
-	np_buf_dispose(&b);
-	return s;
-}
-
 static void assign_id_and_slug(np_article *art, size_t k, bool dated, np_arena *a)
 {
 	art->id = np_str_from(np_arena_printf(a, "%s-07-%zu", dated ? "2022-08-30" : "undated", k + 1));
@@ -96,7 +83,7 @@ static void ingest(const np_text *t, bool dated, bool debug, np_arena *a, np_dia
 	np_meta_opts mo = {.issue = dated ? (np_date){2022, 8, 30} : (np_date){0, 0, 0},
 	                   .path = PATH};
 	if (!dated)
-		mo.page_year = np_meta_page_year(text_of(t, a));
+		mo.page_year = np_meta_page_year(np_text_join(t, a));
 	for (size_t k = 0; k < r.n_articles; k++) {
 		np_article *art = &r.articles[k];
 		FUZZ_CHECK(np_meta_extract(art, &mo, a, d) == 0);

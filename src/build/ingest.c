@@ -143,21 +143,6 @@ typedef struct parse_ctx {
 	np_diags *d;
 } parse_ctx;
 
-/* The page's normalised text as one string (for page-level evidence such
- * as the years it names). */
-static np_str text_of(const np_text *t, np_arena *a)
-{
-	np_buf b;
-	np_buf_init(&b);
-	for (size_t i = 0; i < t->n; i++) {
-		np_buf_putstr(&b, t->lines[i].text);
-		np_buf_putc(&b, '\n');
-	}
-	np_str s = np_arena_str(a, np_str_of(&b));
-	np_buf_dispose(&b);
-	return s;
-}
-
 static void parse_one(void *vctx, size_t i, unsigned worker)
 {
 	(void)worker;
@@ -193,7 +178,7 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 	                   .events = c->events,
 	                   .path = p->site_rel};
 	if (!p->issue_known)
-		mo.page_year = np_meta_page_year(text_of(&text, &p->arena));
+		mo.page_year = np_meta_page_year(np_text_join(&text, &p->arena));
 	for (size_t k = 0; k < p->result.n_articles; k++)
 		np_meta_extract(&p->result.articles[k], &mo, &p->arena, c->d);
 	if (p->result.n_articles == 0)

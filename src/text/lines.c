@@ -109,3 +109,16 @@ out:
 	np_buf_dispose(&utf8);
 	return rc;
 }
+
+np_str np_text_join(const np_text *t, np_arena *a)
+{
+	np_buf b;
+	np_buf_init(&b);
+	for (size_t i = 0; i < t->n; i++) {
+		np_buf_putstr(&b, t->lines[i].text);
+		np_buf_putc(&b, '\n');
+	}
+	np_str s = np_arena_str(a, np_str_of(&b));
+	np_buf_dispose(&b);
+	return s;
+}

@@ -102,6 +102,10 @@ typedef struct np_text {
  * outlive out.  Returns 0 (NP_ELIMIT beyond 2^32 lines). */
 int np_text_lines(np_text *out, np_str utf8, const char *path, np_arena *a);
 
+/* The normalised lines joined with '\n' into one arena-owned string (for
+ * page-level evidence such as the years a page names). */
+np_str np_text_join(const np_text *t, np_arena *a);
+
 /* Reads path, decodes (declared may be NULL) and splits into lines; the
  * decoded text is copied into a, so everything in out lives as long as a.
  * Unreadable file: NP_EIO with an error "cannot read: <strerror>"; other
