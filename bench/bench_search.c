@@ -7,6 +7,9 @@
  * the sample text; regions from 31 provinces x 8 prefectures x 6 counties;
  * one event in five articles from 2,000; 30 articles per weekly issue.
  *
+ * Then the build after one new issue of 40 articles, with the base of the
+ * first build kept (the files it writes are counted, not kept).
+ *
  * A query's bytes are what search.js fetches for the first page of ten
  * results: meta.json, the shards of its tokens and the docs/ files of the
  * ten ("total"); then ("+pages") the article pages it checks the query
@@ -245,38 +248,47 @@ static void on_tok(void *ctx, np_str tok, enum np_tok_kind kind)
 	l->tok[l->n++][tok.len] = '\0';
 }
 
-/* The file search.js fetches for tok: its hot/ file when it has one
- * (meta.json lists those), else its shard.  *id numbers it for `seen`. */
-static const np_buf *file_for(const mem *m, uint32_t n_shards, const char *tok, size_t *id)
+/* The file search.js fetches for tok in one segment (dir "" for the
+ * base, "tail/"): its hot/ file when it has one (meta.json lists those),
+ * else its shard.  *id numbers it for `seen`. */
+static const np_buf *file_for(const mem *m, const char *dir, uint32_t n_shards, const char *tok,
+                              size_t *id)
 {
-	char rel[48];
-	snprintf(rel, sizeof rel, "search/hot/%08x.bin",
+	char rel[64];
+	size_t base = *dir ? 2048 + 4096 : 0;
+	snprintf(rel, sizeof rel, "search/%shot/%08x.bin", dir,
 	         (unsigned)np_search_fnv32(np_str_from(tok)));
 	const np_buf *f = file_of(m, rel);
 	if (f && np_str_find(np_str_of(f), np_str_from(tok)) != (size_t)-1) {
-		*id = n_shards + (np_search_fnv32(np_str_from(tok)) % 4096);
+		*id = base + 2048 + (np_search_fnv32(np_str_from(tok)) % 4096);
 		return f;
 	}
 	uint32_t s = np_search_shard_of(np_str_from(tok), n_shards);
-	snprintf(rel, sizeof rel, "search/shards/%03x.bin", (unsigned)s);
-	*id = s;
+	snprintf(rel, sizeof rel, "search/%sshards/%03x.bin", dir, (unsigned)s);
+	*id = base + s;
 	return file_of(m, rel);
 }
 
-/* Postings of tok, counting its file once into qc. */
-static np_search_posting *postings(const mem *m, uint32_t n_shards, size_t n_docs, const char *tok,
-                                   size_t *n, bool *seen, query_cost *qc)
+/* Postings of tok in the base and the tail (after B = np_search_base_docs
+ * documents), counting each file once into qc. */
+static np_search_posting *postings(const mem *m, size_t n_docs, const char *tok, size_t *n,
+                                   bool *seen, query_cost *qc)
 {
-	size_t id;
-	const np_buf *f = file_for(m, n_shards, tok, &id);
-	if (!seen[id]) {
-		seen[id] = true;
-		qc->shard_bytes += f->len;
-		qc->n_shards++;
-	}
+	size_t b = np_search_base_docs(n_docs);
 	np_search_posting *p = NULL;
 	*n = 0;
-	np_search_shard_lookup(f->data, f->len, np_str_from(tok), n_docs, &p, n);
+	for (int seg = 0; seg < 2 && (seg == 0 || b < n_docs); seg++) {
+		size_t id;
+		const np_buf *f = file_for(
+		    m, seg ? "tail/" : "",
+		    seg ? np_search_tail_shards(n_docs - b) : np_search_n_shards(b), tok, &id);
+		if (!seen[id]) {
+			seen[id] = true;
+			qc->shard_bytes += f->len;
+			qc->n_shards++;
+		}
+		np_search_shard_lookup(f->data, f->len, np_str_from(tok), n_docs, &p, n);
+	}
 	return p;
 }
 
@@ -365,11 +377,11 @@ static void cover(toklist *l)
 
 /* Runs query q (space-separated terms, quotes ignored) against the index
  * in m, as search.js does. */
-static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_shards,
-                            size_t n_docs, const char *q, np_search_tokenizer *tk)
+static query_cost run_query(const mem *m, const np_search_doc *docs, size_t n_docs, const char *q,
+                            np_search_tokenizer *tk)
 {
 	query_cost qc = {0};
-	bool *seen = np_xcalloc(n_shards + 4096, sizeof *seen);
+	bool *seen = np_xcalloc(2 * (2048 + 4096), sizeof *seen);
 	hit *h = NULL;
 	size_t nh = 0;
 	bool first = true;
@@ -387,8 +399,7 @@ static query_cost run_query(const mem *m, const np_search_doc *docs, uint32_t n_
 			cover(&l); /* the dictionary-word lookup costs nothing extra */
 		for (size_t i = 0; i < l.n; i++) {
 			size_t np;
-			np_search_posting *p =
-			    postings(m, n_shards, n_docs, l.tok[i], &np, seen, &qc);
+			np_search_posting *p = postings(m, n_docs, l.tok[i], &np, seen, &qc);
 			h = narrow(h, &nh, p, np, first);
 			first = false;
 			free(p);
@@ -427,11 +438,14 @@ static void report_index(const mem *m, const np_search_stats *st, double secs, d
 {
 	printf("\n== %zu articles: index built in %.2f s wall, %.2f s CPU, %u threads ==\n", n,
 	       secs, cpu, np_pool_default_threads());
-	printf("files %zu, %.1f MB; %zu distinct tokens, %zu postings, %u shards\n", st->files,
-	       (double)st->bytes / 1e6, st->tokens, st->postings, (unsigned)st->shards);
-	static const char *const dirs[] = {"search/shards/", "search/docs/", "search/meta.json",
-	                                   "search/dates.json", "search/facets.json"};
-	for (size_t i = 0; i < 5; i++) {
+	printf("files %zu, %.1f MB; %zu distinct tokens, %zu postings, %u shards; base %zu, tail "
+	       "%zu articles\n",
+	       st->files, (double)st->bytes / 1e6, st->tokens, st->postings, (unsigned)st->shards,
+	       st->base_docs, st->tail_docs);
+	static const char *const dirs[] = {
+	    "search/shards/",   "search/hot/",       "search/tail/",      "search/docs/",
+	    "search/meta.json", "search/dates.json", "search/facets.json"};
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		size_t files, bytes, max;
 		sizes_by_dir(m, dirs[i], &files, &bytes, &max);
 		printf("  %-20s %5zu files %9.1f KB  (largest %.1f KB)\n", dirs[i], files,
@@ -446,13 +460,13 @@ static size_t display_width(const char *s)
 	return cps + (len - cps) / 2;
 }
 
-static void report_queries(const mem *m, const np_search_doc *docs, uint32_t n_shards, size_t n)
+static void report_queries(const mem *m, const np_search_doc *docs, size_t n)
 {
 	np_search_tokenizer *tk = np_search_tokenizer_new();
 	printf("  %-26s %8s %7s %10s %10s %10s %12s\n", "query", "hits", "shards", "index KB",
 	       "docs KB", "total KB", "+pages KB");
 	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-		query_cost qc = run_query(m, docs, n_shards, n, queries[i], tk);
+		query_cost qc = run_query(m, docs, n, queries[i], tk);
 		double idx = (double)qc.shard_bytes / 1e3, dk = (double)qc.docs_bytes / 1e3;
 		printf("  %s%*s %8zu %7zu %10.1f %10.1f %10.1f %12.1f\n", queries[i],
 		       (int)(26 - display_width(queries[i])), "", qc.hits, qc.n_shards, idx, dk,
@@ -461,19 +475,50 @@ static void report_queries(const mem *m, const np_search_doc *docs, uint32_t n_s
 	np_search_tokenizer_free(tk);
 }
 
+/* Articles in the issue added for the incremental case. */
+#define NEW_ISSUE 40
+
+static int discard(void *ctx, const char *rel, const void *data, size_t len)
+{
+	(void)rel, (void)data;
+	*(size_t *)ctx += len;
+	return 0;
+}
+
+/* One new issue after the index of the first n articles: the build with
+ * the previous base (a tail of NEW_ISSUE articles). */
+static void bench_new_issue(const archive *ar, size_t n, const np_search_base *base)
+{
+	np_search_opts o = {.threads = np_pool_default_threads(), .prev = base};
+	np_search_stats st;
+	np_search_base next;
+	size_t bytes = 0;
+	double t0 = now(), c0 = (double)clock() / CLOCKS_PER_SEC;
+	np_search_build_ex(ar->docs, n + NEW_ISSUE, &o, discard, &bytes, &st, &next);
+	printf("one new issue (+%d articles): %.3f s wall, %.3f s CPU; base %s, %zu files "
+	       "(%.1f KB) written\n",
+	       NEW_ISSUE, now() - t0, (double)clock() / CLOCKS_PER_SEC - c0,
+	       st.reused ? "kept" : "rebuilt", st.files, (double)bytes / 1e3);
+	np_search_base_dispose(&next);
+}
+
 static void bench(const corpus *c, size_t n)
 {
 	archive ar;
-	make_archive(c, &ar, n);
+	make_archive(c, &ar, n + NEW_ISSUE);
 	mem m = {.n = 0};
 	pthread_mutex_init(&m.lock, NULL);
 	np_search_stats st;
+	np_search_opts o = {.threads = np_pool_default_threads()};
+	np_search_base base;
 	double t0 = now(), c0 = (double)clock() / CLOCKS_PER_SEC;
-	np_search_build(ar.docs, n, put, &m, np_pool_default_threads(), &st);
+	np_search_build_ex(ar.docs, n, &o, put, &m, &st, &base);
 	double secs = now() - t0, cpu = (double)clock() / CLOCKS_PER_SEC - c0;
 	index_map(&m);
 	report_index(&m, &st, secs, cpu, n);
-	report_queries(&m, ar.docs, st.shards, n);
+	bench_new_issue(&ar, n, &base);
+	report_queries(&m, ar.docs, n);
+	np_search_base_dispose(&base);
 	free_mem(&m);
 	pthread_mutex_destroy(&m.lock);
 	free_archive(&ar);

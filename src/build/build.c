@@ -28,40 +28,6 @@ static unsigned threads_of(const np_build_opts *o)
 	return o->threads ? o->threads : np_pool_default_threads();
 }
 
-static size_t count_sev(np_diags *d, const char *path, np_severity sev)
-{
-	size_t n = 0;
-	pthread_mutex_lock(&d->lock);
-	for (size_t i = 0; i < d->len; i++)
-		if (d->items[i].severity == sev && strcmp(d->items[i].path, path) == 0)
-			n++;
-	pthread_mutex_unlock(&d->lock);
-	return n;
-}
-
-static void report_pages(const np_build_opts *o, const np_ingest_set *s, np_diags *d)
-{
-	if (o->quiet || !o->progress)
-		return;
-	for (size_t i = 0; i < s->n; i++) {
-		const np_raw_page *p = &s->pages[i];
-		if (p->unchanged)
-			continue;
-		if (p->failed) {
-			fprintf(o->progress, "%s: not ingested (see the errors below)\n", p->site_rel);
-			continue;
-		}
-		const np_page_result *r = &p->result;
-		fprintf(o->progress, "%s: %zu article%s, %zu teaser%s, %zu page caption%s, %zu warning%s\n",
-		        p->site_rel, r->n_articles, r->n_articles == 1 ? "" : "s", r->n_teasers,
-		        r->n_teasers == 1 ? "" : "s", r->captions.len, r->captions.len == 1 ? "" : "s",
-		        count_sev(d, p->site_rel, NP_WARNING), count_sev(d, p->site_rel, NP_WARNING) == 1 ? "" : "s");
-		for (size_t k = 0; k < r->n_articles; k++)
-			fprintf(o->progress, "  %.*s  %.*s\n", (int)r->articles[k].id.len, r->articles[k].id.p,
-			        (int)r->articles[k].title.len, r->articles[k].title.p);
-	}
-}
-
 /* Ingest.  config_diags receives the problems of site.yaml and
  * events.yaml: the build passes a scratch list, because the site model
  * reads both again and reports them there, once. */
@@ -82,14 +48,15 @@ static int ingest(const np_build_opts *o, np_diags *d, np_diags *config_diags, n
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
 	st->pages_seen = set.n;
 	np_ingest_mark_unchanged(&set, o->site_dir, d);
-	np_ingest_parse(&set, o->site_dir, events, threads_of(o), o->debug, d);
-	np_ingest_assign(&set, o->site_dir);
-	np_ingest_write_records(&set, o->site_dir, st, d);
-	np_ingest_write_pages(&set, o->site_dir, d);
+	np_ingest_opts io = {.site = o->site_dir,
+	                     .events = events,
+	                     .threads = threads_of(o),
+	                     .debug = o->debug,
+	                     .report = o->quiet ? NULL : o->progress};
+	np_ingest_pages(&set, &io, st, d);
 	np_ingest_save_cache(&set, o->site_dir);
 	for (size_t i = 0; i < set.n; i++)
 		st->pages_unchanged += set.pages[i].unchanged;
-	report_pages(o, &set, d);
 	np_ingest_set_dispose(&set);
 	np_events_free(events);
 	np_buf_dispose(&path);
@@ -162,47 +129,39 @@ static void theme_of(const char *site, np_buf *theme)
 	np_arena_dispose(&a);
 }
 
-int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+/* Says that the build stopped at once, and that the diagnostics the CLI
+ * prints next are the last build's, repeated. */
+static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, size_t repeated)
 {
-	double t0 = now();
-	np_diags config_diags;
-	np_diags_init(&config_diags);
-	int rc = ingest(o, d, &config_diags, st);
-	bool config_ok = config_diags.errors == 0 && config_diags.warnings == 0;
-	np_diags_dispose(&config_diags);
-	if (rc != 0)
-		return rc;
-	np_buf out, theme;
-	np_buf_init(&out);
-	np_buf_init(&theme);
-	if (o->out_dir)
-		np_buf_puts(&out, o->out_dir);
+	st->secs_total = now() - t0;
+	if (o->quiet || !o->progress)
+		return;
+	if (repeated)
+		fprintf(o->progress,
+		        "nothing changed since the last build (%.3fs); repeating its %zu "
+		        "diagnostic%s\n",
+		        st->secs_total, repeated, repeated == 1 ? "" : "s");
 	else
-		np_path_join(&out, o->site_dir, "public");
-	theme_of(o->site_dir, &theme);
-	char stamp[33];
-	np_build_stamp(o->site_dir, out.data, theme.data, stamp);
-	if (st->pages_ingested == 0 && d->errors == 0 && d->warnings == 0 && config_ok &&
-	    np_build_stamp_same(o->site_dir, stamp)) {
-		st->secs_total = now() - t0;
-		if (!o->quiet && o->progress)
-			fprintf(o->progress, "nothing changed since the last build (%.3fs)\n", st->secs_total);
-		np_buf_dispose(&out);
-		np_buf_dispose(&theme);
-		return 0;
-	}
-	if (!np_build_stamp_saved(o->site_dir))
-		sweep_temp_files(out.data);
-	np_build_stamp_forget(o->site_dir);
-	check_theme(o->site_dir, theme.data, d);
+		fprintf(o->progress, "nothing changed since the last build (%.3fs)\n",
+		        st->secs_total);
+}
+
+/* Loads the site model and renders it: the build proper. */
+static int render_all(const np_build_opts *o, const char *out, const char *theme, np_diags *d,
+                      np_build_stats *st, double t0)
+{
+	if (!np_stamp_saved(o->site_dir))
+		sweep_temp_files(out);
+	np_stamp_forget(o->site_dir);
+	check_theme(o->site_dir, theme, d);
 	double t1 = now();
 	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
 	st->secs_load = now() - t1;
-	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out.data, .threads = threads_of(o),
+	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress,
 	                     .salt = np_build_self_hash()};
 	double t2 = now();
-	rc = np_render_site(site, &ro, d, st);
+	int rc = np_render_site(site, &ro, d, st);
 	st->secs_render = now() - t2;
 	st->secs_total = now() - t0;
 	if (!o->quiet && o->progress)
@@ -214,12 +173,74 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		        st->files_skipped, st->files_removed, np_site_n_parsed(site), st->secs_ingest,
 		        st->secs_load, st->secs_render, st->secs_pages, st->secs_search);
 	np_site_free(site);
-	/* Only a build without problems may be skipped next time: errors
-	 * and warnings are repeated until they are dealt with. */
-	if (rc == 0 && d->errors == 0 && d->warnings == 0) {
-		np_build_stamp(o->site_dir, out.data, theme.data, stamp);
-		np_build_stamp_save(o->site_dir, stamp);
+	return rc;
+}
+
+/* The no-op build (stamp.h has what the stamp holds and trusts).  A build
+ * prints its ingest's diagnostics, then those of the build proper; the
+ * stamp keeps both, so that skipping a step replays what it said:
+ *  1. inputs and outputs as the last build left them, and its ingest
+ *     changed nothing (settled): replay both lists, run nothing;
+ *  2. otherwise ingest runs; inputs and outputs then as the last build
+ *     left them: replay the build proper's list;
+ *  3. otherwise build, and save the stamp — with warnings and errors too:
+ *     the same inputs give the same diagnostics, and replaying them keeps
+ *     repeating them (and the exit status) until they are dealt with. */
+int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
+{
+	double t0 = now();
+	unsigned threads = threads_of(o);
+	np_buf out, theme;
+	np_buf_init(&out);
+	np_buf_init(&theme);
+	if (o->out_dir)
+		np_buf_puts(&out, o->out_dir);
+	else
+		np_path_join(&out, o->site_dir, "public");
+	theme_of(o->site_dir, &theme);
+	np_stamp last, next;
+	np_stamp_init(&last);
+	np_stamp_init(&next);
+	np_stamp_key(next.key, o->site_dir, out.data, theme.data, o->debug);
+	bool have = np_stamp_load(&last, o->site_dir) == 0 && strcmp(last.key, next.key) == 0;
+	np_stamp_digest before = np_stamp_inputs(o->site_dir, theme.data, threads);
+	int rc = 0;
+	if (have && last.settled && np_stamp_digest_eq(before, last.inputs) &&
+	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
+		np_stamp_diags_replay(d, &last.ingest_diags);
+		np_stamp_diags_replay(d, &last.build_diags);
+		report_noop(o, st, t0, last.ingest_diags.len + last.build_diags.len);
+		goto out;
 	}
+	size_t first = d->len;
+	np_diags config_diags;
+	np_diags_init(&config_diags);
+	rc = ingest(o, d, &config_diags, st);
+	np_diags_dispose(&config_diags);
+	if (rc != 0)
+		goto out;
+	np_stamp_diags_copy(&next.ingest_diags, d, first);
+	next.inputs = np_stamp_inputs(o->site_dir, theme.data, threads);
+	next.settled = np_stamp_digest_eq(before, next.inputs);
+	if (have && st->pages_ingested == 0 && np_stamp_digest_eq(next.inputs, last.inputs) &&
+	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
+		np_stamp_diags_replay(d, &last.build_diags);
+		np_stamp_diags_copy(&next.build_diags, &last.build_diags, 0);
+		next.outputs = last.outputs;
+		np_stamp_save(&next, o->site_dir);
+		report_noop(o, st, t0, last.build_diags.len);
+		goto out;
+	}
+	first = d->len;
+	rc = render_all(o, out.data, theme.data, d, st, t0);
+	if (rc == 0) {
+		np_stamp_diags_copy(&next.build_diags, d, first);
+		next.outputs = np_stamp_outputs(o->site_dir, out.data, threads);
+		np_stamp_save(&next, o->site_dir);
+	}
+out:
+	np_stamp_dispose(&last);
+	np_stamp_dispose(&next);
 	np_buf_dispose(&out);
 	np_buf_dispose(&theme);
 	return rc;

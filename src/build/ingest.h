@@ -1,6 +1,16 @@
-/* Internals of the ingest driver, shared with the build driver and tests. */
+/* Internals of the ingest driver, shared with the build driver and tests.
+ *
+ * Ingest streams: raw pages are parsed on all threads but written in path
+ * order as soon as each is ready, and a page's arena (its decoded text,
+ * parse and metadata, some hundreds of KB) is freed once its records are
+ * written.  At most np_ingest_window(threads) pages are in flight, so memory
+ * does not grow with the archive; what outlives a page is small (its slugs,
+ * its entry in its issue's pages.yaml until that issue is complete, its
+ * ingest cache key). */
 #ifndef NP_BUILD_INGEST_H
 #define NP_BUILD_INGEST_H
+
+#include <stdio.h>
 
 #include "build/build.h"
 #include "build/cache.h"
@@ -14,11 +24,11 @@ typedef struct np_raw_page {
 	np_date issue;
 	bool issue_known;
 	int page;
-	np_str encoding; /* declared, or null */
-	np_arena arena;  /* everything parsed from this page */
-	np_page_result result;
-	bool failed;     /* unreadable or refused: no records from it */
-	bool unchanged;  /* the ingest cache says nothing changed */
+	np_str encoding;       /* declared, or null */
+	np_arena arena;        /* everything parsed from this page, while in flight */
+	np_page_result result; /* valid from its parse until it is written */
+	bool failed;           /* unreadable or refused: no records from it */
+	bool unchanged;        /* the ingest cache says nothing changed */
 } np_raw_page;
 
 typedef struct np_ingest_set {
@@ -27,26 +37,59 @@ typedef struct np_ingest_set {
 	np_ingest_cache_entry *keys; /* per page, for the ingest cache */
 } np_ingest_set;
 
+typedef struct np_ingest_opts {
+	const char *site;
+	const np_events *events; /* may be NULL */
+	unsigned threads;        /* >= 1 */
+	bool debug;              /* trace segmentation decisions as notes */
+	FILE *report;            /* per-page summary (articles, ids, titles), or NULL */
+} np_ingest_opts;
+
 /* Finds every raw page under <site>/content/issues (sorted by path) and
- * reads its issue date, page number and declared encoding. */
+ * reads its issue date, page number and declared encoding (each issue.yaml
+ * once).  Strings of the manifests live in a. */
 int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg, np_arena *a,
                    np_diags *d);
-/* Decodes, segments and extracts metadata for every page not marked
- * unchanged, on `threads` threads. */
-void np_ingest_parse(np_ingest_set *s, const char *site, const np_events *events, unsigned threads,
-                     bool debug, np_diags *d);
 void np_ingest_set_dispose(np_ingest_set *s);
-
-
 
 /* Marks the pages the ingest cache shows unchanged (records all present)
  * and warns about pages that vanished since the last ingest. */
 void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d);
+
+/* Decodes, segments and extracts metadata of every page not marked
+ * unchanged, on o->threads threads; in path order, as each page is ready,
+ * gives its articles ids (<issue>-<NN>-<k>) and site-unique slugs, writes
+ * its records (never over a person's edit), adds it to its issue's
+ * pages.yaml (written when the issue's last page is done), reports it to
+ * o->report, and frees its arena.  The result is the same whatever the
+ * number of threads. */
+void np_ingest_pages(np_ingest_set *s, const np_ingest_opts *o, np_build_stats *st, np_diags *d);
 /* Saves the cache entries of every page that did not fail. */
 void np_ingest_save_cache(np_ingest_set *s, const char *site);
-/* Sequential steps after np_ingest_parse, in path order. */
-void np_ingest_assign(np_ingest_set *s, const char *site);
-void np_ingest_write_records(np_ingest_set *s, const char *site, np_build_stats *st, np_diags *d);
-void np_ingest_write_pages(np_ingest_set *s, const char *site, np_diags *d);
+
+/* How many pages np_ingest_pages has parsed and not yet written at most,
+ * with `threads` threads; one more page arena can be alive briefly while a
+ * slug is checked against a later page that might fail (see
+ * ingest_write.c). */
+size_t np_ingest_window(unsigned threads);
+/* The most page arenas np_ingest_pages had alive at once in this process
+ * (a debug counter: tests check it against the window). */
+size_t np_ingest_arenas_peak(void);
+
+/* ---- between the scheduler (ingest.c) and the writer (ingest_write.c) -- */
+
+/* Whether page i (not yet written, not unchanged) fails to parse. */
+typedef bool (*np_ingest_fails_fn)(void *ctx, size_t i);
+
+typedef struct np_ingest_writer np_ingest_writer;
+/* A writer for the pages of s; fails answers for pages not yet written.
+ * Free with np_ingest_writer_free. */
+np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o,
+                                       np_build_stats *st, np_diags *d, np_ingest_fails_fn fails,
+                                       void *fails_ctx);
+/* Names, writes and reports page i: called once per page, i = 0, 1, …, n-1,
+ * after page i is parsed (or known unchanged), from one thread at a time. */
+void np_ingest_writer_page(np_ingest_writer *w, size_t i);
+void np_ingest_writer_free(np_ingest_writer *w);
 
 #endif

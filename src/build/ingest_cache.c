@@ -1,7 +1,9 @@
 /* Deciding which raw pages need ingesting: a page whose bytes and context
  * match the ingest cache, and whose records are all still there, is left
  * alone; pages that vanished since the last ingest are reported. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "build/cache.h"
 #include "build/ingest.h"
@@ -37,38 +39,60 @@ static void page_context(const char *site, const np_raw_page *p, const char *eve
 	np_buf_dispose(&path);
 }
 
+/* The pages.yaml of one issue, parsed once for all its pages (pages are
+ * sorted by path, so an issue's pages come together). */
+typedef struct pages_memo {
+	char key[11]; /* issue date or "undated"; "" before the first */
+	bool ok;      /* read and parsed */
+	np_page_record rec;
+	np_arena a;
+} pages_memo;
+
+static const np_page_record *pages_of(const char *site, const char *key, pages_memo *m)
+{
+	if (strcmp(m->key, key) != 0) {
+		np_arena_dispose(&m->a);
+		snprintf(m->key, sizeof m->key, "%s", key);
+		np_buf path, src;
+		np_buf_init(&path);
+		np_buf_init(&src);
+		np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, key);
+		np_diags quiet;
+		np_diags_init(&quiet);
+		m->ok = np_fs_read(path.data, &src) == 0 &&
+		        np_pages_parse(&m->rec, src.data, src.len, path.data, &m->a, &quiet) == 0;
+		np_diags_dispose(&quiet);
+		np_buf_dispose(&path);
+		np_buf_dispose(&src);
+	}
+	return m->ok ? &m->rec : NULL;
+}
+
 /* True when every record pages.yaml lists for this page exists. */
-static bool records_present(const char *site, const np_raw_page *p, np_arena *a)
+static bool records_present(const char *site, const np_raw_page *p, pages_memo *m)
 {
 	char iso[11] = "undated";
 	if (p->issue_known)
 		np_date_format(p->issue, iso);
-	np_buf path, src;
+	const np_page_record *rec = pages_of(site, iso, m);
+	if (!rec)
+		return false;
+	np_buf path;
 	np_buf_init(&path);
-	np_buf_init(&src);
-	np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, iso);
 	bool ok = false;
-	np_page_record rec;
-	np_diags quiet;
-	np_diags_init(&quiet);
-	if (np_fs_read(path.data, &src) == 0 &&
-	    np_pages_parse(&rec, src.data, src.len, path.data, a, &quiet) == 0) {
-		for (size_t i = 0; i < rec.n_pages && !ok; i++) {
-			if (!np_str_eq_c(rec.pages[i].source_file, p->site_rel))
-				continue;
-			ok = true;
-			for (size_t k = 0; k < rec.pages[i].articles.len && ok; k++) {
-				np_buf_clear(&path);
-				np_buf_printf(&path, "%s/%s/%s/%.*s.md", site, NP_ARTICLES_DIR, iso,
-				              (int)rec.pages[i].articles.items[k].len,
-				              rec.pages[i].articles.items[k].p);
-				ok = np_fs_exists(path.data);
-			}
+	for (size_t i = 0; i < rec->n_pages && !ok; i++) {
+		if (!np_str_eq_c(rec->pages[i].source_file, p->site_rel))
+			continue;
+		ok = true;
+		for (size_t k = 0; k < rec->pages[i].articles.len && ok; k++) {
+			np_buf_clear(&path);
+			np_buf_printf(&path, "%s/%s/%s/%.*s.md", site, NP_ARTICLES_DIR, iso,
+			              (int)rec->pages[i].articles.items[k].len,
+			              rec->pages[i].articles.items[k].p);
+			ok = np_fs_exists(path.data);
 		}
 	}
-	np_diags_dispose(&quiet);
 	np_buf_dispose(&path);
-	np_buf_dispose(&src);
 	return ok;
 }
 
@@ -83,8 +107,8 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
 	np_path_join(&path, site, NP_EVENTS_FILE);
 	hash_file(path.data, events_hash);
 	s->keys = np_xcalloc(s->n ? s->n : 1, sizeof *s->keys);
-	np_arena a;
-	np_arena_init(&a);
+	pages_memo memo = {0};
+	np_arena_init(&memo.a);
 	np_strmap now;
 	np_strmap_init(&now);
 	for (size_t i = 0; i < s->n; i++) {
@@ -95,7 +119,7 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
 		page_context(site, p, events_hash, &ctx);
 		np_path_join(&path, site, p->site_rel);
 		if (np_ingest_cache_key(&c, p->site_rel, path.data, ctx.data, e) == 0 &&
-		    np_ingest_cache_same(&c, e) && records_present(site, p, &a))
+		    np_ingest_cache_same(&c, e) && records_present(site, p, &memo))
 			p->unchanged = true;
 	}
 	size_t v;
@@ -106,7 +130,7 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
 			            "the page was removed on purpose)",
 			            NP_ARTICLES_DIR);
 	np_strmap_dispose(&now);
-	np_arena_dispose(&a);
+	np_arena_dispose(&memo.a);
 	np_ingest_cache_dispose(&c);
 	np_buf_dispose(&path);
 	np_buf_dispose(&ctx);

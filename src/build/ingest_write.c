@@ -1,6 +1,8 @@
-/* The sequential half of ingest: ids, slugs, and writing records and page
- * records.  Runs after the parallel parse, in path order, so the result is
- * the same whatever the number of threads. */
+/* The ordered half of ingest: ids, slugs, records, page records and the
+ * per-page report.  The writer sees one page at a time, in path order, as
+ * soon as it is parsed, so the result is the same whatever the number of
+ * threads; it keeps only what later pages need (the slugs taken, and the
+ * pages.yaml entries of issues not yet complete), never a page's parse. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdint.h>
@@ -31,6 +33,16 @@ static size_t slug_hash(const char *s)
 	return h;
 }
 
+static bool slug_set_has(const slug_set *s, const char *k)
+{
+	if (s->cap == 0)
+		return false;
+	for (size_t i = slug_hash(k) & (s->cap - 1); s->keys[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->keys[i], k) == 0)
+			return true;
+	return false;
+}
+
 static bool slug_set_add(slug_set *s, const char *k)
 {
 	if (s->n * 2 >= s->cap) {
@@ -58,11 +70,70 @@ static void slug_set_dispose(slug_set *s)
 	free(s->keys);
 }
 
-/* The slug lines of records not made from the pages being ingested now:
- * their slugs are taken.  Reads only up to the closing fence. */
+/* ---- naming: ids and slugs ------------------------------------------- */
+
+/* Slugs of existing records made from pages being ingested now.  Such a
+ * slug is free for whichever article is named now, unless its page then
+ * fails to parse: that page keeps its records, so they keep their slugs.
+ * Whether a page fails is known only once it is parsed; while naming an
+ * earlier page the writer asks (np_ingest_fails_fn), which costs a parse
+ * only in that rare case: a slug both new here and held by a later page. */
+typedef struct held_slug {
+	char *slug;
+	size_t owner;      /* index of the page its record came from */
+	size_t next_same;  /* next entry with the same slug, or SIZE_MAX */
+	size_t next_owned; /* next entry of the same owner, or SIZE_MAX */
+} held_slug;
+
+typedef struct held_set {
+	held_slug *items;
+	size_t n, cap;
+	np_strmap first; /* slug -> its first entry (keys are the items' strings) */
+	size_t *owned;   /* per page: its first entry, or SIZE_MAX; NULL while empty */
+	size_t n_pages;
+} held_set;
+
+static void held_add(held_set *h, np_str slug, size_t owner)
+{
+	if (!h->owned) {
+		h->owned = np_xcalloc(h->n_pages, sizeof *h->owned);
+		for (size_t i = 0; i < h->n_pages; i++)
+			h->owned[i] = SIZE_MAX;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->items = np_xrealloc(h->items, np_mul(h->cap, sizeof *h->items));
+	}
+	held_slug *e = &h->items[h->n];
+	e->slug = np_xstrndup(slug.p, slug.len);
+	e->owner = owner;
+	e->next_same = SIZE_MAX;
+	e->next_owned = h->owned[owner];
+	h->owned[owner] = h->n;
+	size_t at;
+	if (np_strmap_get(&h->first, slug, &at)) {
+		while (h->items[at].next_same != SIZE_MAX)
+			at = h->items[at].next_same;
+		h->items[at].next_same = h->n;
+	} else {
+		np_strmap_put(&h->first, np_str_from(e->slug), h->n);
+	}
+	h->n++;
+}
+
+static void held_dispose(held_set *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->items[i].slug);
+	free(h->items);
+	free(h->owned);
+	np_strmap_dispose(&h->first);
+}
+
 typedef struct scan_ctx {
 	slug_set *taken;
-	np_strmap ingesting; /* site_rel of every page being ingested now */
+	held_set *held;
+	np_strmap ingesting; /* site_rel -> index, of every page not unchanged */
 } scan_ctx;
 
 static np_str front_value(np_str src, const char *key)
@@ -80,6 +151,8 @@ static np_str front_value(np_str src, const char *key)
 	return np_str_sub(rest, 0, nl ? (size_t)(nl - rest.p) : rest.len);
 }
 
+/* The slug of one record: taken, or held by the page being ingested that
+ * made it.  Reads only up to the closing fence. */
 static int scan_slug(const char *root, const char *rel, void *vctx)
 {
 	scan_ctx *c = vctx;
@@ -96,8 +169,10 @@ static int scan_slug(const char *root, const char *rel, void *vctx)
 		np_str fm = np_str_sub(s, 0, end == (size_t)-1 ? s.len : end + 5);
 		np_str slug = front_value(fm, "slug");
 		np_str src_file = front_value(fm, "source_file");
-		size_t v;
-		if (slug.p && !np_strmap_get(&c->ingesting, src_file, &v)) {
+		size_t owner;
+		if (slug.p && np_strmap_get(&c->ingesting, src_file, &owner)) {
+			held_add(c->held, slug, owner);
+		} else if (slug.p) {
 			char *k = np_xstrndup(slug.p, slug.len);
 			slug_set_add(c->taken, k);
 			free(k);
@@ -108,70 +183,104 @@ static int scan_slug(const char *root, const char *rel, void *vctx)
 	return 0;
 }
 
-/* Gives each new article its id (<issue>-<NN>-<k>, k in reading order)
- * and a slug from its title's pinyin, unique within the site: the first
- * article (in path order) keeps the plain slug, later ones get -2, -3 … */
-static void assign_ids(np_ingest_set *s, slug_set *taken)
-{
-	np_buf slug, cand;
-	np_buf_init(&slug);
-	np_buf_init(&cand);
-	for (size_t i = 0; i < s->n; i++) {
-		np_raw_page *p = &s->pages[i];
-		if (p->failed || p->unchanged)
-			continue;
-		/* An undated page has no issue to make its id unique in: the
-		 * hash of its path stands in for the date and page. */
-		char prefix[32];
-		if (p->issue_known) {
-			np_date_format(p->issue, prefix);
-			snprintf(prefix + 10, sizeof prefix - 10, "-%02d", p->page);
-		} else {
-			snprintf(prefix, sizeof prefix, "undated-%08x",
-			         (unsigned)(np_hash64(p->site_rel, strlen(p->site_rel)) & 0xffffffffu));
-		}
-		for (size_t k = 0; k < p->result.n_articles; k++) {
-			np_article *a = &p->result.articles[k];
-			a->id = np_str_from(np_arena_printf(&p->arena, "%s-%zu", prefix, k + 1));
-			np_buf_clear(&slug);
-			np_slugify(&slug, a->title);
-			if (slug.len == 0)
-				np_buf_printf(&slug, "article-%s", a->id.p);
-			np_buf_clear(&cand);
-			np_buf_putstr(&cand, np_str_of(&slug));
-			for (int n = 2; !slug_set_add(taken, cand.data); n++) {
-				np_buf_clear(&cand);
-				np_buf_printf(&cand, "%s-%d", slug.data, n);
-			}
-			a->slug = np_arena_str(&p->arena, np_str_of(&cand));
-		}
-	}
-	np_buf_dispose(&slug);
-	np_buf_dispose(&cand);
-}
+typedef struct issue_group issue_group;
 
-void np_ingest_assign(np_ingest_set *s, const char *site)
+struct np_ingest_writer {
+	np_ingest_set *s;
+	const char *site;
+	FILE *report;
+	np_build_stats *st;
+	np_diags *d;
+	np_ingest_fails_fn fails;
+	void *fails_ctx;
+	bool scanned;   /* taken and held are filled */
+	slug_set taken; /* slugs of records kept, and of articles named so far */
+	held_set held;
+	np_buf slug, cand;
+	size_t *group_of; /* per page: its issue group */
+	issue_group *groups;
+	size_t n_groups;
+};
+
+/* Reads the slugs of the records already there, before the first page is
+ * named (and so before any record is written). */
+static void scan_records(np_ingest_writer *w)
 {
-	slug_set taken = {0};
-	scan_ctx c = {.taken = &taken};
+	scan_ctx c = {.taken = &w->taken, .held = &w->held};
 	np_strmap_init(&c.ingesting);
-	for (size_t i = 0; i < s->n; i++)
-		if (!s->pages[i].unchanged && !s->pages[i].failed)
-			np_strmap_put(&c.ingesting, np_str_from(s->pages[i].site_rel), i);
-	if (c.ingesting.len == 0)
-		goto out; /* nothing to name */
+	for (size_t i = 0; i < w->s->n; i++)
+		if (!w->s->pages[i].unchanged)
+			np_strmap_put(&c.ingesting, np_str_from(w->s->pages[i].site_rel), i);
 	np_buf dir;
 	np_buf_init(&dir);
-	np_path_join(&dir, site, NP_ARTICLES_DIR);
+	np_path_join(&dir, w->site, NP_ARTICLES_DIR);
 	np_fs_walk(dir.data, scan_slug, &c);
 	np_buf_dispose(&dir);
-	assign_ids(s, &taken);
-out:
 	np_strmap_dispose(&c.ingesting);
-	slug_set_dispose(&taken);
+	w->scanned = true;
 }
 
-/* ---- writing ------------------------------------------------------------ */
+/* Whether slug k is free for an article of page i: not taken, and not
+ * held by the record of a later page that fails (an earlier page that
+ * failed has put its slugs in taken already). */
+static bool slug_free(np_ingest_writer *w, size_t i, const char *k)
+{
+	if (slug_set_has(&w->taken, k))
+		return false;
+	size_t at;
+	if (np_strmap_get(&w->held.first, np_str_from(k), &at))
+		for (; at != SIZE_MAX; at = w->held.items[at].next_same) {
+			size_t owner = w->held.items[at].owner;
+			if (owner > i && w->fails(w->fails_ctx, owner))
+				return false;
+		}
+	return true;
+}
+
+/* A page that failed keeps its records: their slugs stay taken. */
+static void keep_held(np_ingest_writer *w, size_t i)
+{
+	if (w->held.owned)
+		for (size_t k = w->held.owned[i]; k != SIZE_MAX; k = w->held.items[k].next_owned)
+			slug_set_add(&w->taken, w->held.items[k].slug);
+}
+
+/* Gives each article of page i its id (<issue>-<NN>-<k>, k in reading
+ * order) and a slug from its title's pinyin, unique within the site: the
+ * first article (in path order) keeps the plain slug, later ones get -2,
+ * -3 … */
+static void name_page(np_ingest_writer *w, size_t i)
+{
+	np_raw_page *p = &w->s->pages[i];
+	/* An undated page has no issue to make its id unique in: the hash of
+	 * its path stands in for the date and page. */
+	char prefix[32];
+	if (p->issue_known) {
+		np_date_format(p->issue, prefix);
+		snprintf(prefix + 10, sizeof prefix - 10, "-%02d", p->page);
+	} else {
+		snprintf(prefix, sizeof prefix, "undated-%08x",
+		         (unsigned)(np_hash64(p->site_rel, strlen(p->site_rel)) & 0xffffffffu));
+	}
+	for (size_t k = 0; k < p->result.n_articles; k++) {
+		np_article *a = &p->result.articles[k];
+		a->id = np_str_from(np_arena_printf(&p->arena, "%s-%zu", prefix, k + 1));
+		np_buf_clear(&w->slug);
+		np_slugify(&w->slug, a->title);
+		if (w->slug.len == 0)
+			np_buf_printf(&w->slug, "article-%s", a->id.p);
+		np_buf_clear(&w->cand);
+		np_buf_putstr(&w->cand, np_str_of(&w->slug));
+		for (int n = 2; !slug_free(w, i, w->cand.data); n++) {
+			np_buf_clear(&w->cand);
+			np_buf_printf(&w->cand, "%s-%d", w->slug.data, n);
+		}
+		slug_set_add(&w->taken, w->cand.data);
+		a->slug = np_arena_str(&p->arena, np_str_of(&w->cand));
+	}
+}
+
+/* ---- writing records ---------------------------------------------------- */
 
 static void record_path(np_buf *out, const char *site, const np_raw_page *p, np_str id)
 {
@@ -214,30 +323,94 @@ static void write_record(const char *site, const np_raw_page *p, const np_articl
 	np_buf_dispose(&cur);
 }
 
-void np_ingest_write_records(np_ingest_set *s, const char *site, np_build_stats *st, np_diags *d)
+/* ---- page records: one pages.yaml per issue ------------------------------ */
+
+/* The pages of an issue (every undated page in one group, wherever its
+ * folder).  The entries of re-ingested pages are new, the others are kept
+ * from the file as it was.  A group is open from its first page to its
+ * last, and holds only copies of its entries: the pages of a folder are
+ * consecutive in path order, so few groups are open at a time. */
+struct issue_group {
+	char key[11];   /* the issue date, or "undated" */
+	size_t n, last; /* its number of pages, the index of the last */
+	bool rewrite;   /* some page of it is not unchanged: the file is written */
+	bool open;
+	np_arena a;     /* while open: the old record and the entries */
+	np_page_record old, rec;
+};
+
+static void group_key(const np_raw_page *p, char key[11])
 {
-	for (size_t i = 0; i < s->n; i++) {
-		np_raw_page *p = &s->pages[i];
-		if (p->failed || p->unchanged)
-			continue;
-		for (size_t k = 0; k < p->result.n_articles; k++)
-			write_record(site, p, &p->result.articles[k], st, d);
-		st->articles += p->result.n_articles;
-		st->pages_ingested++;
-	}
+	if (p->issue_known)
+		np_date_format(p->issue, key);
+	else
+		memcpy(key, "undated", 8);
 }
 
-/* One pages.yaml per issue: the entries of re-ingested pages are new, the
- * others are kept from the file as it was. */
-static void fill_entry(np_page_entry *e, const np_raw_page *p)
+static void groups_init(np_ingest_writer *w)
 {
+	np_ingest_set *s = w->s;
+	np_strmap by_key;
+	np_strmap_init(&by_key);
+	w->group_of = np_xcalloc(s->n ? s->n : 1, sizeof *w->group_of);
+	w->groups = np_xcalloc(s->n ? s->n : 1, sizeof *w->groups);
+	for (size_t i = 0; i < s->n; i++) {
+		char key[11];
+		group_key(&s->pages[i], key);
+		size_t g;
+		if (!np_strmap_get(&by_key, np_str_from(key), &g)) {
+			g = w->n_groups++;
+			memcpy(w->groups[g].key, key, sizeof key);
+			np_strmap_put(&by_key, np_str_from(w->groups[g].key), g);
+		}
+		w->group_of[i] = g;
+		w->groups[g].n++;
+		w->groups[g].last = i;
+		w->groups[g].rewrite |= !s->pages[i].unchanged;
+	}
+	np_strmap_dispose(&by_key);
+}
+
+static np_str keep_str(np_arena *a, np_str s)
+{
+	return s.p ? np_arena_str(a, s) : s;
+}
+
+/* Copies what pages.yaml says of page p into e (strings into a). */
+static void fill_entry(np_page_entry *e, const np_raw_page *p, np_arena *a)
+{
+	const np_page_result *r = &p->result;
 	e->page = p->page;
 	e->source_file = np_str_from(p->site_rel);
-	for (size_t k = 0; k < p->result.n_articles; k++)
-		np_strlist_add(&e->articles, (np_arena *)&p->arena, p->result.articles[k].id);
-	e->teasers = p->result.teasers;
-	e->n_teasers = p->result.n_teasers;
-	e->captions = p->result.captions;
+	for (size_t k = 0; k < r->n_articles; k++)
+		np_strlist_add(&e->articles, a, keep_str(a, r->articles[k].id));
+	if (r->n_teasers) {
+		e->teasers = NP_ANEWN(a, np_teaser, r->n_teasers);
+		for (size_t k = 0; k < r->n_teasers; k++) {
+			e->teasers[k] = r->teasers[k];
+			e->teasers[k].title = keep_str(a, r->teasers[k].title);
+			e->teasers[k].kicker = keep_str(a, r->teasers[k].kicker);
+		}
+	}
+	e->n_teasers = r->n_teasers;
+	for (size_t k = 0; k < r->captions.len; k++)
+		np_strlist_add(&e->captions, a, keep_str(a, r->captions.items[k]));
+}
+
+static void group_open(np_ingest_writer *w, issue_group *g)
+{
+	np_arena_init(&g->a);
+	np_buf path, bytes;
+	np_buf_init(&path);
+	np_buf_init(&bytes);
+	np_buf_printf(&path, "%s/%s/%s/pages.yaml", w->site, NP_ARTICLES_DIR, g->key);
+	if (np_fs_read(path.data, &bytes) == 0)
+		np_pages_parse(&g->old, bytes.data, bytes.len, path.data, &g->a, w->d);
+	g->rec.issue = np_str_from(g->key);
+	g->rec.pages = NP_ANEWN(&g->a, np_page_entry, g->n);
+	g->open = true;
+	np_buf_dispose(&path);
+	np_buf_dispose(&bytes);
 }
 
 static int cmp_entry(const void *x, const void *y)
@@ -250,91 +423,143 @@ static int cmp_entry(const void *x, const void *y)
 	return c ? c : (a->source_file.len < b->source_file.len ? -1 : a->source_file.len > b->source_file.len);
 }
 
-/* Writes the pages.yaml of one issue from the pages idx[0..n) of s. */
-static void write_issue_pages(np_ingest_set *s, const size_t *idx, size_t n, const char *site,
-                              np_diags *d)
+static void group_write(np_ingest_writer *w, issue_group *g)
 {
-	np_raw_page *first = &s->pages[idx[0]];
-	char iso[11] = "undated";
-	if (first->issue_known)
-		np_date_format(first->issue, iso);
-	np_arena a;
-	np_arena_init(&a);
+	np_page_record *rec = &g->rec;
+	qsort(rec->pages, rec->n_pages, sizeof *rec->pages, cmp_entry);
 	np_buf path, bytes;
 	np_buf_init(&path);
 	np_buf_init(&bytes);
-	np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, iso);
-	np_page_record old = {0};
-	if (np_fs_read(path.data, &bytes) == 0)
-		np_pages_parse(&old, bytes.data, bytes.len, path.data, &a, d);
-	np_page_record rec = {.issue = np_str_from(iso)};
-	rec.pages = NP_ANEWN(&a, np_page_entry, n);
-	for (size_t i = 0; i < n; i++) {
-		np_raw_page *p = &s->pages[idx[i]];
-		np_page_entry *e = &rec.pages[rec.n_pages];
-		if (!p->unchanged && !p->failed) {
-			fill_entry(e, p);
-			rec.n_pages++;
-			continue;
-		}
-		for (size_t k = 0; k < old.n_pages; k++)
-			if (np_str_eq_c(old.pages[k].source_file, p->site_rel)) {
-				*e = old.pages[k];
-				rec.n_pages++;
+	np_buf_printf(&path, "%s/%s/%s/pages.yaml", w->site, NP_ARTICLES_DIR, g->key);
+	np_buf_puts(&bytes, "# Written by newsprint ingest: each page's articles in reading order,\n"
+	                    "# its teasers and the captions that belong to no article.\n");
+	np_pages_write(rec, &bytes);
+	if (np_fs_write_if_changed(path.data, bytes.data, bytes.len) < 0)
+		np_diag_add(w->d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
+	np_buf_dispose(&path);
+	np_buf_dispose(&bytes);
+	np_arena_dispose(&g->a);
+	memset(&g->old, 0, sizeof g->old);
+	memset(&g->rec, 0, sizeof g->rec);
+	g->open = false;
+}
+
+/* Adds page i to its issue's pages.yaml; writes the file after its last page. */
+static void group_add(np_ingest_writer *w, size_t i)
+{
+	issue_group *g = &w->groups[w->group_of[i]];
+	if (!g->rewrite)
+		return;
+	if (!g->open)
+		group_open(w, g);
+	const np_raw_page *p = &w->s->pages[i];
+	np_page_entry *e = &g->rec.pages[g->rec.n_pages];
+	if (!p->unchanged && !p->failed) {
+		fill_entry(e, p, &g->a);
+		g->rec.n_pages++;
+	} else {
+		for (size_t k = 0; k < g->old.n_pages; k++)
+			if (np_str_eq_c(g->old.pages[k].source_file, p->site_rel)) {
+				*e = g->old.pages[k];
+				g->rec.n_pages++;
 				break;
 			}
 	}
-	qsort(rec.pages, rec.n_pages, sizeof *rec.pages, cmp_entry);
-	np_buf_clear(&bytes);
-	np_buf_puts(&bytes, "# Written by newsprint ingest: each page's articles in reading order,\n"
-	                    "# its teasers and the captions that belong to no article.\n");
-	np_pages_write(&rec, &bytes);
-	if (np_fs_write_if_changed(path.data, bytes.data, bytes.len) < 0)
-		np_diag_add(d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
-	np_buf_dispose(&path);
-	np_buf_dispose(&bytes);
-	np_arena_dispose(&a);
+	if (i == g->last)
+		group_write(w, g);
 }
 
-/* Pages grouped by issue (every undated page in one group, wherever its
- * folder), in path order within a group. */
-void np_ingest_write_pages(np_ingest_set *s, const char *site, np_diags *d)
+/* ---- the per-page report ------------------------------------------------ */
+
+static size_t count_warnings(np_diags *d, const char *path)
 {
-	np_strmap groups;
-	np_strmap_init(&groups);
-	size_t *next = np_xcalloc(s->n ? s->n : 1, sizeof *next); /* chain per group */
-	size_t *head = np_xcalloc(s->n ? s->n : 1, sizeof *head);
-	char (*keys)[11] = np_xcalloc(s->n ? s->n : 1, sizeof *keys);
-	size_t n_groups = 0;
-	for (size_t i = s->n; i-- > 0;) {
-		np_raw_page *p = &s->pages[i];
-		if (p->issue_known)
-			np_date_format(p->issue, keys[i]);
-		else
-			memcpy(keys[i], "undated", 8);
-		size_t g;
-		if (!np_strmap_get(&groups, np_str_from(keys[i]), &g)) {
-			g = n_groups++;
-			np_strmap_put(&groups, np_str_from(keys[i]), g);
-			head[g] = SIZE_MAX;
-		}
-		next[i] = head[g];
-		head[g] = i;
+	size_t n = 0;
+	pthread_mutex_lock(&d->lock);
+	for (size_t i = 0; i < d->len; i++)
+		if (d->items[i].severity == NP_WARNING && strcmp(d->items[i].path, path) == 0)
+			n++;
+	pthread_mutex_unlock(&d->lock);
+	return n;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* What page p gave: counts, then each article's id and title.  All of the
+ * page's own warnings are in d by now (it is parsed). */
+static void report_page(FILE *f, const np_raw_page *p, np_diags *d)
+{
+	if (!f || p->unchanged)
+		return;
+	if (p->failed) {
+		fprintf(f, "%s: not ingested (see the errors below)\n", p->site_rel);
+		return;
 	}
-	size_t *idx = np_xcalloc(s->n ? s->n : 1, sizeof *idx);
-	for (size_t g = 0; g < n_groups; g++) {
-		size_t n = 0;
-		bool any = false;
-		for (size_t i = head[g]; i != SIZE_MAX; i = next[i]) {
-			idx[n++] = i;
-			any |= !s->pages[i].unchanged;
-		}
-		if (any)
-			write_issue_pages(s, idx, n, site, d);
+	const np_page_result *r = &p->result;
+	size_t warnings = count_warnings(d, p->site_rel);
+	fprintf(f, "%s: %zu article%s, %zu teaser%s, %zu page caption%s, %zu warning%s\n",
+	        p->site_rel, r->n_articles, plural(r->n_articles), r->n_teasers,
+	        plural(r->n_teasers), r->captions.len, plural(r->captions.len), warnings,
+	        plural(warnings));
+	for (size_t k = 0; k < r->n_articles; k++)
+		fprintf(f, "  %.*s  %.*s\n", (int)r->articles[k].id.len, r->articles[k].id.p,
+		        (int)r->articles[k].title.len, r->articles[k].title.p);
+}
+
+/* ---- the writer ------------------------------------------------------------ */
+
+np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o,
+                                       np_build_stats *st, np_diags *d, np_ingest_fails_fn fails,
+                                       void *fails_ctx)
+{
+	np_ingest_writer *w = np_xcalloc(1, sizeof *w);
+	w->s = s;
+	w->site = o->site;
+	w->report = o->report;
+	w->st = st;
+	w->d = d;
+	w->fails = fails;
+	w->fails_ctx = fails_ctx;
+	np_strmap_init(&w->held.first);
+	w->held.n_pages = s->n;
+	np_buf_init(&w->slug);
+	np_buf_init(&w->cand);
+	groups_init(w);
+	return w;
+}
+
+void np_ingest_writer_page(np_ingest_writer *w, size_t i)
+{
+	np_raw_page *p = &w->s->pages[i];
+	if (!p->unchanged && !w->scanned)
+		scan_records(w);
+	if (p->failed) {
+		keep_held(w, i);
+	} else if (!p->unchanged) {
+		name_page(w, i);
+		for (size_t k = 0; k < p->result.n_articles; k++)
+			write_record(w->site, p, &p->result.articles[k], w->st, w->d);
+		w->st->articles += p->result.n_articles;
+		w->st->pages_ingested++;
 	}
-	free(idx);
-	free(keys);
-	free(head);
-	free(next);
-	np_strmap_dispose(&groups);
+	group_add(w, i);
+	report_page(w->report, p, w->d);
+}
+
+void np_ingest_writer_free(np_ingest_writer *w)
+{
+	if (!w)
+		return;
+	for (size_t g = 0; g < w->n_groups; g++)
+		if (w->groups[g].open)
+			np_arena_dispose(&w->groups[g].a);
+	free(w->groups);
+	free(w->group_of);
+	slug_set_dispose(&w->taken);
+	held_dispose(&w->held);
+	np_buf_dispose(&w->slug);
+	np_buf_dispose(&w->cand);
+	free(w);
 }

@@ -1,25 +1,87 @@
-/* The build stamp: one hash over everything a build reads besides raw
- * pages (every record and page record, site.yaml, events.yaml, the site's
- * templates, the theme, the newsprint binary, the output folder's path)
- * — by path, size and mtime, not contents — and over the presence of every
- * output the last build made.  When ingest changed nothing and the stamp
- * equals the one saved by the last complete build, the build has nothing
- * to do and stops there: the no-op build. */
+/* The build stamp (<site>/.newsprint/build-stamp): what the last complete
+ * build saw and said, so that a build with nothing changed can stop at
+ * once — the no-op build — and still print exactly what a full build
+ * would print, with the same exit status.
+ *
+ * A stamp holds
+ *  - key: the newsprint binary, the site and output paths, the theme and
+ *    the flags that change diagnostics (--debug);
+ *  - inputs: a digest of the metadata of every file a build reads
+ *    (np_stamp_inputs), taken after ingest ran;
+ *  - outputs: a digest of the metadata of every file the output manifest
+ *    lists (np_stamp_outputs), taken after render;
+ *  - the diagnostics of that build's ingest and those of the build proper
+ *    (site model, theme check, render), in the order they were added, with
+ *    paths as shown;
+ *  - settled: that ingest changed nothing on disk in that build, so a
+ *    build from the same inputs would run ingest to no effect and repeat
+ *    the same ingest diagnostics (warnings of parsed pages are said once,
+ *    when the page is parsed, so after a build that parsed pages this is
+ *    false, and the next build runs ingest to find out what it says).
+ *
+ * What it trusts: a file whose inode, size, mtime and ctime (ns) are all
+ * unchanged has unchanged contents, and a folder whose listing is unchanged
+ * has no new files.  ctime cannot be set back by `touch` or `rsync -t`, and
+ * on kernels with multigrain timestamps a change right after the stamp was
+ * taken still gets a newer ctime.  Names starting with '.' are ignored, as
+ * the build ignores them.  The file is a cache: deleting it costs one full
+ * build. */
 #ifndef NP_BUILD_STAMP_H
 #define NP_BUILD_STAMP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-/* Computes the stamp into out[33]. */
-void np_build_stamp(const char *site, const char *out_dir, const char *theme, char out[33]);
-/* True when the saved stamp equals stamp. */
-bool np_build_stamp_same(const char *site, const char *stamp);
-/* True when a stamp is saved: the last build completed without problems. */
-bool np_build_stamp_saved(const char *site);
-/* Saves stamp (after a complete build). */
-void np_build_stamp_save(const char *site, const char *stamp);
-/* Forgets the saved stamp (before a build starts, so a killed build is
- * never mistaken for a complete one). */
-void np_build_stamp_forget(const char *site);
+#include "util/diag.h"
+
+/* 128 bits, order-independent: the sum of each file's hash. */
+typedef struct np_stamp_digest {
+	uint64_t a, b;
+} np_stamp_digest;
+
+typedef struct np_stamp {
+	char key[33];
+	bool settled;
+	np_stamp_digest inputs, outputs;
+	np_diags ingest_diags; /* as shown (no root); owned */
+	np_diags build_diags;
+} np_stamp;
+
+void np_stamp_init(np_stamp *s);
+void np_stamp_dispose(np_stamp *s);
+
+/* The key of a build of site into out_dir with theme into out[33]. */
+void np_stamp_key(char out[33], const char *site, const char *out_dir, const char *theme,
+                  bool debug);
+/* Digest of every input: site.yaml, content/events.yaml, the ingest cache,
+ * and each file under content/issues, content/articles, templates and
+ * themes/<theme> (path, type, inode, size, mtime, ctime; missing folders
+ * count too).  Folders are listed on `threads` threads. */
+np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads);
+/* Digest of every output the output manifest of (site, out_dir) lists:
+ * path, inode, size, mtime, ctime, or that it is missing. */
+np_stamp_digest np_stamp_outputs(const char *site, const char *out_dir, unsigned threads);
+static inline bool np_stamp_digest_eq(np_stamp_digest x, np_stamp_digest y)
+{
+	return x.a == y.a && x.b == y.b;
+}
+
+/* Loads the saved stamp into s (initialised by the caller).  Returns 0, or
+ * NP_ENOENT when there is none and NP_EINVAL when the file is not a stamp
+ * of this version (s is then left empty). */
+int np_stamp_load(np_stamp *s, const char *site);
+/* Saves s (after a complete build); 0 or NP_EIO. */
+int np_stamp_save(const np_stamp *s, const char *site);
+/* True when a stamp is saved: the last build completed. */
+bool np_stamp_saved(const char *site);
+/* Forgets the saved stamp (before a full build starts, so a killed build
+ * is never mistaken for a complete one). */
+void np_stamp_forget(const char *site);
+
+/* Appends copies of src's diagnostics from index `from` on to dst. */
+void np_stamp_diags_copy(np_diags *dst, const np_diags *src, size_t from);
+/* Adds copies of saved's diagnostics to d exactly as they were shown
+ * (d's root is not applied again). */
+void np_stamp_diags_replay(np_diags *d, const np_diags *saved);
 
 #endif

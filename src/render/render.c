@@ -346,10 +346,19 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 }
 
 /* ---- search index (src/search writes it through this log) ---- */
+/* The index keeps its base segment from one build to the next (see
+ * src/search/segments.c): the state file next to the output manifest
+ * (.newsprint/search.txt, or search-<hash>.txt for another output folder)
+ * holds np_search_base_encode's two lines, then "size mtime_ns rel" for
+ * each of the base's files.  The base is offered to the next build only
+ * when every one of those files is still exactly as written; a reused
+ * base's files are then kept (np_output_keep), not rewritten. */
 typedef struct search_out {
 	np_output_log *log;
 	np_diags *d;
 	atomic_size_t written, unchanged;
+	atomic_flag lock; /* guards rels */
+	np_buf rels;      /* every file written, one per line */
 } search_out;
 
 static int search_write(void *ctx, const char *rel, const void *data, size_t len)
@@ -360,17 +369,119 @@ static int search_write(void *ctx, const char *rel, const void *data, size_t len
 		atomic_fetch_add(&o->written, 1);
 	else if (rc == NP_WRITE_UNCHANGED)
 		atomic_fetch_add(&o->unchanged, 1);
+	while (atomic_flag_test_and_set(&o->lock))
+		;
+	np_buf_printf(&o->rels, "%s\n", rel);
+	atomic_flag_clear(&o->lock);
 	return rc < 0 ? rc : 0;
 }
 
-static void search_index(const np_site *s, np_output_log *log, unsigned threads, np_diags *d,
-                         np_build_stats *st)
+static void search_state_path(const np_render_opts *ro, np_buf *out)
 {
-	search_out o = {log, d, 0, 0};
-	/* The search stage takes every document at once, bodies included. */
-	np_site_bodies_load(s, threads);
-	np_search_write(s, search_write, &o, threads, d);
-	np_site_bodies_drop(s);
+	np_buf m;
+	np_buf_init(&m);
+	np_render_manifest_path(&m, ro->site_dir, ro->out_dir);
+	/* .../outputs[-<hash>].txt -> .../search[-<hash>].txt */
+	const char *name = strrchr(m.data, '/');
+	name = name ? name + 1 : m.data;
+	const char *rest = strncmp(name, "outputs", 7) == 0 ? name + 7 : ".txt";
+	np_buf_clear(out);
+	np_buf_printf(out, "%.*ssearch%s", (int)(name - m.data), m.data, rest);
+	np_buf_dispose(&m);
+}
+
+/* The base of the previous build from the state file, when its files are
+ * all in place as written; *files gets the state's file lines. */
+static bool search_prev(np_output_log *log, const char *path, np_search_base *prev, np_buf *files)
+{
+	np_buf st;
+	np_buf_init(&st);
+	bool ok = np_fs_read(path, &st) == 0;
+	char *nl = ok ? strchr(st.data, '\n') : NULL;
+	nl = nl ? strchr(nl + 1, '\n') : NULL;
+	ok = nl && np_search_base_decode((np_str){st.data, (size_t)(nl + 1 - st.data)}, prev) == 0;
+	for (char *line = nl ? nl + 1 : NULL; ok && *line;) {
+		char *end = strchr(line, '\n'), rel[256];
+		unsigned long long size;
+		long long mtime;
+		uint64_t sz;
+		int64_t mt;
+		ok = end && sscanf(line, "%llu %lld %255s", &size, &mtime, rel) == 3 &&
+		     np_output_stat(log, rel, &sz, &mt) && sz == size && mt == mtime;
+		line = ok ? end + 1 : line;
+	}
+	if (ok)
+		np_buf_puts(files, nl + 1);
+	else
+		np_search_base_dispose(prev);
+	np_buf_dispose(&st);
+	return ok;
+}
+
+/* Keeps the listed files (a reused base): they count as this build's. */
+static void search_keep(np_output_log *log, const char *files)
+{
+	for (const char *line = files; *line; line = strchr(line, '\n') + 1) {
+		unsigned long long size;
+		long long mtime;
+		char rel[256];
+		if (sscanf(line, "%llu %lld %255s", &size, &mtime, rel) == 3)
+			np_output_keep(log, rel, size, mtime);
+	}
+}
+
+/* The state of a new base: its files among those written. */
+static void search_files(np_output_log *log, const char *rels, size_t base_docs, np_buf *out)
+{
+	np_buf_clear(out);
+	for (const char *line = rels; *line; line = strchr(line, '\n') + 1) {
+		char rel[256];
+		size_t len = (size_t)(strchr(line, '\n') - line);
+		uint64_t size;
+		int64_t mtime;
+		if (len >= sizeof rel)
+			continue;
+		memcpy(rel, line, len);
+		rel[len] = '\0';
+		if (np_search_base_file(rel, base_docs) && np_output_stat(log, rel, &size, &mtime))
+			np_buf_printf(out, "%llu %lld %s\n", (unsigned long long)size,
+			              (long long)mtime, rel);
+	}
+}
+
+static void search_index(const np_site *s, const np_render_opts *ro, np_output_log *log,
+                         np_diags *d, np_build_stats *st)
+{
+	search_out o = {log, d, 0, 0, ATOMIC_FLAG_INIT, {0}};
+	np_buf_init(&o.rels);
+	np_buf path, files;
+	np_buf_init(&path);
+	np_buf_init(&files);
+	search_state_path(ro, &path);
+	np_search_base prev = {0}, base = {0};
+	bool have = search_prev(log, path.data, &prev, &files);
+	np_search_stats ss;
+	/* Bodies are read one article at a time while the index is built. */
+	int rc = np_search_write(s, search_write, &o, ro->threads ? ro->threads : 1,
+	                         have ? &prev : NULL, &base, &ss, d);
+	if (ss.reused)
+		search_keep(log, files.data);
+	else
+		search_files(log, o.rels.data, base.docs, &files);
+	np_buf state;
+	np_buf_init(&state);
+	np_search_base_encode(&base, &state);
+	np_buf_putstr(&state, np_str_of(&files));
+	if (rc == 0)
+		np_fs_write_if_changed(path.data, state.data, state.len);
+	else
+		remove(path.data);
+	np_buf_dispose(&state);
+	np_search_base_dispose(&prev);
+	np_search_base_dispose(&base);
+	np_buf_dispose(&path);
+	np_buf_dispose(&files);
+	np_buf_dispose(&o.rels);
 	st->files_written += atomic_load(&o.written);
 	st->files_unchanged += atomic_load(&o.unchanged);
 }
@@ -499,7 +610,7 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
 	t0 = seconds();
-	search_index(s, log, o->threads ? o->threads : 1, d, st);
+	search_index(s, o, log, d, st);
 	st->secs_search = seconds() - t0;
 	np_output_log_finish(log, st, d);
 	free(p.jobs);

@@ -1,6 +1,6 @@
-/* The index's small files: meta.json, docs/ (what a result line shows)
- * and facets.json (the filter choices); plus np_search_build, which writes
- * them and the shards.  Formats: search/search.h. */
+/* The index's small files: docs/ (what a result line shows), dates.json
+ * and facets.json (the filter choices); varints and JSON strings.
+ * Formats: search/search.h. */
 #include <stdlib.h>
 
 #include "search/internal.h"
@@ -10,11 +10,17 @@
 
 void np_search_put_varint(np_buf *b, uint64_t v)
 {
+	if (b->cap < b->len + 11) /* room for ten bytes and the NUL */
+		np_buf_grow(b, 10);
+	unsigned char *p = (unsigned char *)b->data + b->len;
+	size_t n = 0;
 	while (v >= 0x80) {
-		np_buf_putc(b, (char)((v & 0x7F) | 0x80));
+		p[n++] = (unsigned char)((v & 0x7F) | 0x80);
 		v >>= 7;
 	}
-	np_buf_putc(b, (char)v);
+	p[n++] = (unsigned char)v;
+	p[n] = '\0';
+	b->len += n;
 }
 
 bool np_search_get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t *v)
@@ -90,18 +96,19 @@ static void doc_json(np_buf *b, const np_search_doc *doc)
 
 typedef struct chunk_ctx {
 	const np_search_doc *docs;
-	size_t n;
+	size_t n, first; /* chunks [first, ...) */
 	np_search_write_fn write;
 	void *wctx;
 	int *rc;
 	size_t *bytes;
 } chunk_ctx;
 
-/* Chunk k: docs/ for articles [k*C, k*C+C). */
-static void write_chunk(void *vctx, size_t k, unsigned wid)
+/* Chunk first + j: docs/ for articles [k*C, k*C+C). */
+static void write_chunk(void *vctx, size_t j, unsigned wid)
 {
 	(void)wid;
 	chunk_ctx *c = vctx;
+	size_t k = c->first + j;
 	size_t a = k * NP_SEARCH_CHUNK, e = a + NP_SEARCH_CHUNK < c->n ? a + NP_SEARCH_CHUNK : c->n;
 	np_buf b;
 	np_buf_init(&b);
@@ -113,17 +120,9 @@ static void write_chunk(void *vctx, size_t k, unsigned wid)
 	np_buf_puts(&b, "]\n");
 	char rel[40];
 	snprintf(rel, sizeof rel, "search/docs/%04zx.json", k);
-	c->rc[k] = c->write(c->wctx, rel, b.data, b.len);
-	c->bytes[k] += b.len;
+	c->rc[j] = c->write(c->wctx, rel, b.data, b.len);
+	c->bytes[j] += b.len;
 	np_buf_dispose(&b);
-}
-
-static void meta_json(np_buf *b, size_t n, uint32_t n_shards, const np_buf *hot)
-{
-	np_buf_printf(b, "{\"version\":1,\"docs\":%zu,\"shards\":%u,\"chunk\":%d,\"hot\":", n,
-	              (unsigned)n_shards, NP_SEARCH_CHUNK);
-	np_buf_putstr(b, np_str_of(hot));
-	np_buf_puts(b, "}\n");
 }
 
 /* [[min date, max date] per docs/ chunk]: the page reads it only for a
@@ -208,19 +207,17 @@ static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 	np_buf_puts(b, "}\n");
 }
 
-static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards, const np_buf *hot,
-                       np_search_write_fn write, void *wctx, np_search_stats *st)
+/* dates.json and facets.json. */
+static int write_small(const np_search_doc *docs, size_t n, np_search_write_fn write, void *wctx,
+                       np_search_stats *st)
 {
 	np_buf b;
 	np_buf_init(&b);
 	int rc = 0;
-	for (int k = 0; k < 3; k++) {
-		static const char *const rel[] = {"search/meta.json", "search/dates.json",
-		                                  "search/facets.json"};
+	for (int k = 0; k < 2; k++) {
+		static const char *const rel[] = {"search/dates.json", "search/facets.json"};
 		np_buf_clear(&b);
 		if (k == 0)
-			meta_json(&b, n, n_shards, hot);
-		else if (k == 1)
 			dates_json(&b, docs, n);
 		else
 			facets_json(&b, docs, n);
@@ -233,45 +230,23 @@ static int write_small(const np_search_doc *docs, size_t n, uint32_t n_shards, c
 	return rc;
 }
 
-int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shards,
-                           const np_buf *hot_json, np_search_write_fn write, void *wctx,
-                           unsigned threads, np_search_stats *st)
+int np_search_write_chunks(const np_search_doc *docs, size_t n, size_t first_chunk,
+                           np_search_write_fn write, void *wctx, unsigned threads,
+                           np_search_stats *st)
 {
 	size_t chunks = (n + NP_SEARCH_CHUNK - 1) / NP_SEARCH_CHUNK;
-	chunk_ctx c = {.docs = docs, .n = n, .write = write, .wctx = wctx};
-	c.rc = np_xcalloc(chunks + 1, sizeof *c.rc);
-	c.bytes = np_xcalloc(chunks + 1, sizeof *c.bytes);
-	np_pool_for(threads ? threads : 1, chunks, write_chunk, &c);
-	int rc = write_small(docs, n, n_shards, hot_json, write, wctx, st);
-	for (size_t k = 0; k < chunks; k++) {
+	first_chunk = first_chunk < chunks ? first_chunk : chunks;
+	chunk_ctx c = {.docs = docs, .n = n, .first = first_chunk, .write = write, .wctx = wctx};
+	c.rc = np_xcalloc(chunks - first_chunk + 1, sizeof *c.rc);
+	c.bytes = np_xcalloc(chunks - first_chunk + 1, sizeof *c.bytes);
+	np_pool_for(threads ? threads : 1, chunks - first_chunk, write_chunk, &c);
+	int rc = write_small(docs, n, write, wctx, st);
+	for (size_t k = 0; k < chunks - first_chunk; k++) {
 		rc = rc ? rc : c.rc[k];
 		st->bytes += c.bytes[k];
 	}
-	st->files += chunks;
+	st->files += chunks - first_chunk;
 	free(c.rc);
 	free(c.bytes);
 	return rc;
-}
-
-uint32_t np_search_n_shards(size_t n)
-{
-	uint32_t s = 16;
-	while (s < 2048 && (size_t)s * 48 < n)
-		s *= 2;
-	return s;
-}
-
-int np_search_build(const np_search_doc *docs, size_t n, np_search_write_fn write, void *wctx,
-                    unsigned threads, np_search_stats *st)
-{
-	np_search_stats local = {0};
-	st = st ? st : &local;
-	*st = (np_search_stats){0};
-	st->shards = np_search_n_shards(n);
-	np_buf hot;
-	np_buf_init(&hot);
-	int rc = np_search_write_shards(docs, n, st->shards, write, wctx, threads, st, &hot);
-	int rc2 = np_search_write_chunks(docs, n, st->shards, &hot, write, wctx, threads, st);
-	np_buf_dispose(&hot);
-	return rc ? rc : rc2;
 }

@@ -11,6 +11,14 @@ enum { NP_POST_LIST = 0, NP_POST_BITMAP = 1, NP_POST_ABSENT = 2 };
 /* Entries of at least this many bytes may go to hot/ (postings.c). */
 #define NP_HOT_MIN 4096
 
+/* The tokens of np_search_tokenize(t, text, 0, ...) — a body's: each Han
+ * bigram as its two code points (no string made per occurrence; bigrams
+ * are nearly all of a Chinese text's tokens), letter/digit runs through
+ * emit, in text order. */
+typedef void (*np_search_bigram_fn)(void *ctx, uint32_t a, uint32_t b);
+void np_search_tokenize_body(np_search_tokenizer *t, np_str text, np_search_bigram_fn bigram,
+                             np_search_emit_fn emit, void *ctx);
+
 /* FNV-1a 32 of s. */
 uint32_t np_search_fnv32(np_str s);
 
@@ -21,14 +29,30 @@ bool np_search_get_varint(const unsigned char *p, size_t len, size_t *pos, uint6
 /* Appends s as a JSON string literal (UTF-8 kept, controls escaped). */
 void np_search_json_str(np_buf *b, np_str s);
 
-/* Writes shards/ and hot/ (postings.c; the JSON list of hot tokens goes
- * to hot_json) and meta, dates, docs/, facets (chunks.c).  Both return 0
- * or the first negative code of write. */
-int np_search_write_shards(const np_search_doc *docs, size_t n, uint32_t n_shards,
+/* One segment: documents [from, to) of docs, written under dir
+ * ("search/" for the base, "search/tail/"). */
+typedef struct np_search_seg {
+	const np_search_doc *docs;
+	size_t from, to;
+	uint32_t shards;
+	const char *dir;
+	np_search_body_fn body;
+	void *body_ctx;
+	np_search_write_fn write;
+	void *wctx;
+} np_search_seg;
+
+/* Writes a segment's shards/ and hot/ (postings.c; the JSON list of hot
+ * tokens goes to hot_json).  Returns 0 or the first negative code of
+ * write. */
+int np_search_write_segment(const np_search_seg *seg, unsigned threads, np_search_stats *st,
+                            np_buf *hot_json);
+/* Writes docs/ from chunk first_chunk on, dates and facets (chunks.c).
+ * Returns 0 or the first negative code of write. */
+int np_search_write_chunks(const np_search_doc *docs, size_t n, size_t first_chunk,
                            np_search_write_fn write, void *wctx, unsigned threads,
-                           np_search_stats *st, np_buf *hot_json);
-int np_search_write_chunks(const np_search_doc *docs, size_t n, uint32_t n_shards,
-                           const np_buf *hot_json, np_search_write_fn write, void *wctx,
-                           unsigned threads, np_search_stats *st);
+                           np_search_stats *st);
+/* NP_HOT_MIN, or NEWSPRINT_SEARCH_HOT_MIN from the environment. */
+size_t np_search_hot_min(void);
 
 #endif

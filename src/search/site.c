@@ -7,8 +7,9 @@
 #include "site/site.h"
 #include "util/err.h"
 
-/* Fills doc from article i; event names (canonical, after merges) go into
- * ev, which the caller frees. */
+/* Fills doc from article i, without its body (read by body_of when the
+ * article is tokenised); event names (canonical, after merges) go into ev,
+ * which the caller frees. */
 static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 {
 	const np_site_article *sa = &s->articles[i];
@@ -20,7 +21,7 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	    .title = r->title,
 	    .kicker = r->kicker,
 	    .subtitle = r->subtitle,
-	    .body = r->body,
+	    .body = r->body.len ? r->body : (np_str){NULL, 0},
 	    .authors = r->authors.items,
 	    .n_authors = r->authors.len,
 	    .regions = r->regions.items,
@@ -30,25 +31,31 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	    .issue = r->issue,
 	    .date = r->date,
 	    .url = np_str_from(sa->url),
+	    .body_hash = sa->body_hash,
 	};
 }
 
+/* One record's body, read now (np_site_body): a file that cannot be read
+ * any more indexes as an empty body (the render stage reports it). */
+static np_str body_of(void *ctx, size_t i, np_buf *scratch)
+{
+	np_str body;
+	np_site_body(ctx, i, scratch, &body);
+	return body;
+}
+
 int np_search_write(const struct np_site *s, np_search_write_fn write, void *wctx, unsigned threads,
+                    const np_search_base *prev, np_search_base *base_out, np_search_stats *st,
                     np_diags *d)
 {
 	size_t n = s->n_articles;
-	/* np_site_load leaves bodies on disk; read them all for the index and
-	 * let them go again, unless the caller has them loaded already. */
-	bool load = true;
-	for (size_t i = 0; i < n && load; i++)
-		load = !s->articles[i].rec.body.len;
-	if (load)
-		np_site_bodies_load(s, threads);
 	np_search_doc *docs = np_xcalloc(n + 1, sizeof *docs);
 	np_str **ev = np_xcalloc(n + 1, sizeof *ev);
 	for (size_t i = 0; i < n; i++)
 		doc_of(s, i, &docs[i], &ev[i]);
-	int rc = np_search_build(docs, n, write, wctx, threads, NULL);
+	np_search_opts o = {
+	    .threads = threads, .body = body_of, .body_ctx = (void *)s, .prev = prev};
+	int rc = np_search_build_ex(docs, n, &o, write, wctx, st, base_out);
 	if (rc < 0)
 		np_diag_add(d, NP_ERROR, "search", 0, 0, "search index not fully written: %s",
 		            np_strerror(rc));
@@ -56,7 +63,5 @@ int np_search_write(const struct np_site *s, np_search_write_fn write, void *wct
 		free(ev[i]);
 	free(ev);
 	free(docs);
-	if (load)
-		np_site_bodies_drop(s);
 	return rc;
 }

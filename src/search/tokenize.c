@@ -1,6 +1,7 @@
 /* The search tokeniser: Han bigrams, ICU dictionary words, letter/digit
  * runs.  The rules mirror tokens() in themes/default/static/search.js; a
  * change here is a change there (and a new index version). */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <unicode/ubrk.h>
@@ -21,8 +22,12 @@ struct np_search_tokenizer {
 	size_t cap;
 };
 
+static void bmp_init(void);
+static pthread_once_t bmp_once;
+
 np_search_tokenizer *np_search_tokenizer_new(void)
 {
+	pthread_once(&bmp_once, bmp_init);
 	np_search_tokenizer *t = np_xcalloc(1, sizeof *t);
 	UErrorCode err = U_ZERO_ERROR;
 	t->brk = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
@@ -73,20 +78,43 @@ uint32_t np_search_fnv32(np_str s)
 
 uint32_t np_search_shard_of(np_str tok, uint32_t n_shards)
 {
+	pthread_once(&bmp_once, bmp_init);
 	tok.len = shard_key_len(tok);
 	return np_search_fnv32(tok) & (n_shards - 1);
 }
 
 /* Han by Unicode script (as \p{Script=Han} in the page's JavaScript). */
-static bool is_han(uint32_t cp)
+static bool icu_han(uint32_t cp)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	return cp >= 0x2E80 && uscript_getScript((UChar32)cp, &err) == USCRIPT_HAN;
 }
 
+/* The answers of ICU for the Basic Multilingual Plane, one bit per code
+ * point, made once (asking ICU per character was a tenth of the index's
+ * time): han[] is icu_han, alnum[] letters and digits that are not Han. */
+static uint8_t bmp_han[0x10000 / 8], bmp_alnum[0x10000 / 8];
+static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
+
+static void bmp_init(void)
+{
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		bool han = icu_han(cp), alnum = u_isalnum((UChar32)cp) && !han;
+		bmp_han[cp / 8] |= (uint8_t)(han << (cp % 8));
+		bmp_alnum[cp / 8] |= (uint8_t)(alnum << (cp % 8));
+	}
+}
+
+static bool is_han(uint32_t cp)
+{
+	return cp < 0x10000 ? (bmp_han[cp / 8] >> (cp % 8)) & 1 : icu_han(cp);
+}
+
 static bool is_alnum(uint32_t cp)
 {
-	return u_isalnum((UChar32)cp) && !is_han(cp);
+	if (cp < 0x10000)
+		return (bmp_alnum[cp / 8] >> (cp % 8)) & 1;
+	return u_isalnum((UChar32)cp) && !icu_han(cp);
 }
 
 /* Decodes text into t->cps / t->offs; returns the number of code points. */
@@ -122,7 +150,9 @@ static void emit_alnum(np_search_tokenizer *t, size_t a, size_t b, np_search_emi
 	char out[NP_TOK_MAX + 4];
 	size_t len = 0;
 	for (size_t i = a; i < b; i++) {
-		uint32_t lc = (uint32_t)u_tolower((UChar32)t->cps[i]);
+		uint32_t cp = t->cps[i];
+		uint32_t lc = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp)
+		                        : (uint32_t)u_tolower((UChar32)cp);
 		char enc[4];
 		size_t k = np_utf8_encode(lc, enc);
 		if (len + k > NP_TOK_MAX)
@@ -214,5 +244,79 @@ void np_search_tokenize(np_search_tokenizer *t, np_str text, unsigned opts, np_s
 		return;
 	size_t n = decode(t, text);
 	scan_runs(t, text, n, opts, emit, ctx);
-	scan_words(t, text, n, emit, ctx);
+	if (opts & NP_TOK_WORDS)
+		scan_words(t, text, n, emit, ctx);
+}
+
+/* Decodes the code point at s[*i] (ASCII without a call). */
+static uint32_t next_cp(np_str s, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s.p + *i;
+	if (p[0] < 0x80) {
+		(*i)++;
+		return p[0];
+	}
+	/* three bytes, leads that admit every continuation (no overlong form,
+	 * no surrogate): all of CJK Unified Ideographs */
+	if (((p[0] >= 0xE1 && p[0] <= 0xEC) || p[0] >= 0xEE) && p[0] <= 0xEF && s.len - *i >= 3 &&
+	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*i += 3;
+		return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	}
+	uint32_t cp;
+	*i += np_utf8_decode(s.p + *i, s.len - *i, &cp);
+	return cp;
+}
+
+/* A letter/digit run from s[*i] on: lowercased, dropped when longer than
+ * NP_TOK_MAX bytes (as emit_alnum). */
+static void body_alnum(np_str s, size_t *i, np_search_emit_fn emit, void *ctx)
+{
+	char out[NP_TOK_MAX + 4];
+	size_t len = 0, at = *i;
+	bool keep = true;
+	while (at < s.len) {
+		size_t next = at;
+		uint32_t cp = next_cp(s, &next);
+		if (!is_alnum(cp))
+			break;
+		uint32_t lc = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp)
+		                        : (uint32_t)u_tolower((UChar32)cp);
+		char enc[4];
+		size_t k = np_utf8_encode(lc, enc);
+		if (len + k > NP_TOK_MAX)
+			keep = false;
+		else
+			memcpy(out + len, enc, k);
+		len += keep ? k : 0;
+		at = next;
+	}
+	*i = at;
+	if (keep)
+		emit(ctx, (np_str){out, len}, NP_TOK_ALNUM);
+}
+
+/* One pass over the bytes, no code point array: a body is most of the
+ * index's text. */
+void np_search_tokenize_body(np_search_tokenizer *t, np_str text, np_search_bigram_fn bigram,
+                             np_search_emit_fn emit, void *ctx)
+{
+	(void)t;
+	uint32_t prev = 0; /* the previous code point when it was Han */
+	size_t i = 0;
+	while (i < text.len) {
+		size_t at = i;
+		uint32_t cp = next_cp(text, &i);
+		if (is_han(cp)) {
+			if (prev)
+				bigram(ctx, prev, cp);
+			prev = cp;
+		} else if (is_alnum(cp)) {
+			prev = 0;
+			i = at;
+			body_alnum(text, &i, emit, ctx);
+		} else {
+			prev = 0;
+		}
+	}
 }

@@ -75,6 +75,46 @@ def records(site):
     return out
 
 
+def recs_of(site, issue):
+    """(slug, title) of the records of one issue."""
+    d = os.path.join(site, "content", "articles", issue)
+    out = []
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".md"):
+            meta = yaml.safe_load(open(os.path.join(d, f), encoding="utf-8").read()
+                                  .split("---\n", 2)[1])
+            out.append((meta["slug"], str(meta.get("title") or "")))
+    return out
+
+
+def tail_site(tmp, env):
+    """A copy of the sample site built without its last issue, then with
+    it (env sets a granule small enough for the sample to have a tail
+    segment, whose base the second build keeps).  Returns the output
+    folder."""
+    src = os.environ["NP_SOURCE_DIR"]
+    site = os.path.join(tmp, "tail-site")
+    os.mkdir(site)
+    for name in ("site.yaml", "themes", "templates"):
+        p = os.path.join(src, name)
+        if os.path.isdir(p):
+            shutil.copytree(p, os.path.join(site, name))
+        elif os.path.exists(p):
+            shutil.copy(p, site)
+    issues = sorted(os.listdir(os.path.join(src, "content", "issues")))
+    for d in (issues[:-1], issues[-1:]):
+        for i in d:
+            shutil.copytree(os.path.join(src, "content", "issues", i),
+                            os.path.join(site, "content", "issues", i))
+        r = subprocess.run([os.environ["NEWSPRINT"], "build", "--site", site, "--quiet"], env=env)
+        if r.returncode != 0:
+            fail("tail site: newsprint build exited %d" % r.returncode)
+    meta = json.load(open(os.path.join(site, "public", "search", "meta.json")))
+    if not meta["tail"]:
+        fail("tail site: no tail segment: %r" % meta)
+    return os.path.join(site, "public")
+
+
 def expected(recs, q, region=None, dates=None):
     def in_region(regions):
         return region is None or any(r == region or r.startswith(region + "/") for r in regions)
@@ -190,6 +230,20 @@ def main():
         check_query(tmp, base, recs, "乡村振兴")
         check_query(tmp, base, recs, "牵手计划", region=regions[0])
         print("ok: with %d hot tokens" % len(meta["hot"]))
+        httpd.shutdown()
+        # Again with a tail segment: the site built without its last
+        # issue, then with it (the new articles go to search/tail/).
+        httpd = serve(tail_site(tmp, dict(env, NEWSPRINT_SEARCH_SEGMENT="8")))
+        base = "http://127.0.0.1:%d/" % httpd.server_address[1]
+        last = sorted(os.listdir(os.path.join(site, "content", "issues")))[-1]
+        newest = recs_of(site, last)
+        title = re.sub(r"[^\u4e00-\u9fff]", "", newest[0][1])[:4]
+        got = check_query(tmp, base, recs, title)
+        if newest[0][0] not in got:
+            fail("tail: %s not found by %s" % (newest[0][0], title))
+        check_query(tmp, base, recs, "乡村振兴")
+        check_query(tmp, base, recs, "牵手计划", region=regions[0])
+        print("ok: with a tail segment of issue %s" % last)
         if args.screenshot:
             url = base + "search/?" + urllib.parse.urlencode({"q": "乡村振兴"})
             chromium(tmp, url, ["--screenshot=" + os.path.abspath(args.screenshot),

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "search/search.h"
+#include "search/internal.h"
 #include "util/utf8.h"
 
 /* Tokens as one string "kind:token kind:token ..." in emission order;
@@ -112,12 +112,62 @@ static void test_dictionary_words(void **state)
 {
 	(void)state;
 	char *words = NULL;
-	char *all = tokens("中华人民共和国成立了。我们在北京", 0, &words);
+	char *all = tokens("中华人民共和国成立了。我们在北京", NP_TOK_WORDS, &words);
 	assert_string_equal(words, "w:共和国"); /* ICU: 中华|人民|共和国 */
+	free(all);
+	free(words);
+	/* without NP_TOK_WORDS (bodies): bigrams only */
+	all = tokens("中华人民共和国成立了。我们在北京", 0, &words);
+	assert_string_equal(words, "");
+	assert_string_equal(all, "b:中华 b:华人 b:人民 b:民共 b:共和 b:和国 b:国成 b:成立 b:立了 "
+	                         "b:我们 b:们在 b:在北 b:北京");
+	free(all);
+	free(words);
+	all = tokens("中华人民共和国成立了。我们在北京", NP_TOK_WORDS, &words);
 	for (char *w = strtok(words, " "); w; w = strtok(NULL, " "))
 		assert_true(np_utf8_count(w + 2, strlen(w + 2)) >= 3);
 	free(all);
 	free(words);
+}
+
+static void collect_bigram(void *ctx, uint32_t a, uint32_t b)
+{
+	char t[8];
+	size_t n = np_utf8_encode(a, t);
+	n += np_utf8_encode(b, t + n);
+	collect(ctx, (np_str){t, n}, NP_TOK_BIGRAM);
+}
+
+/* The body tokeniser the index uses emits what np_search_tokenize does
+ * without options, in the same order. */
+static void test_body_path(void **state)
+{
+	(void)state;
+	char longrun[200];
+	memset(longrun, 'Q', 100);
+	strcpy(longrun + 100, "中文 ok Ünïcödé 乡村振兴。G20峰会，63.7%");
+	const char *texts[] = {
+	    "G20峰会2022年在Hangzhou举行",
+	    "覆盖率达到63.7%",
+	    "“村村播 家家富”",
+	    "Café ÉTÉ",
+	    "中华人民共和国成立了。我们在北京",
+	    "人",
+	    "",
+	    "a\xff\xfe乡村\xe4振兴",
+	    "𠀀𠀁丁",
+	    longrun,
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		collected a, b;
+		np_buf_init(&a.all), np_buf_init(&a.words);
+		np_buf_init(&b.all), np_buf_init(&b.words);
+		np_search_tokenize(tk, np_str_from(texts[i]), 0, collect, &a);
+		np_search_tokenize_body(tk, np_str_from(texts[i]), collect_bigram, collect, &b);
+		assert_string_equal(a.all.data, b.all.data);
+		np_buf_dispose(&a.all), np_buf_dispose(&a.words);
+		np_buf_dispose(&b.all), np_buf_dispose(&b.words);
+	}
 }
 
 static void test_shard_hash(void **state)
@@ -146,6 +196,7 @@ int main(void)
 	    cmocka_unit_test(test_bigrams),          cmocka_unit_test(test_mixed_scripts),
 	    cmocka_unit_test(test_unigrams),         cmocka_unit_test(test_long_runs_dropped),
 	    cmocka_unit_test(test_dictionary_words), cmocka_unit_test(test_shard_hash),
+	    cmocka_unit_test(test_body_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,17 +1,20 @@
 /* newsprint search page: plain JavaScript, no framework, no request
  * outside this site.  Reads the static index written by `newsprint build`
  * (formats: src/search/search.h and src/search/postings.c):
- *   search/meta.json          document count, shard count, chunk size
+ *   search/meta.json          document count, shard count, chunk size, segments
  *   search/dates.json         date range of each docs/ chunk (date filter only)
  *   search/shards/XXX.bin     token -> postings, only the shards a query needs
  *   search/hot/XXXXXXXX.bin   one frequent token's postings (meta.hot lists them)
+ *   search/tail/...           the same for the tail segment (meta.tail), the
+ *                             newest documents; a token's postings are the
+ *                             base's and the tail's together
  *   search/docs/XXXX.json     title, url, date, regions of 64 articles
  *   search/facets.json        filter choices (loaded when the filters open)
  * and the article pages of the results it shows, to check the query
  * against their text and cut the snippet.
  * Tokens must match src/search/tokenize.c: Han bigrams, single Han
  * characters (headings only), lowercased letter/digit runs, Han dictionary
- * words of three or more characters (used for ranking). */
+ * words of three or more characters (headings only; used for ranking). */
 (function () {
   'use strict';
 
@@ -80,15 +83,24 @@
     for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
     return h;
   }
-  /* The file holding tok: its own hot/ file when meta.json lists it, else
-   * its shard: FNV-1a 32 of the UTF-8 bytes, a token of three or more Han
-   * characters by its first two (as np_search_shard_of). */
-  function fileOf(meta, tok) {
-    if (!meta.hotSet) meta.hotSet = new Set(meta.hot || []);
-    if (meta.hotSet.has(tok)) return 'hot/' + hex(fnv32(tok), 8) + '.bin';
+  /* The file holding tok in one segment (meta.json itself for the base,
+   * meta.tail for the tail, whose files are under tail/): its own hot/
+   * file when the segment lists it, else its shard: FNV-1a 32 of the
+   * UTF-8 bytes, a token of three or more Han characters by its first two
+   * (as np_search_shard_of). */
+  function segFile(seg, dir, tok) {
+    if (!seg.hotSet) seg.hotSet = new Set(seg.hot || []);
+    if (seg.hotSet.has(tok)) return dir + 'hot/' + hex(fnv32(tok), 8) + '.bin';
     var cs = Array.from(tok);
     if (cs.length >= 3 && isHan(cs[0]) && isHan(cs[1]) && isHan(cs[2])) tok = cs[0] + cs[1];
-    return 'shards/' + hex(fnv32(tok) & (meta.shards - 1), 3) + '.bin';
+    return dir + 'shards/' + hex(fnv32(tok) & (seg.shards - 1), 3) + '.bin';
+  }
+  /* The files holding tok: the base's, then the tail's when there is one
+   * (documents [meta.base, meta.docs)). */
+  function filesOf(meta, tok) {
+    var out = [segFile(meta, '', tok)];
+    if (meta.tail) out.push(segFile(meta.tail, 'tail/', tok));
+    return out;
   }
 
   /* ---- fetching -------------------------------------------------------- */
@@ -185,7 +197,13 @@
    * ranked by terms in a heading, then density (tf bucket, +1 where the
    * term is a dictionary word), then recency (later documents first). */
   function candidates(meta, terms, filters, shards) {
-    function posts(tok) { return lookup(shards[fileOf(meta, tok)], tok); }
+    function posts(tok) {
+      var m = new Map();
+      filesOf(meta, tok).forEach(function (f) {
+        lookup(shards[f], tok).forEach(function (v, d) { m.set(d, v); });
+      });
+      return m;
+    }
     var score = null;
     terms.forEach(function (t) {
       if (!t.tokens.length) return; /* punctuation only: left to verify() */
@@ -367,9 +385,13 @@
     if (o.event) filters.push('e:' + o.event);
     var toks = [];
     terms.forEach(function (t) { toks = toks.concat(t.tokens); });
-    var ids = Array.from(new Set(toks.concat(filters).map(function (t) { return fileOf(meta, t); })));
-    /* a dictionary word ranks higher only when its file comes anyway */
-    terms.forEach(function (t) { if (t.word && ids.indexOf(fileOf(meta, t.word)) < 0) t.word = null; });
+    var ids = [];
+    toks.concat(filters).forEach(function (t) { ids = ids.concat(filesOf(meta, t)); });
+    ids = Array.from(new Set(ids));
+    /* a dictionary word ranks higher only when its files come anyway */
+    terms.forEach(function (t) {
+      if (t.word && filesOf(meta, t.word).some(function (f) { return ids.indexOf(f) < 0; })) t.word = null;
+    });
     var bufs = await Promise.all(ids.map(function (f) { return get(f, 'bin'); }));
     var shards = {};
     ids.forEach(function (s, i) { shards[s] = bufs[i]; });

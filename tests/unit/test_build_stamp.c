@@ -1,0 +1,214 @@
+/* build/stamp: the digests notice every change the no-op build must not
+ * miss (and nothing it must ignore), and the stamp keeps its diagnostics
+ * exactly. */
+#define _DEFAULT_SOURCE
+// clang-format off: cmocka.h needs these first
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+// clang-format on
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build/stamp.h"
+#include "render/render.h"
+#include "util/err.h"
+#include "util/fs.h"
+
+static char site[64];
+
+static void put(const char *rel, const char *text)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", site, rel);
+	np_fs_mkdirs_for(p);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(site, sizeof site, "/tmp/np_stamp_XXXXXX");
+	assert_non_null(mkdtemp(site));
+	put("site.yaml", "title: t\n");
+	put("content/articles/2022-08-30/a.md", "---\ntitle: A\n---\nbody\n");
+	put("content/articles/2022-08-30/b.md", "---\ntitle: B\n---\nbody\n");
+	put("themes/default/templates/base.html", "<html>\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", site);
+	return system(cmd);
+}
+
+static np_stamp_digest inputs(void)
+{
+	return np_stamp_inputs(site, "default", 2);
+}
+
+static void test_inputs(void **state)
+{
+	(void)state;
+	np_stamp_digest d0 = inputs();
+	assert_true(np_stamp_digest_eq(d0, inputs()));
+
+	/* A file added and removed again leaves no trace; a hidden file
+	 * (an editor's swap file) is ignored, as the build ignores it. */
+	put("content/articles/2022-08-30/c.md", "x");
+	assert_false(np_stamp_digest_eq(d0, inputs()));
+	char p[512];
+	snprintf(p, sizeof p, "%s/content/articles/2022-08-30/c.md", site);
+	unlink(p);
+	assert_true(np_stamp_digest_eq(d0, inputs()));
+	put("content/articles/2022-08-30/.a.md.swp", "x");
+	assert_true(np_stamp_digest_eq(d0, inputs()));
+
+	/* An edit in place that keeps the size and puts the mtime back. */
+	snprintf(p, sizeof p, "%s/content/articles/2022-08-30/a.md", site);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	put("content/articles/2022-08-30/a.md", "---\ntitle: X\n---\nbody\n");
+	struct timespec ts[2] = {st.st_atim, st.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+	np_stamp_digest d1 = inputs();
+	assert_false(np_stamp_digest_eq(d0, d1));
+
+	/* The theme, templates/ appearing, events.yaml, a new folder. */
+	put("themes/default/templates/base.html", "<html>\n\n");
+	np_stamp_digest d2 = inputs();
+	assert_false(np_stamp_digest_eq(d1, d2));
+	put("templates/article.html", "x");
+	np_stamp_digest d3 = inputs();
+	assert_false(np_stamp_digest_eq(d2, d3));
+	put("content/events.yaml", "events: []\n");
+	np_stamp_digest d4 = inputs();
+	assert_false(np_stamp_digest_eq(d3, d4));
+	snprintf(p, sizeof p, "%s/content/issues/2022-09-06", site);
+	assert_int_equal(np_fs_mkdirs(p), 0);
+	np_stamp_digest d5 = inputs();
+	assert_false(np_stamp_digest_eq(d4, d5));
+	/* One thread or many: the same digest. */
+	assert_true(np_stamp_digest_eq(d5, np_stamp_inputs(site, "default", 1)));
+	/* Another theme is another set of inputs. */
+	assert_false(np_stamp_digest_eq(d5, np_stamp_inputs(site, "other", 2)));
+}
+
+static void test_outputs(void **state)
+{
+	(void)state;
+	char out[128], p[512];
+	snprintf(out, sizeof out, "%s/public", site);
+	put("public/index.html", "home");
+	put("public/articles/a/index.html", "a");
+	np_buf m;
+	np_buf_init(&m);
+	np_render_manifest_path(&m, site, out);
+	np_stamp_digest none = np_stamp_outputs(site, out, 2);
+	np_fs_mkdirs_for(m.data);
+	np_fs_write_if_changed(m.data, "articles/a/index.html\nindex.html\n", 33);
+	np_stamp_digest d0 = np_stamp_outputs(site, out, 2);
+	assert_false(np_stamp_digest_eq(none, d0));
+	assert_true(np_stamp_digest_eq(d0, np_stamp_outputs(site, out, 1)));
+	/* A file the build did not make is none of its business. */
+	put("public/extra.txt", "x");
+	assert_true(np_stamp_digest_eq(d0, np_stamp_outputs(site, out, 2)));
+	/* An output edited, then one deleted. */
+	put("public/articles/a/index.html", "A");
+	np_stamp_digest d1 = np_stamp_outputs(site, out, 2);
+	assert_false(np_stamp_digest_eq(d0, d1));
+	snprintf(p, sizeof p, "%s/index.html", out);
+	unlink(p);
+	assert_false(np_stamp_digest_eq(d1, np_stamp_outputs(site, out, 2)));
+	np_buf_dispose(&m);
+}
+
+static void test_save_load(void **state)
+{
+	(void)state;
+	np_stamp s, t;
+	np_stamp_init(&s);
+	np_stamp_init(&t);
+	assert_int_equal(np_stamp_load(&t, site), NP_ENOENT);
+	assert_false(np_stamp_saved(site));
+	np_stamp_key(s.key, site, "out", "default", false);
+	s.settled = true;
+	s.inputs = (np_stamp_digest){1, UINT64_MAX};
+	s.outputs = (np_stamp_digest){3, 4};
+	np_diag_add_src(&s.ingest_diags, NP_WARNING, "content/issues/x/01.txt", 3, 2,
+	                NP_STR("第一行"), "article without a headline; 100%% sure");
+	np_diag_add(&s.build_diags, NP_ERROR, "templates/article.html", 0, 0, "bad");
+	np_diag_add(&s.build_diags, NP_NOTE, "", 0, 0, "note");
+	assert_int_equal(np_stamp_save(&s, site), 0);
+	assert_true(np_stamp_saved(site));
+	assert_int_equal(np_stamp_load(&t, site), 0);
+	assert_string_equal(t.key, s.key);
+	assert_true(t.settled);
+	assert_true(np_stamp_digest_eq(t.inputs, s.inputs));
+	assert_true(np_stamp_digest_eq(t.outputs, s.outputs));
+	assert_int_equal(t.ingest_diags.len, 1);
+	assert_int_equal(t.build_diags.len, 2);
+
+	/* Replayed into a list whose root is a prefix of a saved path: the
+	 * path stays as it was shown. */
+	np_diags d;
+	np_diags_init(&d);
+	np_diags_set_root(&d, "content");
+	np_stamp_diags_replay(&d, &t.ingest_diags);
+	np_stamp_diags_replay(&d, &t.build_diags);
+	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.errors, 1);
+	np_buf a, b;
+	np_buf_init(&a);
+	np_buf_init(&b);
+	for (size_t i = 0; i < 1; i++) {
+		np_diag_format(&s.ingest_diags.items[i], &a);
+		np_diag_format(&d.items[i], &b);
+	}
+	assert_string_equal(a.data, b.data);
+	assert_non_null(strstr(b.data, "content/issues/x/01.txt:3:2: warning: article without a "
+	                               "headline; 100% sure\n    第一行\n"));
+	np_buf_dispose(&a);
+	np_buf_dispose(&b);
+	np_diags_dispose(&d);
+
+	/* A stamp of the old format, or cut short, is no stamp. */
+	char p[512];
+	snprintf(p, sizeof p, "%s/.newsprint/build-stamp", site);
+	np_buf raw;
+	np_buf_init(&raw);
+	assert_int_equal(np_fs_read(p, &raw), 0);
+	np_fs_write_if_changed(p, raw.data, raw.len - 1);
+	np_stamp_dispose(&t);
+	np_stamp_init(&t);
+	assert_int_equal(np_stamp_load(&t, site), NP_EINVAL);
+	assert_int_equal(t.build_diags.len, 0);
+	np_fs_write_if_changed(p, "0123456789abcdef0123456789abcdef", 32);
+	assert_int_equal(np_stamp_load(&t, site), NP_EINVAL);
+	np_stamp_forget(site);
+	assert_false(np_stamp_saved(site));
+	np_buf_dispose(&raw);
+	np_stamp_dispose(&s);
+	np_stamp_dispose(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_inputs),
+	    cmocka_unit_test(test_outputs),
+	    cmocka_unit_test(test_save_load),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
