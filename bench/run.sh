@@ -110,7 +110,10 @@ NP_DESC="$("$NP_BIN" --version 2>&1 | head -1), binary built $(date -u -r "$NP_B
 echo "newsprint: $NP_BIN ($NP_DESC; threads $THREADS); archive: $W; $(nproc) cores"
 
 # 3. newsprint on raw pages: full ingest + build, no-op, one new issue.
-rm -rf "$W/run-raw" && cp -a "$W/raw" "$W/run-raw"
+# The sites get the repository's current theme (the archive may have been
+# generated with an older one).
+fresh_theme() { rm -rf "$1/themes" && cp -r "$ROOT/themes" "$1/themes"; }
+rm -rf "$W/run-raw" && cp -a "$W/raw" "$W/run-raw" && fresh_theme "$W/run-raw"
 measure "full ingest + build" "$W/run-raw/public" \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
 measure "no-op build" - \
@@ -123,7 +126,7 @@ measure "no-op build after it" "$W/run-raw/public" \
 N_RAW=$(find "$W/run-raw/content/articles" -name '*.md' | wc -l)
 
 # 4. newsprint on records (no raw pages: ingest has nothing to do).
-rm -rf "$W/run-rec" && cp -a "$W/records" "$W/run-rec" && mkdir -p "$W/run-rec/content/issues"
+rm -rf "$W/run-rec" && cp -a "$W/records" "$W/run-rec" && mkdir -p "$W/run-rec/content/issues" && fresh_theme "$W/run-rec"
 measure "build from records" "$W/run-rec/public" \
 	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
 measure "no-op build from records" - \

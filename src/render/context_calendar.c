@@ -21,8 +21,10 @@ static void month_counts(const np_site *s, const np_site_year *y, size_t counts[
 		counts[s->issues[i].date.m]++;
 }
 
-np_value *np_ctx_calendar(const np_site *s, np_arena *a)
+np_value *np_ctx_calendar(const np_ctx *c)
 {
+	const np_site *s = c->s;
+	np_arena *a = c->a;
 	np_value *m = np_value_map(a);
 	np_value *years = np_value_list(a, s->n_years);
 	for (size_t i = 0; i < s->n_years; i++) {
@@ -89,8 +91,10 @@ static np_value *year_link(const np_site *s, size_t y, np_arena *a)
 	return m;
 }
 
-np_value *np_ctx_year(const np_site *s, size_t yi, np_arena *a)
+np_value *np_ctx_year(const np_ctx *c, size_t yi)
 {
+	const np_site *s = c->s;
+	np_arena *a = c->a;
 	const np_site_year *y = &s->years[yi];
 	np_value *m = year_link(s, yi, a);
 	np_value_map_set_int(a, m, "n_issues", (int64_t)y->n);

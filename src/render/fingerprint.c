@@ -77,6 +77,11 @@ void np_fp_add_value(np_fp_hasher *h, const np_value *v)
 			np_fp_add_value(h, v->u.list->items[i]);
 		break;
 	case NP_V_MAP:
+		if (v->u.map->has_digest) {
+			add_u64(h, 0x6469676573748d4bu); /* tag: a digest stands in */
+			np_fp_add_bytes(h, v->u.map->digest, sizeof v->u.map->digest);
+			break;
+		}
 		add_u64(h, v->u.map->len);
 		for (size_t i = 0; i < v->u.map->len; i++) {
 			size_t unused;
@@ -90,6 +95,18 @@ void np_fp_add_value(np_fp_hasher *h, const np_value *v)
 	default:
 		break;
 	}
+}
+
+void np_fp_digest(const np_fp_set *set, const np_value *v, uint64_t out[2])
+{
+	np_fp_hasher h = {XXH3_createState(), &set->any};
+	if (!h.st)
+		np_oom();
+	XXH3_128bits_reset(h.st);
+	np_fp_add_value(&h, v);
+	XXH128_hash_t r = XXH3_128bits_digest(h.st);
+	out[0] = r.low64, out[1] = r.high64;
+	XXH3_freeState(h.st);
 }
 
 void np_fp_hasher_finish(np_fp_hasher *h, np_fp *out)
@@ -219,6 +236,10 @@ void np_fp_set_prepare(np_fp_set *set, const char *tmpl)
 	n->h[0] = r.low64, n->h[1] = r.high64;
 	XXH3_freeState(st);
 	np_strmap_dispose(&seen);
+	set->any.all |= n->all;
+	for (size_t i = 0; i < n->names.cap; i++)
+		if (n->names.slots[i].used)
+			np_strmap_put(&set->any.names, n->names.slots[i].key, 0);
 }
 
 const np_fp_names *np_fp_set_names(const np_fp_set *set, const char *tmpl)
@@ -256,6 +277,7 @@ void np_fp_set_init(np_fp_set *set, const char *site_dir, np_str theme, const ch
 {
 	memset(set, 0, sizeof *set);
 	np_strmap_init(&set->by_rel);
+	np_strmap_init(&set->any.names);
 	np_arena_init(&set->arena);
 	set_ctx c = {XXH3_createState(), {0}, {0}, set};
 	if (!c.st)
@@ -292,6 +314,7 @@ void np_fp_set_dispose(np_fp_set *set)
 	for (size_t i = 0; i < set->n_pages; i++)
 		np_strmap_dispose(&set->pages[i].names);
 	free(set->pages);
+	np_strmap_dispose(&set->any.names);
 	free(set->files);
 	np_strmap_dispose(&set->by_rel);
 	np_arena_dispose(&set->arena);

@@ -59,6 +59,7 @@ typedef struct np_fp_set {
 	size_t n_files, cap_files;
 	np_fp_names *pages; /* np_fp_set_prepare */
 	size_t n_pages, cap_pages;
+	np_fp_names any; /* the union of every prepared template's names */
 	np_arena arena;
 } np_fp_set;
 
@@ -76,7 +77,13 @@ typedef struct np_fp_hasher np_fp_hasher;
  * template name (map entries filtered by np_fp_set_names(set, tmpl));
  * set must outlive it.  np_fp_hasher_finish frees it. */
 np_fp_hasher *np_fp_hasher_new(const np_fp_set *set, const char *path, const char *tmpl);
-/* Adds a value tree (lazy values forced) or raw bytes. */
+/* The digest of a value tree for np_value_map_set_digest: its content,
+ * map entries filtered by the names of every prepared template (call
+ * after the last np_fp_set_prepare), maps that carry a digest added as
+ * that digest.  Equal digests mean equal content as any page can see it. */
+void np_fp_digest(const np_fp_set *set, const np_value *v, uint64_t out[2]);
+/* Adds a value tree (lazy values forced; a map with a digest as its
+ * digest) or raw bytes. */
 void np_fp_add_value(np_fp_hasher *h, const np_value *v);
 void np_fp_add_bytes(np_fp_hasher *h, const void *p, size_t len);
 /* Fills out->h and frees h. */

@@ -153,79 +153,90 @@ static void make_plan(const np_site *s, plan *p)
 	plan_sitemap(p);
 }
 
-static np_value *latest_articles(const np_site *s, size_t n, np_arena *a)
+static np_value *latest_articles(const np_ctx *c, size_t n)
 {
-	np_value *v = np_value_list(a, n);
-	for (size_t i = s->n_articles; i-- > 0 && n-- > 0;)
-		np_value_list_push(a, v, np_ctx_article_brief(s, i, a));
+	np_value *v = np_value_list(c->a, n);
+	for (size_t i = c->s->n_articles; i-- > 0 && n-- > 0;)
+		np_value_list_push(c->a, v, np_ctx_article_brief(c, i));
 	return v;
 }
 
-static np_value *issue_list(const np_site *s, size_t n, np_arena *a)
+static np_value *issue_list(const np_ctx *c, size_t n)
 {
-	np_value *v = np_value_list(a, n < s->n_issues ? n : s->n_issues);
-	for (size_t i = 0; i < s->n_issues && i < n; i++)
-		np_value_list_push(a, v, np_ctx_issue_brief(s, i, a));
+	size_t len = n < c->s->n_issues ? n : c->s->n_issues;
+	np_value *v = np_value_list(c->a, len);
+	for (size_t i = 0; i < len; i++)
+		np_value_list_push(c->a, v, np_ctx_issue_brief(c, i));
 	return v;
 }
 
 /* The part of the context that differs per page kind. */
-static void kind_context(const np_site *s, const job *j, np_value *m, np_arena *a)
+static void kind_context(const np_ctx *c, const job *j, np_value *m)
 {
+	np_arena *a = c->a;
 	switch (j->kind) {
 	case JOB_HOME:
-		np_value_map_set(a, m, "issues", issue_list(s, 10, a));
-		np_value_map_set(a, m, "articles", latest_articles(s, 20, a));
-		np_value_map_set(a, m, "regions", np_ctx_regions(s, a));
+		np_value_map_set(a, m, "issues", issue_list(c, 10));
+		np_value_map_set(a, m, "articles", latest_articles(c, 20));
+		np_value_map_set(a, m, "regions", np_ctx_regions(c));
 		break;
-	case JOB_ISSUES: np_value_map_set(a, m, "issues", issue_list(s, SIZE_MAX, a)); break;
-	case JOB_ISSUE: np_value_map_set(a, m, "issue", np_ctx_issue(s, j->a, a)); break;
+	case JOB_ISSUES: np_value_map_set(a, m, "issues", issue_list(c, SIZE_MAX)); break;
+	case JOB_ISSUE: np_value_map_set(a, m, "issue", np_ctx_issue(c, j->a)); break;
 	case JOB_PAGE:
-		np_value_map_set(a, m, "issue", np_ctx_issue_brief(s, j->a, a));
-		np_value_map_set(a, m, "page", np_ctx_page(s, j->a, j->b, a));
+		np_value_map_set(a, m, "issue", np_ctx_issue_brief(c, j->a));
+		np_value_map_set(a, m, "page", np_ctx_page(c, j->a, j->b));
 		break;
-	case JOB_ARTICLE: np_value_map_set(a, m, "article", np_ctx_article(s, j->a, a)); break;
-	case JOB_REGIONS: np_value_map_set(a, m, "regions", np_ctx_regions(s, a)); break;
-	case JOB_REGION: np_value_map_set(a, m, "region", np_ctx_region(s, j->a, j->b, a)); break;
-	case JOB_EVENTS: np_value_map_set(a, m, "events", np_ctx_events(s, a)); break;
-	case JOB_EVENT: np_value_map_set(a, m, "event", np_ctx_event(s, j->a, j->b, a)); break;
-	case JOB_CALENDAR: np_value_map_set(a, m, "calendar", np_ctx_calendar(s, a)); break;
-	case JOB_YEAR: np_value_map_set(a, m, "year", np_ctx_year(s, j->a, a)); break;
+	case JOB_ARTICLE: np_value_map_set(a, m, "article", np_ctx_article(c, j->a)); break;
+	case JOB_REGIONS: np_value_map_set(a, m, "regions", np_ctx_regions(c)); break;
+	case JOB_REGION: np_value_map_set(a, m, "region", np_ctx_region(c, j->a, j->b)); break;
+	case JOB_EVENTS: np_value_map_set(a, m, "events", np_ctx_events(c)); break;
+	case JOB_EVENT: np_value_map_set(a, m, "event", np_ctx_event(c, j->a, j->b)); break;
+	case JOB_CALENDAR: np_value_map_set(a, m, "calendar", np_ctx_calendar(c)); break;
+	case JOB_YEAR: np_value_map_set(a, m, "year", np_ctx_year(c, j->a)); break;
 	default: break;
 	}
 }
 
-static np_value *context(const np_site *s, const job *j, np_arena *a)
+static np_value *context(const np_ctx *c, const job *j)
 {
-	np_value *m = np_value_map(a);
-	np_value_map_set(a, m, "site", np_ctx_site(s, a));
-	np_value_map_set(a, m, "output_path", np_value_strc(a, j->path));
-	np_value_map_set(a, m, "canonical", np_value_strc(a, np_ctx_absolute(s, j->path, a)));
-	kind_context(s, j, m, a);
+	np_value *m = np_value_map(c->a);
+	bool counts = j->kind == JOB_HOME || j->kind == JOB_ISSUES || j->kind == JOB_REGIONS ||
+	              j->kind == JOB_EVENTS || j->kind == JOB_CALENDAR;
+	np_value_map_set(c->a, m, "site", np_ctx_site(c, counts));
+	np_value_map_set(c->a, m, "output_path", np_value_strc(c->a, j->path));
+	np_value_map_set(c->a, m, "canonical",
+	                 np_value_strc(c->a, np_ctx_absolute(c->s, j->path, c->a)));
+	kind_context(c, j, m);
 	return m;
 }
 
 /* Feeds: the newest NP_FEED_MAX articles of the site, a region or an
  * event. */
-static void write_feed(const np_site *s, const job *j, np_arena *a, np_buf *out)
+static void feed_of(const np_site *s, const job *j, np_feed *f, size_t *ids)
 {
-	size_t *ids = NP_ANEWN(a, size_t, NP_FEED_MAX);
-	np_feed f = {.self_path = j->path, .articles = ids};
+	f->articles = ids;
+	f->self_path = j->path;
 	if (j->kind == JOB_FEED_SITE) {
-		f.title = s->config.title, f.page_path = "index.html";
-		for (size_t i = s->n_articles; i-- > 0 && f.n < NP_FEED_MAX;)
-			ids[f.n++] = i;
+		f->title = s->config.title, f->page_path = "index.html";
+		for (size_t i = s->n_articles; i-- > 0 && f->n < NP_FEED_MAX;)
+			ids[f->n++] = i;
 	} else if (j->kind == JOB_FEED_REGION) {
 		const np_site_region *r = &s->regions[j->a];
-		f.title = r->name, f.page_path = r->url;
-		for (size_t i = 0; i < r->n_items && f.n < NP_FEED_MAX; i++)
-			ids[f.n++] = r->items[i].article;
+		f->title = r->name, f->page_path = r->url;
+		for (size_t i = 0; i < r->n_items && f->n < NP_FEED_MAX; i++)
+			ids[f->n++] = r->items[i].article;
 	} else {
 		const np_site_event *e = &s->events[j->a];
-		f.title = e->name, f.page_path = e->url;
-		for (size_t i = e->n_articles; i-- > 0 && f.n < NP_FEED_MAX;)
-			ids[f.n++] = e->articles[i];
+		f->title = e->name, f->page_path = e->url;
+		for (size_t i = e->n_articles; i-- > 0 && f->n < NP_FEED_MAX;)
+			ids[f->n++] = e->articles[i];
 	}
+}
+
+static void write_feed(const np_site *s, const job *j, np_arena *a, np_buf *out)
+{
+	np_feed f = {0};
+	feed_of(s, j, &f, NP_ANEWN(a, size_t, NP_FEED_MAX));
 	np_feed_atom(out, s, &f);
 }
 
@@ -240,7 +251,8 @@ static void write_direct(const np_site *s, const plan *p, const job *j, np_arena
 }
 
 typedef struct worker {
-	np_arena arena;
+	np_arena arena; /* the job's, emptied after each job */
+	np_arena keep;  /* shared context values this worker built (np_ctx_memo) */
 	np_buf out;
 	np_buf file; /* a record being read for its body */
 	size_t written, unchanged, skipped;
@@ -255,6 +267,7 @@ typedef struct run_ctx {
 	np_output_log *log;
 	np_diags *d;
 	np_fp_set set;          /* the template set */
+	np_ctx_memo *memo;      /* context values shared by the jobs */
 	const np_fp_store *old; /* fingerprints of the last build */
 	np_fp *fps;             /* per job: this build's fingerprint */
 	const char **fp_paths;  /* per job: its path once fps[i] is good */
@@ -299,7 +312,8 @@ static int render_page(run_ctx *c, size_t i, worker *w)
 {
 	const job *j = &c->p->jobs[i];
 	np_fp *fp = &c->fps[i];
-	np_value *ctx = context(c->s, j, &w->arena);
+	np_ctx cx = {c->s, &w->arena, c->memo, &w->keep};
+	np_value *ctx = context(&cx, j);
 	fingerprint(c, j, ctx, fp);
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (was && was->h[0] == fp->h[0] && was->h[1] == fp->h[1] &&
@@ -324,6 +338,36 @@ static int render_page(run_ctx *c, size_t i, worker *w)
 	return np_output_stat(c->log, j->path, &fp->size, &fp->mtime) ? 0 : NP_EIO;
 }
 
+/* A file written directly (feed, sitemap, robots.txt) is made every time
+ * (there are few: one feed per region and event, a sitemap part per
+ * 50,000 pages) and its fingerprint is the hash of its bytes: when that
+ * is the one stored and the file is as this program left it, the old file
+ * is not read back to compare. */
+static void write_direct_job(run_ctx *c, size_t i, worker *w)
+{
+	const job *j = &c->p->jobs[i];
+	np_fp *fp = &c->fps[i];
+	write_direct(c->s, c->p, j, &w->arena, &w->out);
+	np_fp_hasher *h = np_fp_hasher_new(&c->set, j->path, "(direct)");
+	np_fp_add_bytes(h, w->out.data, w->out.len);
+	np_fp_hasher_finish(h, fp);
+	const np_fp *was = np_fp_store_get(c->old, j->path);
+	if (was && was->h[0] == fp->h[0] && was->h[1] == fp->h[1] &&
+	    np_output_keep(c->log, j->path, was->size, was->mtime)) {
+		fp->size = was->size, fp->mtime = was->mtime;
+		w->skipped++;
+		c->fp_paths[i] = j->path;
+		return;
+	}
+	int rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
+	if (rc == NP_WRITE_WRITTEN)
+		w->written++;
+	else if (rc == NP_WRITE_UNCHANGED)
+		w->unchanged++;
+	if (rc >= 0 && np_output_stat(c->log, j->path, &fp->size, &fp->mtime))
+		c->fp_paths[i] = j->path;
+}
+
 static void run_one(void *vctx, size_t i, unsigned wid)
 {
 	run_ctx *c = vctx;
@@ -334,12 +378,7 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 		if (render_page(c, i, w) == 0)
 			c->fp_paths[i] = j->path;
 	} else {
-		write_direct(c->s, c->p, j, &w->arena, &w->out);
-		int rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
-		if (rc == NP_WRITE_WRITTEN)
-			w->written++;
-		else if (rc == NP_WRITE_UNCHANGED)
-			w->unchanged++;
+		write_direct_job(c, i, w);
 	}
 	np_arena_dispose(&w->arena);
 	np_progress_step(c->bar, atomic_fetch_add(&c->done, 1) + 1);
@@ -554,6 +593,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 	c->w = np_xcalloc(threads, sizeof *c->w);
 	for (unsigned k = 0; k < threads; k++) {
 		np_arena_init(&c->w[k].arena);
+		np_arena_init(&c->w[k].keep);
 		np_buf_init(&c->w[k].out);
 		np_buf_init(&c->w[k].file);
 	}
@@ -561,6 +601,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 	for (size_t i = 0; i < c->p->n; i++)
 		if (c->p->jobs[i].tmpl)
 			np_fp_set_prepare(&c->set, c->p->jobs[i].tmpl);
+	c->memo = np_ctx_memo_new(c->s, &c->set);
 	np_buf path;
 	np_buf_init(&path);
 	fp_store_path(&path, c->o);
@@ -578,7 +619,9 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		np_buf_dispose(&c->w[k].out);
 		np_buf_dispose(&c->w[k].file);
 		np_arena_dispose(&c->w[k].arena);
+		np_arena_dispose(&c->w[k].keep);
 	}
+	np_ctx_memo_free(c->memo);
 	free(c->w), free(c->fps), free(c->fp_paths);
 	np_fp_store_free(old);
 	np_fp_set_dispose(&c->set);

@@ -136,6 +136,7 @@ void np_value_map_set(np_arena *a, np_value *map, const char *key, np_value *v)
 {
 	np_vmap *m = map->u.map;
 	np_str k = np_str_from(key);
+	m->has_digest = false;
 	np_vmap_entry *e = map_find(m, k);
 	if (e) {
 		e->val = v ? v : np_value_null();
@@ -165,6 +166,29 @@ void np_value_map_set_str(np_arena *a, np_value *map, const char *key, np_str s)
 void np_value_map_set_int(np_arena *a, np_value *map, const char *key, int64_t i)
 {
 	np_value_map_set(a, map, key, np_value_int(a, i));
+}
+
+np_value *np_value_map_copy(np_arena *a, const np_value *map, size_t extra)
+{
+	const np_vmap *src = map->u.map;
+	np_value *v = np_value_map(a);
+	np_vmap *m = v->u.map;
+	m->cap = np_add(src->len, extra);
+	if (m->cap < 4)
+		m->cap = 4;
+	m->items = NP_ANEWN(a, np_vmap_entry, m->cap);
+	if (src->len)
+		memcpy(m->items, src->items, src->len * sizeof *m->items);
+	m->len = src->len;
+	if (m->cap > NP_VMAP_LINEAR)
+		index_rebuild(a, m);
+	return v;
+}
+
+void np_value_map_set_digest(np_value *map, const uint64_t d[2])
+{
+	map->u.map->has_digest = true;
+	map->u.map->digest[0] = d[0], map->u.map->digest[1] = d[1];
 }
 
 np_value *np_value_map_get(const np_value *map, np_str key)

@@ -77,6 +77,13 @@ struct np_vmap {
 	size_t len, cap;
 	uint32_t *index;  /* open addressing, 1-based item index; NULL while small */
 	size_t index_cap; /* power of two */
+	/* A 128-bit stand-in for the map's content that its builder may attach
+	 * (np_value_map_set_digest): output fingerprints hash it instead of the
+	 * entries, so a map shared by many page contexts is walked once.  Two
+	 * maps with equal digests must have equal content.  Any np_value_map_set
+	 * drops it. */
+	bool has_digest;
+	uint64_t digest[2];
 };
 
 struct np_vlazy {
@@ -114,6 +121,12 @@ void np_value_map_set(np_arena *a, np_value *map, const char *key, np_value *v);
 /* Shorthands for np_value_map_set with a fresh scalar. */
 void np_value_map_set_str(np_arena *a, np_value *map, const char *key, np_str s);
 void np_value_map_set_int(np_arena *a, np_value *map, const char *key, int64_t i);
+/* A new map in a with map's entries (values shared, not copied) and room
+ * for `extra` more: an overlay of a shared read-only map.  The digest is
+ * not copied. */
+np_value *np_value_map_copy(np_arena *a, const np_value *map, size_t extra);
+/* Attaches digest d to map (see np_vmap); d must determine its content. */
+void np_value_map_set_digest(np_value *map, const uint64_t d[2]);
 /* The value under key, or NULL when the map has no such key.  Lazy values
  * are returned unforced. */
 np_value *np_value_map_get(const np_value *map, np_str key);
