@@ -7,25 +7,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strmap.h"
 
+/* The folders a log has seen, by path relative to out_dir ("" is out_dir):
+ * DIR_SEEN when it was there, DIR_MADE when this build created it, so it
+ * held nothing before and a file in it needs no comparing.  A folder noted
+ * wrongly (deleted since) costs a failed open and is made again; nothing
+ * else trusts the notes. */
+enum { DIR_SEEN = 1, DIR_MADE = 2 };
+
 struct np_output_log {
 	char *out_dir;
+	size_t out_len;
 	char *manifest;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* guards paths and dirs */
 	char **paths;
 	size_t n, cap;
 	size_t removed;
+	np_strmap dirs;    /* folder -> DIR_* */
+	np_arena dir_keys; /* owns the keys of dirs */
 };
 
 np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 {
 	np_output_log *l = np_xcalloc(1, sizeof *l);
-	l->out_dir = np_xstrndup(out_dir, strlen(out_dir));
+	l->out_len = strlen(out_dir);
+	l->out_dir = np_xstrndup(out_dir, l->out_len);
 	l->manifest = np_xstrndup(manifest, strlen(manifest));
 	pthread_mutex_init(&l->lock, NULL);
+	np_strmap_init(&l->dirs);
+	np_arena_init(&l->dir_keys);
 	return l;
 }
 
@@ -40,7 +54,115 @@ static void remember(np_output_log *l, const char *rel)
 	pthread_mutex_unlock(&l->lock);
 }
 
-int np_output_write(np_output_log *l, const char *rel, const void *data, size_t len, np_diags *d)
+/* Notes folder rel[0..len) as state unless it is noted already (the first
+ * note stands: a folder two threads race to make may be noted DIR_SEEN,
+ * which only costs comparisons). */
+static void note_dir(np_output_log *l, const char *rel, size_t len, size_t state)
+{
+	np_str key = {rel, len};
+	size_t v;
+	pthread_mutex_lock(&l->lock);
+	if (!np_strmap_get(&l->dirs, key, &v))
+		np_strmap_put(&l->dirs, np_arena_str(&l->dir_keys, key), state);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* The state of folder rel[0..len), or 0 when it is not noted; then the
+ * nearest noted folder above it in *up_len and *up_state (0 if none). */
+static size_t dir_state(np_output_log *l, const char *rel, size_t len, size_t *up_len,
+                        size_t *up_state)
+{
+	size_t v = 0;
+	*up_len = 0, *up_state = 0;
+	pthread_mutex_lock(&l->lock);
+	if (np_strmap_get(&l->dirs, (np_str){rel, len}, &v)) {
+		pthread_mutex_unlock(&l->lock);
+		return v;
+	}
+	for (size_t i = len; i > 0;) {
+		do
+			i--;
+		while (i > 0 && rel[i] != '/');
+		if (np_strmap_get(&l->dirs, (np_str){rel, i}, &v)) {
+			*up_len = i, *up_state = v;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&l->lock);
+	return 0;
+}
+
+/* Creates the folders of path (out_dir/rel, rel's folder part rel[0..len))
+ * below rel[0..from), a folder known to be there, one mkdir(2) each, and
+ * notes them.  When the first one finds no parent (a noted folder deleted
+ * since, or out_dir itself gone) it starts again from out_dir.  0, or
+ * NP_EIO with errno set. */
+static int make_dirs(np_output_log *l, np_buf *path, size_t len, size_t from)
+{
+	char *rel = path->data + l->out_len + 1;
+	if (len == 0)
+		return np_fs_mkdirs(l->out_dir);
+	int restarts = 0;
+	for (size_t i = from ? from + 1 : 0; i < len;) {
+		size_t e = i;
+		while (e < len && rel[e] != '/')
+			e++;
+		char c = rel[e];
+		rel[e] = '\0';
+		int r = mkdir(path->data, 0777), err = errno;
+		rel[e] = c;
+		if (r == 0 || err == EEXIST) {
+			note_dir(l, rel, e, r == 0 ? DIR_MADE : DIR_SEEN);
+		} else if (err == ENOENT && restarts++ < 2) {
+			if (i == 0 && np_fs_mkdirs(l->out_dir) != 0)
+				return NP_EIO;
+			i = 0;
+			continue;
+		} else {
+			errno = err;
+			return NP_EIO;
+		}
+		i = e + 1;
+	}
+	return 0;
+}
+
+/* Writes path (= out_dir/rel) unless it holds data already.  In a folder
+ * this build made, nothing is compared; in one it has not seen, the
+ * comparison tells whether the folder is there, and the folder is made
+ * only when the temporary file cannot be created for want of it. */
+static int write_file(np_output_log *l, np_buf *path, const char *rel, const void *data,
+                      size_t len, np_fs_info *info)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t dlen = slash ? (size_t)(slash - rel) : 0, up_len, up_state;
+	size_t state = dir_state(l, rel, dlen, &up_len, &up_state);
+	bool fresh = state == DIR_MADE;
+	if (!state && up_state == DIR_MADE) {
+		if (make_dirs(l, path, dlen, up_len) != 0)
+			return NP_EIO;
+		fresh = true, state = DIR_MADE;
+	}
+	if (!fresh) {
+		int same = np_fs_same_bytes(path->data, data, len, info);
+		if (same >= 0 && !state)
+			note_dir(l, rel, dlen, DIR_SEEN), state = DIR_SEEN;
+		if (same == 1)
+			return NP_WRITE_UNCHANGED;
+	}
+	int rc = np_fs_write_replace(path->data, data, len, info);
+	if (rc < 0 && errno == ENOENT) {
+		if (make_dirs(l, path, dlen, state ? 0 : up_len) != 0)
+			return NP_EIO;
+		rc = np_fs_write_replace(path->data, data, len, info);
+	} else if (rc >= 0 && !state) {
+		note_dir(l, rel, dlen, DIR_SEEN);
+	}
+	return rc;
+}
+
+int np_output_write_stat(np_output_log *l, const char *rel, const void *data, size_t len,
+                         uint64_t *size, int64_t *mtime_ns, np_diags *d)
 {
 	if (!np_path_is_safe_rel(np_str_from(rel))) {
 		np_diag_add(d, NP_ERROR, rel, 0, 0, "refusing to write outside the output folder");
@@ -49,13 +171,24 @@ int np_output_write(np_output_log *l, const char *rel, const void *data, size_t 
 	np_buf path;
 	np_buf_init(&path);
 	np_path_join(&path, l->out_dir, rel);
-	int rc = np_fs_write_if_changed(path.data, data, len);
-	if (rc < 0)
+	np_fs_info info;
+	int rc = write_file(l, &path, rel, data, len, &info);
+	if (rc < 0) {
 		np_diag_add(d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
-	else
+	} else {
 		remember(l, rel);
+		if (size)
+			*size = info.size;
+		if (mtime_ns)
+			*mtime_ns = info.mtime_ns;
+	}
 	np_buf_dispose(&path);
 	return rc;
+}
+
+int np_output_write(np_output_log *l, const char *rel, const void *data, size_t len, np_diags *d)
+{
+	return np_output_write_stat(l, rel, data, len, NULL, NULL, d);
 }
 
 /* size and mtime (ns) of out_dir/rel; false when it is not a file. */
@@ -182,6 +315,8 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	st->files_removed += l->removed;
 	np_buf_dispose(&list);
 	pthread_mutex_destroy(&l->lock);
+	np_strmap_dispose(&l->dirs);
+	np_arena_dispose(&l->dir_keys);
 	free(l->paths);
 	free(l->out_dir);
 	free(l->manifest);
