@@ -54,15 +54,17 @@ static void remember(np_output_log *l, const char *rel)
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* Notes folder rel[0..len) as state unless it is noted already (the first
- * note stands: a folder two threads race to make may be noted DIR_SEEN,
- * which only costs comparisons). */
+/* Notes folder rel[0..len) as state.  DIR_MADE, said only by the thread
+ * whose mkdir(2) made the folder, replaces DIR_SEEN (which another thread
+ * may have noted on seeing it just made); DIR_SEEN never replaces it. */
 static void note_dir(np_output_log *l, const char *rel, size_t len, size_t state)
 {
 	np_str key = {rel, len};
 	size_t v;
 	pthread_mutex_lock(&l->lock);
-	if (!np_strmap_get(&l->dirs, key, &v))
+	/* put stores the key it is given: always an owned copy (an upgrade,
+	 * which only a race brings, leaves the old copy in the arena). */
+	if (!np_strmap_get(&l->dirs, key, &v) || (state == DIR_MADE && v != DIR_MADE))
 		np_strmap_put(&l->dirs, np_arena_str(&l->dir_keys, key), state);
 	pthread_mutex_unlock(&l->lock);
 }
