@@ -21,51 +21,58 @@ enum { DIR_SEEN = 1, DIR_MADE = 2 };
 
 struct np_output_log {
 	char *out_dir;
-	size_t out_len;
 	char *manifest;
 	pthread_mutex_t lock; /* guards paths and dirs */
 	char **paths;
 	size_t n, cap;
 	size_t removed;
-	np_strmap dirs;    /* folder -> DIR_* */
-	np_arena dir_keys; /* owns the keys of dirs */
+	np_strmap dirs; /* folder -> DIR_* */
+	np_arena names; /* owns paths[i] and the keys of dirs (prefixes of them) */
 };
 
 np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 {
 	np_output_log *l = np_xcalloc(1, sizeof *l);
-	l->out_len = strlen(out_dir);
-	l->out_dir = np_xstrndup(out_dir, l->out_len);
+	l->out_dir = np_xstrndup(out_dir, strlen(out_dir));
 	l->manifest = np_xstrndup(manifest, strlen(manifest));
 	pthread_mutex_init(&l->lock, NULL);
 	np_strmap_init(&l->dirs);
-	np_arena_init(&l->dir_keys);
+	np_arena_init(&l->names);
 	return l;
 }
 
-static void remember(np_output_log *l, const char *rel)
+/* A copy of rel owned by the log (until np_output_log_finish). */
+static char *own(np_output_log *l, const char *rel)
+{
+	pthread_mutex_lock(&l->lock);
+	char *p = np_arena_strdup(&l->names, np_str_from(rel));
+	pthread_mutex_unlock(&l->lock);
+	return p;
+}
+
+/* Counts rel (owned by the log) as made by this build. */
+static void remember(np_output_log *l, char *rel)
 {
 	pthread_mutex_lock(&l->lock);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
 		l->paths = np_xrealloc(l->paths, np_mul(l->cap, sizeof *l->paths));
 	}
-	l->paths[l->n++] = np_xstrndup(rel, strlen(rel));
+	l->paths[l->n++] = rel;
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* Notes folder rel[0..len) as state.  DIR_MADE, said only by the thread
- * whose mkdir(2) made the folder, replaces DIR_SEEN (which another thread
- * may have noted on seeing it just made); DIR_SEEN never replaces it. */
+/* Notes folder rel[0..len) as state; rel is owned by the log, so the key
+ * borrows it.  DIR_MADE, said only by the thread whose mkdir(2) made the
+ * folder, replaces DIR_SEEN (which another thread may have noted on seeing
+ * it just made); DIR_SEEN never replaces it. */
 static void note_dir(np_output_log *l, const char *rel, size_t len, size_t state)
 {
 	np_str key = {rel, len};
 	size_t v;
 	pthread_mutex_lock(&l->lock);
-	/* put stores the key it is given: always an owned copy (an upgrade,
-	 * which only a race brings, leaves the old copy in the arena). */
 	if (!np_strmap_get(&l->dirs, key, &v) || (state == DIR_MADE && v != DIR_MADE))
-		np_strmap_put(&l->dirs, np_arena_str(&l->dir_keys, key), state);
+		np_strmap_put(&l->dirs, key, state);
 	pthread_mutex_unlock(&l->lock);
 }
 
@@ -94,14 +101,14 @@ static size_t dir_state(np_output_log *l, const char *rel, size_t len, size_t *u
 	return 0;
 }
 
-/* Creates the folders of path (out_dir/rel, rel's folder part rel[0..len))
- * below rel[0..from), a folder known to be there, one mkdir(2) each, and
- * notes them.  When the first one finds no parent (a noted folder deleted
- * since, or out_dir itself gone) it starts again from out_dir.  0, or
- * NP_EIO with errno set. */
-static int make_dirs(np_output_log *l, np_buf *path, size_t len, size_t from)
+/* Creates the folders of path (out_dir joined with rel, owned by the log;
+ * rel's folder part is rel[0..len)) below rel[0..from), a folder known to
+ * be there, one mkdir(2) each, and notes them.  When the first one finds
+ * no parent (a noted folder deleted since, or out_dir itself gone) it
+ * starts again from out_dir.  0, or NP_EIO with errno set. */
+static int make_dirs(np_output_log *l, np_buf *path, const char *rel, size_t len, size_t from)
 {
-	char *rel = path->data + l->out_len + 1;
+	char *at = path->data + path->len - strlen(rel); /* rel within path */
 	if (len == 0)
 		return np_fs_mkdirs(l->out_dir);
 	int restarts = 0;
@@ -109,10 +116,9 @@ static int make_dirs(np_output_log *l, np_buf *path, size_t len, size_t from)
 		size_t e = i;
 		while (e < len && rel[e] != '/')
 			e++;
-		char c = rel[e];
-		rel[e] = '\0';
+		at[e] = '\0';
 		int r = mkdir(path->data, 0777), err = errno;
-		rel[e] = c;
+		at[e] = rel[e];
 		if (r == 0 || err == EEXIST) {
 			note_dir(l, rel, e, r == 0 ? DIR_MADE : DIR_SEEN);
 		} else if (err == ENOENT && restarts++ < 2) {
@@ -129,7 +135,8 @@ static int make_dirs(np_output_log *l, np_buf *path, size_t len, size_t from)
 	return 0;
 }
 
-/* Writes path (= out_dir/rel) unless it holds data already.  In a folder
+/* Writes path (out_dir joined with rel, which the log owns) unless it
+ * holds data already.  In a folder
  * this build made, nothing is compared; in one it has not seen, the
  * comparison tells whether the folder is there, and the folder is made
  * only when the temporary file cannot be created for want of it. */
@@ -141,7 +148,7 @@ static int write_file(np_output_log *l, np_buf *path, const char *rel, const voi
 	size_t state = dir_state(l, rel, dlen, &up_len, &up_state);
 	bool fresh = state == DIR_MADE;
 	if (!state && up_state == DIR_MADE) {
-		if (make_dirs(l, path, dlen, up_len) != 0)
+		if (make_dirs(l, path, rel, dlen, up_len) != 0)
 			return NP_EIO;
 		fresh = true, state = DIR_MADE;
 	}
@@ -154,7 +161,7 @@ static int write_file(np_output_log *l, np_buf *path, const char *rel, const voi
 	}
 	int rc = np_fs_write_replace(path->data, data, len, info);
 	if (rc < 0 && errno == ENOENT) {
-		if (make_dirs(l, path, dlen, state ? 0 : up_len) != 0)
+		if (make_dirs(l, path, rel, dlen, state ? 0 : up_len) != 0)
 			return NP_EIO;
 		rc = np_fs_write_replace(path->data, data, len, info);
 	} else if (rc >= 0 && !state) {
@@ -174,11 +181,12 @@ int np_output_write_stat(np_output_log *l, const char *rel, const void *data, si
 	np_buf_init(&path);
 	np_path_join(&path, l->out_dir, rel);
 	np_fs_info info;
-	int rc = write_file(l, &path, rel, data, len, &info);
+	char *name = own(l, rel); /* kept even on failure: a folder made may be noted */
+	int rc = write_file(l, &path, name, data, len, &info);
 	if (rc < 0) {
 		np_diag_add(d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
 	} else {
-		remember(l, rel);
+		remember(l, name);
 		if (size)
 			*size = info.size;
 		if (mtime_ns)
@@ -216,7 +224,7 @@ bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mt
 	if (!np_path_is_safe_rel(np_str_from(rel)) || !np_output_stat(l, rel, &sz, &mt) ||
 	    sz != size || mt != mtime_ns)
 		return false;
-	remember(l, rel);
+	remember(l, own(l, rel));
 	return true;
 }
 
@@ -309,7 +317,6 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	for (size_t i = 0; i < l->n; i++) {
 		np_buf_puts(&list, l->paths[i]);
 		np_buf_putc(&list, '\n');
-		free(l->paths[i]);
 	}
 	if (np_fs_write_if_changed(l->manifest, list.data, list.len) < 0)
 		np_diag_add(d, NP_WARNING, l->manifest, 0, 0, "cannot save the list of outputs: %s",
@@ -318,7 +325,7 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	np_buf_dispose(&list);
 	pthread_mutex_destroy(&l->lock);
 	np_strmap_dispose(&l->dirs);
-	np_arena_dispose(&l->dir_keys);
+	np_arena_dispose(&l->names);
 	free(l->paths);
 	free(l->out_dir);
 	free(l->manifest);

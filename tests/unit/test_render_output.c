@@ -267,6 +267,20 @@ static void test_stale_removed_with_folders(void **state)
 	assert_int_equal(f->d.errors, 0);
 }
 
+/* An output folder named with a trailing '/' (as a user may type it). */
+static void test_out_dir_with_slash(void **state)
+{
+	fixture *f = *state;
+	np_buf_putc(&f->out, '/');
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/d/e.html", "e"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	np_buf_truncate(&f->out, f->out.len - 1);
+	assert_file(f, "a/b/d/e.html", "e");
+	assert_int_equal(f->d.errors, 0);
+}
+
 /* np_fs_same_bytes and np_fs_write_replace on their own. */
 static void test_fs_primitives(void **state)
 {
@@ -303,6 +317,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_folder_deleted_during_log, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_removed_with_folders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
