@@ -10,6 +10,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/strmap.h"
 
 /* The folders a log has seen, by path relative to out_dir ("" is out_dir):
@@ -18,11 +19,15 @@
  * wrongly (deleted since) costs a failed open and is made again; nothing
  * else trusts the notes. */
 enum { DIR_SEEN = 1, DIR_MADE = 2 };
+#define NP_OUTPUT_MKDIR_LOCKS 64
 
 struct np_output_log {
 	char *out_dir;
 	char *manifest;
-	pthread_mutex_t lock; /* guards paths and dirs */
+	pthread_mutex_t lock;       /* guards paths, dirs and names */
+	/* One thread at a time makes the folders below a given folder (the
+	 * lock is picked by the name of the first one made). */
+	pthread_mutex_t mkdir_locks[NP_OUTPUT_MKDIR_LOCKS];
 	char **paths;
 	size_t n, cap;
 	size_t removed;
@@ -36,6 +41,8 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 	l->out_dir = np_xstrndup(out_dir, strlen(out_dir));
 	l->manifest = np_xstrndup(manifest, strlen(manifest));
 	pthread_mutex_init(&l->lock, NULL);
+	for (size_t i = 0; i < NP_OUTPUT_MKDIR_LOCKS; i++)
+		pthread_mutex_init(&l->mkdir_locks[i], NULL);
 	np_strmap_init(&l->dirs);
 	np_arena_init(&l->names);
 	return l;
@@ -101,38 +108,68 @@ static size_t dir_state(np_output_log *l, const char *rel, size_t len, size_t *u
 	return 0;
 }
 
+/* True when folder rel[0..len) is noted. */
+static bool noted(np_output_log *l, const char *rel, size_t len)
+{
+	size_t v;
+	pthread_mutex_lock(&l->lock);
+	bool known = np_strmap_get(&l->dirs, (np_str){rel, len}, &v);
+	pthread_mutex_unlock(&l->lock);
+	return known;
+}
+
 /* Creates the folders of path (out_dir joined with rel, owned by the log;
  * rel's folder part is rel[0..len)) below rel[0..from), a folder known to
- * be there, one mkdir(2) each, and notes them.  When the first one finds
- * no parent (a noted folder deleted since, or out_dir itself gone) it
- * starts again from out_dir.  0, or NP_EIO with errno set. */
-static int make_dirs(np_output_log *l, np_buf *path, const char *rel, size_t len, size_t from)
+ * be there, one mkdir(2) each, and notes them.  Two pages of one new
+ * folder rendered at once would both make it (one mkdir failing with
+ * EEXIST): the folders below rel[0..from) are made under a lock picked by
+ * the first one's name, and with trust, one another thread noted
+ * meanwhile is skipped.  When a mkdir finds no parent (a noted folder
+ * deleted since, or out_dir itself gone) it starts again from out_dir,
+ * trusting no note.  0, or NP_EIO with errno set. */
+static int make_dirs(np_output_log *l, np_buf *path, const char *rel, size_t len, size_t from,
+                     bool trust)
 {
 	char *at = path->data + path->len - strlen(rel); /* rel within path */
 	if (len == 0)
 		return np_fs_mkdirs(l->out_dir);
-	int restarts = 0;
-	for (size_t i = from ? from + 1 : 0; i < len;) {
+	int rc = 0, restarts = 0;
+	size_t first = from ? from + 1 : 0, first_end = first;
+	while (first_end < len && rel[first_end] != '/')
+		first_end++;
+	pthread_mutex_t *lock = &l->mkdir_locks[np_hash64(rel, first_end) % NP_OUTPUT_MKDIR_LOCKS];
+	pthread_mutex_lock(lock);
+	for (size_t i = first; i < len;) {
 		size_t e = i;
 		while (e < len && rel[e] != '/')
 			e++;
+		if (trust && restarts == 0 && noted(l, rel, e)) {
+			i = e + 1;
+			continue;
+		}
 		at[e] = '\0';
 		int r = mkdir(path->data, 0777), err = errno;
 		at[e] = rel[e];
 		if (r == 0 || err == EEXIST) {
 			note_dir(l, rel, e, r == 0 ? DIR_MADE : DIR_SEEN);
 		} else if (err == ENOENT && restarts++ < 2) {
-			if (i == 0 && np_fs_mkdirs(l->out_dir) != 0)
-				return NP_EIO;
+			if (i == 0 && np_fs_mkdirs(l->out_dir) != 0) {
+				rc = NP_EIO;
+				break;
+			}
 			i = 0;
 			continue;
 		} else {
 			errno = err;
-			return NP_EIO;
+			rc = NP_EIO;
+			break;
 		}
 		i = e + 1;
 	}
-	return 0;
+	int e = errno;
+	pthread_mutex_unlock(lock);
+	errno = e;
+	return rc;
 }
 
 /* Writes path (out_dir joined with rel, which the log owns) unless it
@@ -148,7 +185,7 @@ static int write_file(np_output_log *l, np_buf *path, const char *rel, const voi
 	size_t state = dir_state(l, rel, dlen, &up_len, &up_state);
 	bool fresh = state == DIR_MADE;
 	if (!state && up_state == DIR_MADE) {
-		if (make_dirs(l, path, rel, dlen, up_len) != 0)
+		if (make_dirs(l, path, rel, dlen, up_len, true) != 0)
 			return NP_EIO;
 		fresh = true, state = DIR_MADE;
 	}
@@ -161,7 +198,7 @@ static int write_file(np_output_log *l, np_buf *path, const char *rel, const voi
 	}
 	int rc = np_fs_write_replace(path->data, data, len, info);
 	if (rc < 0 && errno == ENOENT) {
-		if (make_dirs(l, path, rel, dlen, state ? 0 : up_len) != 0)
+		if (make_dirs(l, path, rel, dlen, state ? 0 : up_len, !state) != 0)
 			return NP_EIO;
 		rc = np_fs_write_replace(path->data, data, len, info);
 	} else if (rc >= 0 && !state) {
@@ -324,6 +361,8 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	st->files_removed += l->removed;
 	np_buf_dispose(&list);
 	pthread_mutex_destroy(&l->lock);
+	for (size_t i = 0; i < NP_OUTPUT_MKDIR_LOCKS; i++)
+		pthread_mutex_destroy(&l->mkdir_locks[i]);
 	np_strmap_dispose(&l->dirs);
 	np_arena_dispose(&l->names);
 	free(l->paths);
