@@ -7,17 +7,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/strmap.h"
+
+/* The folders a log has seen, by path relative to out_dir ("" is out_dir):
+ * DIR_SEEN when it was there, DIR_MADE when this build created it, so it
+ * held nothing before and a file in it needs no comparing.  A folder noted
+ * wrongly (deleted since) costs a failed open and is made again; nothing
+ * else trusts the notes. */
+enum { DIR_SEEN = 1, DIR_MADE = 2 };
+#define NP_OUTPUT_MKDIR_LOCKS 64
 
 struct np_output_log {
 	char *out_dir;
 	char *manifest;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;       /* guards paths, dirs and names */
+	/* One thread at a time makes the folders below a given folder (the
+	 * lock is picked by the name of the first one made). */
+	pthread_mutex_t mkdir_locks[NP_OUTPUT_MKDIR_LOCKS];
 	char **paths;
 	size_t n, cap;
 	size_t removed;
+	np_strmap dirs; /* folder -> DIR_* */
+	np_arena names; /* owns paths[i] and the keys of dirs (prefixes of them) */
 };
 
 np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
@@ -26,21 +41,174 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 	l->out_dir = np_xstrndup(out_dir, strlen(out_dir));
 	l->manifest = np_xstrndup(manifest, strlen(manifest));
 	pthread_mutex_init(&l->lock, NULL);
+	for (size_t i = 0; i < NP_OUTPUT_MKDIR_LOCKS; i++)
+		pthread_mutex_init(&l->mkdir_locks[i], NULL);
+	np_strmap_init(&l->dirs);
+	np_arena_init(&l->names);
 	return l;
 }
 
-static void remember(np_output_log *l, const char *rel)
+/* A copy of rel owned by the log (until np_output_log_finish). */
+static char *own(np_output_log *l, const char *rel)
+{
+	pthread_mutex_lock(&l->lock);
+	char *p = np_arena_strdup(&l->names, np_str_from(rel));
+	pthread_mutex_unlock(&l->lock);
+	return p;
+}
+
+/* Counts rel (owned by the log) as made by this build. */
+static void remember(np_output_log *l, char *rel)
 {
 	pthread_mutex_lock(&l->lock);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
 		l->paths = np_xrealloc(l->paths, np_mul(l->cap, sizeof *l->paths));
 	}
-	l->paths[l->n++] = np_xstrndup(rel, strlen(rel));
+	l->paths[l->n++] = rel;
 	pthread_mutex_unlock(&l->lock);
 }
 
-int np_output_write(np_output_log *l, const char *rel, const void *data, size_t len, np_diags *d)
+/* Notes folder rel[0..len) as state; rel is owned by the log, so the key
+ * borrows it.  DIR_MADE, said only by the thread whose mkdir(2) made the
+ * folder, replaces DIR_SEEN (which another thread may have noted on seeing
+ * it just made); DIR_SEEN never replaces it. */
+static void note_dir(np_output_log *l, const char *rel, size_t len, size_t state)
+{
+	np_str key = {rel, len};
+	size_t v;
+	pthread_mutex_lock(&l->lock);
+	if (!np_strmap_get(&l->dirs, key, &v) || (state == DIR_MADE && v != DIR_MADE))
+		np_strmap_put(&l->dirs, key, state);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* The state of folder rel[0..len), or 0 when it is not noted; then the
+ * nearest noted folder above it in *up_len and *up_state (0 if none). */
+static size_t dir_state(np_output_log *l, const char *rel, size_t len, size_t *up_len,
+                        size_t *up_state)
+{
+	size_t v = 0;
+	*up_len = 0, *up_state = 0;
+	pthread_mutex_lock(&l->lock);
+	if (np_strmap_get(&l->dirs, (np_str){rel, len}, &v)) {
+		pthread_mutex_unlock(&l->lock);
+		return v;
+	}
+	for (size_t i = len; i > 0;) {
+		do
+			i--;
+		while (i > 0 && rel[i] != '/');
+		if (np_strmap_get(&l->dirs, (np_str){rel, i}, &v)) {
+			*up_len = i, *up_state = v;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&l->lock);
+	return 0;
+}
+
+/* True when folder rel[0..len) is noted. */
+static bool noted(np_output_log *l, const char *rel, size_t len)
+{
+	size_t v;
+	pthread_mutex_lock(&l->lock);
+	bool known = np_strmap_get(&l->dirs, (np_str){rel, len}, &v);
+	pthread_mutex_unlock(&l->lock);
+	return known;
+}
+
+/* Creates the folders of path (out_dir joined with rel, owned by the log;
+ * rel's folder part is rel[0..len)) below rel[0..from), a folder known to
+ * be there, one mkdir(2) each, and notes them.  Two pages of one new
+ * folder rendered at once would both make it (one mkdir failing with
+ * EEXIST): the folders below rel[0..from) are made under a lock picked by
+ * the first one's name, and with trust, one another thread noted
+ * meanwhile is skipped.  When a mkdir finds no parent (a noted folder
+ * deleted since, or out_dir itself gone) it starts again from out_dir,
+ * trusting no note.  0, or NP_EIO with errno set. */
+static int make_dirs(np_output_log *l, np_buf *path, const char *rel, size_t len, size_t from,
+                     bool trust)
+{
+	char *at = path->data + path->len - strlen(rel); /* rel within path */
+	if (len == 0)
+		return np_fs_mkdirs(l->out_dir);
+	int rc = 0, restarts = 0;
+	size_t first = from ? from + 1 : 0, first_end = first;
+	while (first_end < len && rel[first_end] != '/')
+		first_end++;
+	pthread_mutex_t *lock = &l->mkdir_locks[np_hash64(rel, first_end) % NP_OUTPUT_MKDIR_LOCKS];
+	pthread_mutex_lock(lock);
+	for (size_t i = first; i < len;) {
+		size_t e = i;
+		while (e < len && rel[e] != '/')
+			e++;
+		if (trust && restarts == 0 && noted(l, rel, e)) {
+			i = e + 1;
+			continue;
+		}
+		at[e] = '\0';
+		int r = mkdir(path->data, 0777), err = errno;
+		at[e] = rel[e];
+		if (r == 0 || err == EEXIST) {
+			note_dir(l, rel, e, r == 0 ? DIR_MADE : DIR_SEEN);
+		} else if (err == ENOENT && restarts++ < 2) {
+			if (i == 0 && np_fs_mkdirs(l->out_dir) != 0) {
+				rc = NP_EIO;
+				break;
+			}
+			i = 0;
+			continue;
+		} else {
+			errno = err;
+			rc = NP_EIO;
+			break;
+		}
+		i = e + 1;
+	}
+	int e = errno;
+	pthread_mutex_unlock(lock);
+	errno = e;
+	return rc;
+}
+
+/* Writes path (out_dir joined with rel, which the log owns) unless it
+ * holds data already.  In a folder
+ * this build made, nothing is compared; in one it has not seen, the
+ * comparison tells whether the folder is there, and the folder is made
+ * only when the temporary file cannot be created for want of it. */
+static int write_file(np_output_log *l, np_buf *path, const char *rel, const void *data,
+                      size_t len, np_fs_info *info)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t dlen = slash ? (size_t)(slash - rel) : 0, up_len, up_state;
+	size_t state = dir_state(l, rel, dlen, &up_len, &up_state);
+	bool fresh = state == DIR_MADE;
+	if (!state && up_state == DIR_MADE) {
+		if (make_dirs(l, path, rel, dlen, up_len, true) != 0)
+			return NP_EIO;
+		fresh = true, state = DIR_MADE;
+	}
+	if (!fresh) {
+		int same = np_fs_same_bytes(path->data, data, len, info);
+		if (same >= 0 && !state)
+			note_dir(l, rel, dlen, DIR_SEEN), state = DIR_SEEN;
+		if (same == 1)
+			return NP_WRITE_UNCHANGED;
+	}
+	int rc = np_fs_write_replace(path->data, data, len, info);
+	if (rc < 0 && errno == ENOENT) {
+		if (make_dirs(l, path, rel, dlen, state ? 0 : up_len, !state) != 0)
+			return NP_EIO;
+		rc = np_fs_write_replace(path->data, data, len, info);
+	} else if (rc >= 0 && !state) {
+		note_dir(l, rel, dlen, DIR_SEEN);
+	}
+	return rc;
+}
+
+int np_output_write_stat(np_output_log *l, const char *rel, const void *data, size_t len,
+                         uint64_t *size, int64_t *mtime_ns, np_diags *d)
 {
 	if (!np_path_is_safe_rel(np_str_from(rel))) {
 		np_diag_add(d, NP_ERROR, rel, 0, 0, "refusing to write outside the output folder");
@@ -49,13 +217,25 @@ int np_output_write(np_output_log *l, const char *rel, const void *data, size_t 
 	np_buf path;
 	np_buf_init(&path);
 	np_path_join(&path, l->out_dir, rel);
-	int rc = np_fs_write_if_changed(path.data, data, len);
-	if (rc < 0)
+	np_fs_info info;
+	char *name = own(l, rel); /* kept even on failure: a folder made may be noted */
+	int rc = write_file(l, &path, name, data, len, &info);
+	if (rc < 0) {
 		np_diag_add(d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
-	else
-		remember(l, rel);
+	} else {
+		remember(l, name);
+		if (size)
+			*size = info.size;
+		if (mtime_ns)
+			*mtime_ns = info.mtime_ns;
+	}
 	np_buf_dispose(&path);
 	return rc;
+}
+
+int np_output_write(np_output_log *l, const char *rel, const void *data, size_t len, np_diags *d)
+{
+	return np_output_write_stat(l, rel, data, len, NULL, NULL, d);
 }
 
 /* size and mtime (ns) of out_dir/rel; false when it is not a file. */
@@ -81,7 +261,7 @@ bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mt
 	if (!np_path_is_safe_rel(np_str_from(rel)) || !np_output_stat(l, rel, &sz, &mt) ||
 	    sz != size || mt != mtime_ns)
 		return false;
-	remember(l, rel);
+	remember(l, own(l, rel));
 	return true;
 }
 
@@ -174,7 +354,6 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	for (size_t i = 0; i < l->n; i++) {
 		np_buf_puts(&list, l->paths[i]);
 		np_buf_putc(&list, '\n');
-		free(l->paths[i]);
 	}
 	if (np_fs_write_if_changed(l->manifest, list.data, list.len) < 0)
 		np_diag_add(d, NP_WARNING, l->manifest, 0, 0, "cannot save the list of outputs: %s",
@@ -182,6 +361,10 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	st->files_removed += l->removed;
 	np_buf_dispose(&list);
 	pthread_mutex_destroy(&l->lock);
+	for (size_t i = 0; i < NP_OUTPUT_MKDIR_LOCKS; i++)
+		pthread_mutex_destroy(&l->mkdir_locks[i]);
+	np_strmap_dispose(&l->dirs);
+	np_arena_dispose(&l->names);
 	free(l->paths);
 	free(l->out_dir);
 	free(l->manifest);

@@ -1,6 +1,9 @@
 /* The output writer: the only code that touches the output folder.  Every
- * file goes through np_fs_write_if_changed (temp + rename, untouched when
- * its bytes are the same); paths are checked to stay inside the folder.
+ * file goes through np_fs_write_replace (temp + rename) unless its bytes
+ * are the same (then it is left untouched); paths are checked to stay
+ * inside the folder.  The log notes the folders it has seen or made, so a
+ * folder is made once per build and a file in a folder this build made is
+ * not compared with anything.
  * The log remembers what this build made, so np_output_log_finish can
  * remove what an earlier build made and this one no longer does (the list
  * of outputs lives in the site's build cache, not in the output). */
@@ -21,6 +24,11 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest);
  * (with a diagnostic). */
 int np_output_write(np_output_log *log, const char *rel, const void *data, size_t len,
                     np_diags *d);
+/* np_output_write, and the size and mtime (ns) the file has now (written
+ * or found unchanged) in *size and *mtime_ns (either may be NULL), from
+ * the write itself: no stat(2) of the path. */
+int np_output_write_stat(np_output_log *log, const char *rel, const void *data, size_t len,
+                         uint64_t *size, int64_t *mtime_ns, np_diags *d);
 /* True (and out_dir/rel counts as made by this build) when the file is
  * there with exactly this size and mtime: a page whose inputs did not
  * change is then not rendered at all.  Thread-safe. */

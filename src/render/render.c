@@ -328,14 +328,15 @@ static int render_page(run_ctx *c, size_t i, worker *w)
 	np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
 	rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
 	if (rc == 0)
-		rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
+		rc = np_output_write_stat(c->log, j->path, w->out.data, w->out.len, &fp->size,
+		                          &fp->mtime, c->d);
 	if (rc < 0)
 		return rc;
 	if (rc == NP_WRITE_WRITTEN)
 		w->written++;
 	else
 		w->unchanged++;
-	return np_output_stat(c->log, j->path, &fp->size, &fp->mtime) ? 0 : NP_EIO;
+	return 0;
 }
 
 /* A file written directly (feed, sitemap, robots.txt) is made every time

@@ -64,25 +64,46 @@ int np_fs_read(const char *path, np_buf *out)
 	return 0;
 }
 
+/* mkdir -p, from the bottom: one mkdir when the parent is there (the usual
+ * case), and the parents only when that mkdir says they are missing.  An
+ * existing entry counts as done (a file in the way shows up when it is
+ * used, as ENOTDIR). */
+static int mkdirs(char *p, size_t len)
+{
+	if (mkdir(p, 0777) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return NP_EIO;
+	size_t i = len;
+	while (i > 0 && p[i - 1] != '/')
+		i--;
+	if (i == 0) /* "x": its parent is the working folder */
+		return NP_EIO;
+	size_t plen = i - 1; /* the parent: up to the last run of '/' */
+	while (plen > 0 && p[plen - 1] == '/')
+		plen--;
+	if (plen == 0) /* "/x" */
+		return NP_EIO;
+	p[plen] = '\0';
+	int rc = mkdirs(p, plen);
+	p[plen] = '/';
+	if (rc != 0)
+		return rc;
+	return mkdir(p, 0777) == 0 || errno == EEXIST ? 0 : NP_EIO;
+}
+
 int np_fs_mkdirs(const char *dir)
 {
-	np_buf p;
-	np_buf_init(&p);
-	np_buf_puts(&p, dir);
-	int rc = 0;
-	for (size_t i = 1; i <= p.len; i++) {
-		if (i < p.len && p.data[i] != '/')
-			continue;
-		char c = p.data[i];
-		p.data[i] = '\0';
-		if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-			rc = NP_EIO;
-			p.data[i] = c;
-			break;
-		}
-		p.data[i] = c;
-	}
-	np_buf_dispose(&p);
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 0)
+		return 0;
+	char *p = np_xstrndup(dir, len);
+	int rc = mkdirs(p, len);
+	int e = errno;
+	free(p);
+	errno = e;
 	return rc;
 }
 
@@ -93,20 +114,57 @@ int np_fs_mkdirs_for(const char *path)
 		return 0;
 	char *dir = np_xstrndup(path, (size_t)(slash - path));
 	int rc = np_fs_mkdirs(dir);
+	int e = errno;
 	free(dir);
+	errno = e;
 	return rc;
 }
 
-static bool same_bytes(const char *path, const void *data, size_t len)
+static void info_of(const struct stat *st, np_fs_info *info)
 {
+	if (info) {
+		info->size = (uint64_t)st->st_size;
+		info->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	}
+}
+
+/* Reads exactly len bytes of fd into buf (which has room for len + 1, so
+ * a file that grew since its fstat reads as different). */
+static bool read_exactly(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got <= len) {
+		ssize_t n = read(fd, buf + got, len + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == len)
+			break; /* the fstat size: EOF, no read needed to see it */
+	}
+	return got == len;
+}
+
+int np_fs_same_bytes(const char *path, const void *data, size_t len, np_fs_info *info)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? NP_ENOENT : 0;
+	int same = 0;
 	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
-		return false;
-	np_buf cur;
-	np_buf_init(&cur);
-	bool same = np_fs_read(path, &cur) == 0 && cur.len == len &&
-	            (len == 0 || memcmp(cur.data, data, len) == 0);
-	np_buf_dispose(&cur);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len) {
+		if (len == 0) {
+			same = 1;
+		} else {
+			char *cur = np_xmalloc(len + 1);
+			same = read_exactly(fd, cur, len) && memcmp(cur, data, len) == 0;
+			free(cur);
+		}
+	}
+	if (same)
+		info_of(&st, info);
+	close(fd);
 	return same;
 }
 
@@ -125,33 +183,84 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int np_fs_write_if_changed(const char *path, const void *data, size_t len)
+/* The process id for temporary names, asked for once.  A forked child
+ * that inherits it is still safe: temporary files are created with
+ * O_EXCL, and a name that is taken is skipped. */
+static long temp_pid(void)
+{
+	static atomic_long pid;
+	long p = atomic_load_explicit(&pid, memory_order_relaxed);
+	if (p == 0) {
+		p = (long)getpid();
+		atomic_store_explicit(&pid, p, memory_order_relaxed);
+	}
+	return p;
+}
+
+/* Opens a new temporary file beside path, its name in tmp. */
+static int open_temp(const char *path, np_buf *tmp)
 {
 	static atomic_uint counter;
-	if (same_bytes(path, data, len))
-		return NP_WRITE_UNCHANGED;
-	if (np_fs_mkdirs_for(path) != 0)
-		return NP_EIO;
+	for (int tries = 0; tries < 100; tries++) {
+		np_buf_clear(tmp);
+		np_buf_printf(tmp, "%s.tmp.%ld.%u", path, temp_pid(), atomic_fetch_add(&counter, 1));
+		int fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1; /* errno is EEXIST */
+}
+
+int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info)
+{
 	np_buf tmp;
 	np_buf_init(&tmp);
-	np_buf_printf(&tmp, "%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&counter, 1));
-	int rc = NP_EIO;
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
+	int rc = NP_EIO, e = 0;
+	int fd = open_temp(path, &tmp);
+	if (fd < 0) {
+		e = errno;
 		goto out;
-	if (write_all(fd, data, len) != 0) {
+	}
+	struct stat st;
+	/* The size and mtime are final once the bytes are written: close and
+	 * rename change neither. */
+	if (write_all(fd, data, len) != 0 || (info && fstat(fd, &st) != 0)) {
+		e = errno;
 		close(fd);
 		unlink(tmp.data);
 		goto out;
 	}
 	if (close(fd) != 0 || rename(tmp.data, path) != 0) {
+		e = errno;
 		unlink(tmp.data);
 		goto out;
 	}
+	if (info)
+		info_of(&st, info);
 	rc = NP_WRITE_WRITTEN;
 out:
 	np_buf_dispose(&tmp);
+	if (rc < 0)
+		errno = e;
 	return rc;
+}
+
+int np_fs_write_if_changed_info(const char *path, const void *data, size_t len, np_fs_info *info)
+{
+	if (np_fs_same_bytes(path, data, len, info) == 1)
+		return NP_WRITE_UNCHANGED;
+	int rc = np_fs_write_replace(path, data, len, info);
+	if (rc < 0 && errno == ENOENT) { /* the folder is not there yet */
+		if (np_fs_mkdirs_for(path) != 0)
+			return NP_EIO;
+		rc = np_fs_write_replace(path, data, len, info);
+	}
+	return rc;
+}
+
+int np_fs_write_if_changed(const char *path, const void *data, size_t len)
+{
+	return np_fs_write_if_changed_info(path, data, len, NULL);
 }
 
 bool np_fs_exists(const char *path)

@@ -1,6 +1,7 @@
-/* File I/O helpers.  The only code that writes under the output folder is
- * np_fs_write_if_changed(), which goes through a temporary name in the same
- * folder and rename(2), so a killed build never leaves a truncated file. */
+/* File I/O helpers.  Every write goes through np_fs_write_replace(): a
+ * temporary name in the same folder and rename(2), so a killed build never
+ * leaves a truncated file (under the output folder, render/output.c is the
+ * only caller). */
 #ifndef NP_UTIL_FS_H
 #define NP_UTIL_FS_H
 
@@ -12,14 +13,36 @@
 /* Read the whole file at path into out (cleared first).  Returns 0, or
  * NP_EIO with errno set. */
 int np_fs_read(const char *path, np_buf *out);
-/* mkdir -p for the folder part of path (everything before the last '/'). */
+/* mkdir -p for the folder part of path (everything before the last '/').
+ * Returns 0, or NP_EIO with errno set. */
 int np_fs_mkdirs_for(const char *path);
+/* mkdir -p: one mkdir(2) when the parent exists, more only for missing
+ * parents.  Returns 0, or NP_EIO with errno set. */
 int np_fs_mkdirs(const char *dir);
 typedef enum np_write_result { NP_WRITE_UNCHANGED = 0, NP_WRITE_WRITTEN = 1 } np_write_result;
+/* What a write left on disk: the file's size and mtime (ns), from fstat(2)
+ * on the file written or compared, so no stat of the path is needed. */
+typedef struct np_fs_info {
+	uint64_t size;
+	int64_t mtime_ns;
+} np_fs_info;
+/* 1 when path is a regular file holding exactly data (its size and mtime
+ * then in *info unless info is NULL), 0 when it is something else,
+ * NP_ENOENT when there is nothing at path or a folder of it is missing.
+ * One open(2), fstat(2) and, when the sizes match, one read(2) as a rule. */
+int np_fs_same_bytes(const char *path, const void *data, size_t len, np_fs_info *info);
+/* Writes data to a new file path.tmp.<pid>.<n> (O_EXCL) in path's folder
+ * and renames it over path: path is whole at every moment.  Creates no
+ * folder.  Returns NP_WRITE_WRITTEN (size and mtime in *info unless NULL)
+ * or NP_EIO with errno set (ENOENT when the folder is missing). */
+int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info);
 /* Write data to path unless the file already holds exactly these bytes (then
- * neither bytes nor mtime change).  Writes to path.tmp.<pid>.<n> and renames.
- * Returns NP_WRITE_* (>= 0) or NP_EIO. */
+ * neither bytes nor mtime change), through np_fs_write_replace, creating
+ * path's folder when it is missing.  Returns NP_WRITE_* (>= 0) or NP_EIO
+ * with errno set. */
 int np_fs_write_if_changed(const char *path, const void *data, size_t len);
+/* The same, with the size and mtime of the file in *info (unless NULL). */
+int np_fs_write_if_changed_info(const char *path, const void *data, size_t len, np_fs_info *info);
 bool np_fs_exists(const char *path);
 bool np_fs_is_dir(const char *path);
 /* True when rel is a relative path with no "..", no empty and no "."

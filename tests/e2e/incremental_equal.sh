@@ -30,7 +30,7 @@ check() {
 mv "$TMP/held" "$S/content/articles/$held"
 check "add an issue"
 
-rec=$(ls "$S"/content/articles/"$held"/*.md | head -1)
+rec=$(ls "$S"/content/articles/"$held"/*.md | sed -n 1p)
 sed -i 's/^title: .*/title: 改过的标题/' "$rec"
 check "edit a record title"
 
@@ -49,7 +49,7 @@ check "change a template"
 grep -rq 'class="edited"' "$S/public/articles" || fail "template change not in the output"
 
 # A page file changed by hand is rendered again, not skipped.
-page=$(ls "$S"/public/articles/*/*/index.html | head -1)
+page=$(ls "$S"/public/articles/*/*/index.html | sed -n 1p)
 echo "hand edit" >>"$page"
 touch "$S/site.yaml"
 "$NEWSPRINT" build --site "$S" --quiet || fail "repair build exited $?"

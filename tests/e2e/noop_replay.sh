@@ -99,7 +99,7 @@ changed() {
 	build "$S" c
 	fast c || fail "no fast path again after $1"
 }
-rec=$(find "$S/content/articles" -name '*.md' | sort | head -1)
+rec=$(find "$S/content/articles" -name '*.md' | sort | sed -n 1p)
 # an edit that keeps size and mtime
 stamp=$(stat -c %y "$rec")
 sed -i '0,/^title: \(.\)/s//title: X/' "$rec"
@@ -113,7 +113,7 @@ echo "# nothing" >>"$S/content/issues/inbox/scan.txt"
 changed "a raw page edited"
 echo "" >>"$S/themes/default/templates/base.html"
 changed "a theme template edited"
-out=$(find "$S/public" -name 'index.html' | sort | head -1)
+out=$(find "$S/public" -name 'index.html' | sort | sed -n 1p)
 rm "$out"
 changed "an output deleted"
 [ -f "$out" ] || fail "the deleted output was not written again"

@@ -1,0 +1,324 @@
+/* The output writer (render/output.c): folders made on demand and noted
+ * per log, unchanged bytes left alone (mtime and inode kept), the size and
+ * mtime it returns equal to stat(2), folders deleted between or during
+ * logs, unsafe paths, a file where a folder should be, and stale outputs
+ * removed with the folders they emptied. */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "render/output.h"
+#include "util/err.h"
+#include "util/fs.h"
+
+typedef struct fixture {
+	char root[32]; /* a fresh folder; the output folder is root/out */
+	np_buf out, manifest, p;
+	np_diags d;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	strcpy(f->root, "/tmp/np-out-XXXXXX");
+	if (!mkdtemp(f->root))
+		return -1;
+	np_buf_init(&f->out);
+	np_buf_init(&f->manifest);
+	np_buf_init(&f->p);
+	np_buf_printf(&f->out, "%s/out", f->root);
+	np_buf_printf(&f->manifest, "%s/cache/outputs.txt", f->root);
+	np_diags_init(&f->d);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	np_buf_clear(&f->p);
+	np_buf_printf(&f->p, "rm -rf '%s'", f->root);
+	int rc = system(f->p.data);
+	np_buf_dispose(&f->out);
+	np_buf_dispose(&f->manifest);
+	np_buf_dispose(&f->p);
+	np_diags_dispose(&f->d);
+	free(f);
+	return rc == 0 ? 0 : -1;
+}
+
+/* f->p = out/rel */
+static const char *at(fixture *f, const char *rel)
+{
+	np_path_join(&f->p, f->out.data, rel);
+	return f->p.data;
+}
+
+static np_output_log *open_log(fixture *f)
+{
+	return np_output_log_new(f->out.data, f->manifest.data);
+}
+
+static void finish(fixture *f, np_output_log *l, size_t *removed)
+{
+	np_build_stats st = {0};
+	np_output_log_finish(l, &st, &f->d);
+	if (removed)
+		*removed = st.files_removed;
+}
+
+/* Writes rel and checks the returned size and mtime against stat(2). */
+static int put(fixture *f, np_output_log *l, const char *rel, const char *text)
+{
+	uint64_t size = 0;
+	int64_t mtime = 0;
+	int rc = np_output_write_stat(l, rel, text, strlen(text), &size, &mtime, &f->d);
+	if (rc >= 0) {
+		struct stat st;
+		assert_int_equal(stat(at(f, rel), &st), 0);
+		assert_int_equal(size, (uint64_t)st.st_size);
+		assert_int_equal(size, strlen(text));
+		assert_true(mtime == (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+	}
+	return rc;
+}
+
+static void assert_file(fixture *f, const char *rel, const char *text)
+{
+	np_buf b;
+	np_buf_init(&b);
+	assert_int_equal(np_fs_read(at(f, rel), &b), 0);
+	assert_string_equal(b.data, text);
+	np_buf_dispose(&b);
+}
+
+/* Number of entries in out/rel whose name has ".tmp." (none may stay). */
+static int temp_files(fixture *f, const char *rel)
+{
+	DIR *d = opendir(at(f, rel));
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		n += strstr(e->d_name, ".tmp.") != NULL;
+	closedir(d);
+	return n;
+}
+
+static void test_new_folders(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f); /* out/ itself is not there yet */
+	assert_int_equal(put(f, l, "a/b/c/index.html", "<p>one</p>"), NP_WRITE_WRITTEN);
+	/* The same folder again, a folder below it, a sibling, the top. */
+	assert_int_equal(put(f, l, "a/b/c/feed.xml", "<feed/>"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/c/d/e.html", "e"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/x/index.html", "x"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "index.html", "top"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "empty.txt", ""), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	assert_int_equal(f->d.errors, 0);
+	assert_file(f, "a/b/c/index.html", "<p>one</p>");
+	assert_file(f, "a/b/c/feed.xml", "<feed/>");
+	assert_file(f, "a/b/c/d/e.html", "e");
+	assert_file(f, "a/b/x/index.html", "x");
+	assert_file(f, "index.html", "top");
+	assert_file(f, "empty.txt", "");
+	assert_int_equal(temp_files(f, "a/b/c"), 0);
+	assert_int_equal(temp_files(f, ""), 0);
+	assert_file(f, "../cache/outputs.txt",
+	            "a/b/c/d/e.html\na/b/c/feed.xml\na/b/c/index.html\na/b/x/index.html\n"
+	            "empty.txt\nindex.html\n");
+}
+
+static void test_unchanged_keeps_mtime(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a/b.html", "same"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/c.html", "old"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "e.html", ""), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	struct stat st1, st2;
+	assert_int_equal(stat(at(f, "a/b.html"), &st1), 0);
+	usleep(20000);
+	l = open_log(f);
+	assert_int_equal(put(f, l, "a/b.html", "same"), NP_WRITE_UNCHANGED);
+	assert_int_equal(put(f, l, "e.html", ""), NP_WRITE_UNCHANGED);
+	/* Same size, other bytes; then a longer and a shorter file. */
+	assert_int_equal(put(f, l, "a/c.html", "new"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/c.html", "newer"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/c.html", "n"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/c.html", "n"), NP_WRITE_UNCHANGED);
+	finish(f, l, NULL);
+	assert_int_equal(stat(at(f, "a/b.html"), &st2), 0);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(st1.st_mtim.tv_sec, st2.st_mtim.tv_sec);
+	assert_int_equal(st1.st_mtim.tv_nsec, st2.st_mtim.tv_nsec);
+	assert_file(f, "a/c.html", "n");
+	assert_int_equal(temp_files(f, "a"), 0);
+	assert_int_equal(f->d.errors, 0);
+}
+
+static void test_folder_deleted_between_logs(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/d.html", "d"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	np_buf cmd;
+	np_buf_init(&cmd);
+	np_buf_printf(&cmd, "rm -rf '%s'", at(f, "a/b"));
+	assert_int_equal(system(cmd.data), 0);
+	l = open_log(f);
+	assert_int_equal(put(f, l, "a/d.html", "d"), NP_WRITE_UNCHANGED);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	assert_file(f, "a/b/c.html", "c");
+	/* The whole output folder, too. */
+	np_buf_clear(&cmd);
+	np_buf_printf(&cmd, "rm -rf '%s'", f->out.data);
+	assert_int_equal(system(cmd.data), 0);
+	l = open_log(f);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/d.html", "d"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	assert_file(f, "a/d.html", "d");
+	np_buf_dispose(&cmd);
+	assert_int_equal(f->d.errors, 0);
+}
+
+/* A folder the log has made or seen, deleted while the log is open, is
+ * made again: the notes are a shortcut, never trusted for correctness. */
+static void test_folder_deleted_during_log(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	np_buf cmd;
+	np_buf_init(&cmd);
+	np_buf_printf(&cmd, "rm -rf '%s'", at(f, "a"));
+	assert_int_equal(system(cmd.data), 0);
+	assert_int_equal(put(f, l, "a/b/d.html", "d"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/e/f.html", "f"), NP_WRITE_WRITTEN);
+	np_buf_clear(&cmd);
+	np_buf_printf(&cmd, "rm -rf '%s'", f->out.data);
+	assert_int_equal(system(cmd.data), 0);
+	assert_int_equal(put(f, l, "a/b/e/g.html", "g"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "top.html", "t"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	assert_file(f, "a/b/e/g.html", "g");
+	assert_file(f, "top.html", "t");
+	np_buf_dispose(&cmd);
+	assert_int_equal(f->d.errors, 0);
+}
+
+static void test_errors(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a", "a file, not a folder"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_EIO);
+	assert_int_equal(put(f, l, "../escape.html", "x"), NP_EUNSAFE);
+	assert_int_equal(put(f, l, "a//b", "x"), NP_EUNSAFE);
+	finish(f, l, NULL);
+	assert_int_equal(f->d.errors, 3);
+	np_buf want;
+	np_buf_init(&want);
+	np_buf_printf(&want, "%s/a/b/c.html", f->out.data);
+	assert_string_equal(f->d.items[0].path, want.data);
+	assert_string_equal(f->d.items[0].msg, "cannot write: Not a directory");
+	assert_string_equal(f->d.items[1].path, "../escape.html");
+	assert_string_equal(f->d.items[1].msg, "refusing to write outside the output folder");
+	assert_false(np_fs_exists(at(f, "../escape.html")));
+	assert_int_equal(temp_files(f, ""), 0);
+	np_buf_dispose(&want);
+}
+
+static void test_stale_removed_with_folders(void **state)
+{
+	fixture *f = *state;
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "x/y/z.html", "z"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "x/keep.html", "k"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "gone/a/b.html", "b"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	size_t removed = 0;
+	l = open_log(f);
+	assert_int_equal(put(f, l, "x/keep.html", "k"), NP_WRITE_UNCHANGED);
+	finish(f, l, &removed);
+	assert_int_equal(removed, 2);
+	assert_false(np_fs_exists(at(f, "x/y")));
+	assert_false(np_fs_exists(at(f, "gone")));
+	assert_true(np_fs_exists(at(f, "x/keep.html")));
+	/* The emptied folders are made again when needed. */
+	l = open_log(f);
+	assert_int_equal(put(f, l, "gone/a/b.html", "b"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	assert_file(f, "gone/a/b.html", "b");
+	assert_int_equal(f->d.errors, 0);
+}
+
+/* An output folder named with a trailing '/' (as a user may type it). */
+static void test_out_dir_with_slash(void **state)
+{
+	fixture *f = *state;
+	np_buf_putc(&f->out, '/');
+	np_output_log *l = open_log(f);
+	assert_int_equal(put(f, l, "a/b/c.html", "c"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a/b/d/e.html", "e"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	np_buf_truncate(&f->out, f->out.len - 1);
+	assert_file(f, "a/b/d/e.html", "e");
+	assert_int_equal(f->d.errors, 0);
+}
+
+/* np_fs_same_bytes and np_fs_write_replace on their own. */
+static void test_fs_primitives(void **state)
+{
+	fixture *f = *state;
+	np_fs_info info = {0};
+	assert_int_equal(np_fs_write_replace(at(f, "no/such/dir.txt"), "x", 1, &info), NP_EIO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(np_fs_same_bytes(at(f, "no/such/dir.txt"), "x", 1, &info), NP_ENOENT);
+	assert_int_equal(np_fs_mkdirs(at(f, "deep/er/est/")), 0);
+	assert_int_equal(np_fs_mkdirs(at(f, "deep/er/est")), 0);
+	assert_true(np_fs_is_dir(at(f, "deep/er/est")));
+	assert_int_equal(np_fs_write_replace(at(f, "deep/f.txt"), "abc", 3, &info),
+	                 NP_WRITE_WRITTEN);
+	assert_int_equal(info.size, 3);
+	np_fs_info again = {0};
+	assert_int_equal(np_fs_same_bytes(at(f, "deep/f.txt"), "abc", 3, &again), 1);
+	assert_true(again.size == info.size && again.mtime_ns == info.mtime_ns);
+	assert_int_equal(np_fs_same_bytes(at(f, "deep/f.txt"), "abd", 3, NULL), 0);
+	assert_int_equal(np_fs_same_bytes(at(f, "deep/f.txt"), "ab", 2, NULL), 0);
+	assert_int_equal(np_fs_same_bytes(at(f, "deep/f.txt"), "abcd", 4, NULL), 0);
+	assert_int_equal(np_fs_same_bytes(at(f, "deep"), "", 0, NULL), 0);
+	assert_int_equal(np_fs_write_if_changed(at(f, "new/folder/g.txt"), "g", 1),
+	                 NP_WRITE_WRITTEN);
+	assert_int_equal(np_fs_write_if_changed(at(f, "new/folder/g.txt"), "g", 1),
+	                 NP_WRITE_UNCHANGED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_new_folders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unchanged_keeps_mtime, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_folder_deleted_between_logs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_folder_deleted_during_log, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_removed_with_folders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
