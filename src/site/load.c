@@ -189,7 +189,8 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	np_path_join(&sp, dir, NP_SNAP_FILE);
 	np_snap *snap = np_snap_load(sp.data);
 	np_buf_dispose(&sp);
-	qsort(p->md, p->n_md, sizeof *p->md, cmp_item);
+	if (p->n_md > 1)
+		qsort(p->md, p->n_md, sizeof *p->md, cmp_item);
 	s->pub.articles = np_xcalloc(p->n_md, sizeof *s->pub.articles);
 	parse_ctx c = {.s = s, .files = p->md, .dir = dir, .snap = snap, .arenas = s->arenas, .d = d};
 	c.scratch = np_xcalloc(s->n_arenas, sizeof *c.scratch);
@@ -239,7 +240,8 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&s->arenas[i]);
 	size_t kept = read_articles(s, &p, dir, d);
-	qsort(p.pages, p.n_pages, sizeof *p.pages, cmp_item);
+	if (p.n_pages > 1) /* NULL when there are none, which qsort must not see */
+		qsort(p.pages, p.n_pages, sizeof *p.pages, cmp_item);
 	s->page_records = np_xcalloc(p.n_pages, sizeof *s->page_records);
 	for (size_t i = 0; i < p.n_pages; i++) {
 		np_buf path, src;
