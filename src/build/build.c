@@ -147,15 +147,15 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 }
 
 /* Loads the site model and renders it: the build proper. */
-static int render_all(const np_build_opts *o, const char *out, const char *theme, np_diags *d,
-                      np_build_stats *st, double t0)
+static int render_all(const np_build_opts *o, const char *out, const char *theme,
+                      const np_fs_list *articles, np_diags *d, np_build_stats *st, double t0)
 {
 	if (!np_stamp_saved(o->site_dir))
 		sweep_temp_files(out);
 	np_stamp_forget(o->site_dir);
 	check_theme(o->site_dir, theme, d);
 	double t1 = now();
-	np_site *site = np_site_load(o->site_dir, threads_of(o), d);
+	np_site *site = np_site_load_listed(o->site_dir, threads_of(o), articles, d);
 	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress,
@@ -203,7 +203,12 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_stamp_init(&next);
 	np_stamp_key(next.key, o->site_dir, out.data, theme.data, o->debug);
 	bool have = np_stamp_load(&last, o->site_dir) == 0 && strcmp(last.key, next.key) == 0;
-	np_stamp_digest before = np_stamp_inputs(o->site_dir, theme.data, threads);
+	/* The listing of content/articles made for the digest is the one the
+	 * site loader uses: each record is statted once per build. */
+	np_fs_list articles;
+	np_fs_list_init(&articles);
+	np_stamp_digest trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles);
+	np_stamp_digest before = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	int rc = 0;
 	if (have && last.settled && np_stamp_digest_eq(before, last.inputs) &&
 	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
@@ -220,7 +225,16 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	if (rc != 0)
 		goto out;
 	np_stamp_diags_copy(&next.ingest_diags, d, first);
-	next.inputs = np_stamp_inputs(o->site_dir, theme.data, threads);
+	/* Ingest writes under content/ only for a page it did not skip; when
+	 * it skipped all, the trees are as listed before it ran (a change made
+	 * meanwhile by someone else shows in the next build's digest, since
+	 * this one was taken before anything was read). */
+	if (st->pages_unchanged != st->pages_seen) {
+		np_fs_list_dispose(&articles);
+		np_fs_list_init(&articles);
+		trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles);
+	}
+	next.inputs = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	next.settled = np_stamp_digest_eq(before, next.inputs);
 	if (have && st->pages_ingested == 0 && np_stamp_digest_eq(next.inputs, last.inputs) &&
 	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
@@ -232,13 +246,14 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		goto out;
 	}
 	first = d->len;
-	rc = render_all(o, out.data, theme.data, d, st, t0);
+	rc = render_all(o, out.data, theme.data, &articles, d, st, t0);
 	if (rc == 0) {
 		np_stamp_diags_copy(&next.build_diags, d, first);
 		next.outputs = np_stamp_outputs(o->site_dir, out.data, threads);
 		np_stamp_save(&next, o->site_dir);
 	}
 out:
+	np_fs_list_dispose(&articles);
 	np_stamp_dispose(&last);
 	np_stamp_dispose(&next);
 	np_buf_dispose(&out);

@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_list.h"
 #include "util/hash.h"
 #include "util/pool.h"
 
@@ -93,84 +94,27 @@ static bool stat_entry(int dir_fd, const char *dir, const char *name, np_stamp_d
 	return false;
 }
 
-/* ---- inputs: folders listed level by level on the pool ---------------- */
+/* ---- inputs: the trees, listed on the pool (util/fs_list.h) ---------- */
 
-typedef struct level_ctx {
-	int site_fd;
-	char **dirs;           /* this level's folders, relative to the site */
-	np_stamp_digest *sums; /* per folder */
-	np_buf *subdirs;       /* per folder: its subfolders' paths, NUL-separated */
-} level_ctx;
-
-static void list_dir(void *vctx, size_t i, unsigned worker)
+/* Adds one listed entry: 'D' + path for a folder (its listing is what
+ * counts), 'M' for a missing root, else tag, path and metadata. */
+static void mix_item(np_stamp_digest *sum, const np_fs_item *it, np_buf *rec)
 {
-	(void)worker;
-	level_ctx *c = vctx;
-	const char *rel = c->dirs[i];
-	np_buf rec;
-	np_buf_init(&rec);
-	rec_start(&rec, 'D', rel, NULL);
-	int fd = openat(c->site_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		rec.data[0] = 'M';
-		mix(&c->sums[i], &rec);
-		np_buf_dispose(&rec);
-		return;
+	rec_start(rec, (char)it->kind, it->rel, NULL);
+	if (it->kind == NP_FS_FILE || it->kind == NP_FS_DANGLING) {
+		int64_t v[7] = {(int64_t)it->ino,
+		                (int64_t)it->size,
+		                it->mtime_ns / 1000000000,
+		                it->mtime_ns % 1000000000,
+		                it->ctime_ns / 1000000000,
+		                it->ctime_ns % 1000000000,
+		                (int64_t)it->mode};
+		np_buf_put(rec, v, sizeof v);
 	}
-	mix(&c->sums[i], &rec);
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (stat_entry(dirfd(d), rel, e->d_name, &c->sums[i], &rec)) {
-			np_buf_printf(&c->subdirs[i], "%s/%s", rel, e->d_name);
-			np_buf_putc(&c->subdirs[i], '\0');
-		}
-	}
-	closedir(d);
-	np_buf_dispose(&rec);
+	mix(sum, rec);
 }
 
-/* Lists dirs[0..n) (taking ownership of the strings and the array) and all
- * folders below them, adding everything to sum. */
-static void list_tree(int site_fd, char **dirs, size_t n, unsigned threads, np_stamp_digest *sum)
-{
-	while (n) {
-		level_ctx c = {site_fd, dirs, np_xcalloc(n, sizeof *c.sums),
-		               np_xcalloc(n, sizeof *c.subdirs)};
-		for (size_t i = 0; i < n; i++)
-			np_buf_init(&c.subdirs[i]);
-		np_pool_for(threads, n, list_dir, &c);
-		size_t next_n = 0, next_cap = 0;
-		char **next = NULL;
-		for (size_t i = 0; i < n; i++) {
-			add_digest(sum, c.sums[i]);
-			for (size_t off = 0; off < c.subdirs[i].len;) {
-				const char *p = c.subdirs[i].data + off;
-				size_t len = strlen(p);
-				if (next_n == next_cap) {
-					next_cap = next_cap ? next_cap * 2 : 64;
-					next = np_xrealloc(next, np_mul(next_cap, sizeof *next));
-				}
-				next[next_n++] = np_xstrndup(p, len);
-				off += len + 1;
-			}
-			np_buf_dispose(&c.subdirs[i]);
-			free(dirs[i]);
-		}
-		free(dirs);
-		free(c.sums);
-		free(c.subdirs);
-		dirs = next;
-		n = next_n;
-	}
-	free(dirs);
-}
-
-np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads)
+np_stamp_digest np_stamp_files(const char *site)
 {
 	np_stamp_digest sum = {0, 0};
 	np_buf rec;
@@ -186,17 +130,48 @@ np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned th
 	                                    NP_CACHE_DIR "/ingest.tsv"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		stat_entry(site_fd, ".", files[i], &sum, &rec);
+	close(site_fd);
+	np_buf_dispose(&rec);
+	return sum;
+}
+
+np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned threads,
+                               np_fs_list *articles)
+{
+	np_stamp_digest sum = {0, 0};
+	np_buf rec;
+	np_buf_init(&rec);
+	int site_fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (site_fd < 0) {
+		rec_start(&rec, 'M', site, NULL);
+		mix(&sum, &rec);
+		np_buf_dispose(&rec);
+		return sum;
+	}
 	np_buf theme_dir;
 	np_buf_init(&theme_dir);
 	np_buf_printf(&theme_dir, "themes/%s", theme);
-	char **roots = np_xcalloc(4, sizeof *roots);
-	roots[0] = np_xstrndup(NP_ISSUES_DIR, strlen(NP_ISSUES_DIR));
-	roots[1] = np_xstrndup(NP_ARTICLES_DIR, strlen(NP_ARTICLES_DIR));
-	roots[2] = np_xstrndup("templates", strlen("templates"));
-	roots[3] = np_buf_detach(&theme_dir);
-	list_tree(site_fd, roots, 4, threads, &sum);
+	const char *roots[] = {NP_ARTICLES_DIR, NP_ISSUES_DIR, "templates", theme_dir.data};
+	np_fs_list mine;
+	np_fs_list_init(&mine);
+	for (size_t r = 0; r < sizeof roots / sizeof *roots; r++) {
+		np_fs_list *l = r == 0 && articles ? articles : &mine;
+		size_t from = l->n;
+		np_fs_list_tree(l, site_fd, roots[r], threads);
+		for (size_t i = from; i < l->n; i++)
+			mix_item(&sum, &l->items[i], &rec);
+	}
+	np_fs_list_dispose(&mine);
+	np_buf_dispose(&theme_dir);
 	close(site_fd);
 	np_buf_dispose(&rec);
+	return sum;
+}
+
+np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads)
+{
+	np_stamp_digest sum = np_stamp_files(site);
+	add_digest(&sum, np_stamp_trees(site, theme, threads, NULL));
 	return sum;
 }
 
@@ -211,22 +186,28 @@ typedef struct out_ctx {
 	np_stamp_digest *sums; /* per chunk */
 } out_ctx;
 
-/* fstatat of out_dir/rel through a descriptor of rel's first folder (kept
- * open while consecutive lines share it, as the sorted manifest's do):
- * one path component fewer to look up per file, which is most of the cost
- * when every article has a folder of its own. */
+/* fstatat of out_dir/rel through a descriptor of rel's grandparent folder
+ * (kept open while consecutive lines share it, as the sorted manifest's
+ * do: articles/<issue>/ holds an issue's articles, each in a folder of its
+ * own): two path components to look up per file, whatever the depth,
+ * which is most of the cost of the no-op build. */
 typedef struct top_dir {
 	int fd;
-	size_t len; /* of the name in rel, 0 = none open */
-	char name[256];
+	size_t len; /* of the folder's name in rel, 0 = none open */
+	char name[512];
 } top_dir;
 
 static int stat_out(int out_fd, top_dir *top, const char *rel, struct stat *st)
 {
-	const char *slash = strchr(rel, '/');
-	if (!slash || (size_t)(slash - rel) >= sizeof top->name)
+	const char *last = strrchr(rel, '/'), *cut = NULL;
+	for (const char *p = rel; last && p < last; p++)
+		if (*p == '/')
+			cut = p; /* the slash before the last one */
+	if (!cut && last)
+		cut = last; /* a file one folder deep: that folder */
+	if (!cut || (size_t)(cut - rel) >= sizeof top->name)
 		return fstatat(out_fd, rel, st, 0);
-	size_t len = (size_t)(slash - rel);
+	size_t len = (size_t)(cut - rel);
 	if (top->len != len || memcmp(top->name, rel, len) != 0) {
 		if (top->len && top->fd >= 0)
 			close(top->fd);
@@ -236,8 +217,8 @@ static int stat_out(int out_fd, top_dir *top, const char *rel, struct stat *st)
 		top->fd = openat(out_fd, top->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (top->fd < 0)
-		return -1;
-	return fstatat(top->fd, slash + 1, st, 0);
+		return fstatat(out_fd, rel, st, 0);
+	return fstatat(top->fd, cut + 1, st, 0);
 }
 
 static void stat_chunk(void *vctx, size_t k, unsigned worker)
@@ -246,7 +227,7 @@ static void stat_chunk(void *vctx, size_t k, unsigned worker)
 	out_ctx *c = vctx;
 	np_buf rec;
 	np_buf_init(&rec);
-	top_dir top = {-1, 0, {0}};
+	top_dir top = {.fd = -1};
 	size_t end = (k + 1) * OUT_CHUNK < c->n ? (k + 1) * OUT_CHUNK : c->n;
 	for (size_t i = k * OUT_CHUNK; i < end; i++) {
 		struct stat st;

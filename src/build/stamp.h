@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "util/diag.h"
+#include "util/fs_list.h"
 
 /* 128 bits, order-independent: the sum of each file's hash. */
 typedef struct np_stamp_digest {
@@ -58,6 +59,18 @@ void np_stamp_key(char out[33], const char *site, const char *out_dir, const cha
  * themes/<theme> (path, type, inode, size, mtime, ctime; missing folders
  * count too).  Folders are listed on `threads` threads. */
 np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads);
+/* The two parts np_stamp_inputs adds up: the single files (site.yaml,
+ * events.yaml, the ingest cache), and the trees.  np_stamp_trees appends
+ * the listing of content/articles to *articles when it is not NULL, so the
+ * site loader can take every record's metadata from it instead of statting
+ * each record again. */
+np_stamp_digest np_stamp_files(const char *site);
+np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned threads,
+                               np_fs_list *articles);
+static inline np_stamp_digest np_stamp_digest_add(np_stamp_digest x, np_stamp_digest y)
+{
+	return (np_stamp_digest){x.a + y.a, x.b + y.b};
+}
 /* Digest of every output the output manifest of (site, out_dir) lists:
  * path, inode, size, mtime, ctime, or that it is missing. */
 np_stamp_digest np_stamp_outputs(const char *site, const char *out_dir, unsigned threads);

@@ -120,38 +120,75 @@ static void article_events(np_site_impl *s)
 		}
 }
 
+/* What an event name resolves to: its group (SIZE_MAX when events.yaml
+ * suppresses it or its key is empty) and its display name. */
+typedef struct ev_name {
+	size_t group;
+	np_str name;
+} ev_name;
+
+/* The group of one event name as written in a record, made on first
+ * sight.  A name's key depends on the name and events.yaml alone, so it is
+ * worked out once per distinct name (an archive repeats few names over
+ * many articles) instead of once per mention. */
+static size_t event_group(np_site_impl *s, np_str raw, np_strmap *by_raw, ev_name **names,
+                          size_t *n_names, size_t *cap_names, np_strmap *by_key, ev_tmp **t,
+                          size_t *n, size_t *cap)
+{
+	size_t at;
+	if (np_strmap_get(by_raw, raw, &at)) {
+		const ev_name *v = &(*names)[at];
+		if (v->group != SIZE_MAX && v->name.len < (*t)[v->group].name.len)
+			(*t)[v->group].name = v->name; /* the shortest variant names it */
+		return v->group;
+	}
+	np_str key, name;
+	size_t idx = SIZE_MAX;
+	if (!np_meta_event_key(raw, s->events, &s->arena, &key, &name) && key.len) {
+		if (!np_strmap_get(by_key, key, &idx)) {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 32;
+				*t = np_xrealloc(*t, np_mul(*cap, sizeof **t));
+			}
+			idx = (*n)++;
+			(*t)[idx] = (ev_tmp){.key = key, .name = name};
+			np_strmap_put(by_key, (*t)[idx].key, idx);
+		} else if (name.len < (*t)[idx].name.len) {
+			(*t)[idx].name = name;
+		}
+	}
+	if (*n_names == *cap_names) {
+		*cap_names = *cap_names ? *cap_names * 2 : 64;
+		*names = np_xrealloc(*names, np_mul(*cap_names, sizeof **names));
+	}
+	(*names)[*n_names] = (ev_name){idx, name};
+	np_strmap_put(by_raw, raw, (*n_names)++);
+	return idx;
+}
+
 /* Groups the articles' event names by canonical key (variants and merges
  * from events.yaml; suppressed names dropped).  Returns the groups, each
  * with its articles in archive order; *n is their count. */
 static ev_tmp *group_events(np_site_impl *s, size_t *n_out)
 {
-	np_strmap by_key;
+	np_strmap by_key, by_raw;
 	np_strmap_init(&by_key);
+	np_strmap_init(&by_raw);
 	ev_tmp *t = NULL;
-	size_t n = 0, cap = 0;
+	ev_name *names = NULL;
+	size_t n = 0, cap = 0, n_names = 0, cap_names = 0;
 	for (size_t i = 0; i < s->pub.n_articles; i++) {
 		const np_article *a = &s->pub.articles[i].rec;
 		for (size_t k = 0; k < a->events.len; k++) {
-			np_str key, name;
-			if (np_meta_event_key(a->events.items[k], s->events, &s->arena, &key, &name) ||
-			    !key.len)
-				continue; /* suppressed in events.yaml */
-			size_t idx;
-			if (!np_strmap_get(&by_key, key, &idx)) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 32;
-					t = np_xrealloc(t, np_mul(cap, sizeof *t));
-				}
-				idx = n++;
-				t[idx] = (ev_tmp){.key = key, .name = name};
-				np_strmap_put(&by_key, t[idx].key, idx);
-			} else if (name.len < t[idx].name.len) {
-				t[idx].name = name; /* the shortest variant names it */
-			}
-			ev_add(&t[idx], i);
+			size_t idx = event_group(s, a->events.items[k], &by_raw, &names, &n_names,
+			                         &cap_names, &by_key, &t, &n, &cap);
+			if (idx != SIZE_MAX)
+				ev_add(&t[idx], i);
 		}
 	}
 	np_strmap_dispose(&by_key);
+	np_strmap_dispose(&by_raw);
+	free(names);
 	*n_out = n;
 	return t;
 }

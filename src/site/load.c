@@ -3,10 +3,12 @@
  * unchanged, libyaml for the rest; bodies are read only when asked for
  * (np_site_body). */
 #define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "record/record.h"
@@ -14,39 +16,50 @@
 #include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_list.h"
 #include "util/pool.h"
 
+/* The record files and page records of a listing, by pointer into it. */
 typedef struct paths {
-	char **md;
+	const np_fs_item **md;
 	size_t n_md, cap_md;
-	char **pages;
+	const np_fs_item **pages;
 	size_t n_pages, cap_pages;
 } paths;
 
-static void push(char ***v, size_t *n, size_t *cap, const char *s)
+static void push(const np_fs_item ***v, size_t *n, size_t *cap, const np_fs_item *it)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
 		*v = np_xrealloc(*v, np_mul(*cap, sizeof **v));
 	}
-	(*v)[(*n)++] = np_xstrndup(s, strlen(s));
+	(*v)[(*n)++] = it;
 }
 
-static int collect(const char *root, const char *rel, void *ctx)
+/* Records are the files (and symlinks, even dangling: the reader says why
+ * it cannot read one) under content/articles named *.md; page records
+ * those named pages.yaml. */
+static void collect(const np_fs_list *l, paths *p)
 {
-	(void)root;
-	paths *p = ctx;
-	size_t n = strlen(rel);
-	if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
-		push(&p->md, &p->n_md, &p->cap_md, rel);
-	else if (strcmp(rel + (n >= 10 ? n - 10 : 0), "pages.yaml") == 0)
-		push(&p->pages, &p->n_pages, &p->cap_pages, rel);
-	return 0;
+	size_t root = strlen(NP_SITE_ARTICLES);
+	for (size_t i = 0; i < l->n; i++) {
+		const np_fs_item *it = &l->items[i];
+		if (it->kind != NP_FS_FILE && it->kind != NP_FS_DANGLING)
+			continue;
+		if (strncmp(it->rel, NP_SITE_ARTICLES "/", root + 1) != 0)
+			continue;
+		size_t n = strlen(it->rel + root + 1);
+		const char *rel = it->rel + root + 1;
+		if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
+			push(&p->md, &p->n_md, &p->cap_md, it);
+		else if (strcmp(rel + (n >= 10 ? n - 10 : 0), "pages.yaml") == 0)
+			push(&p->pages, &p->n_pages, &p->cap_pages, it);
+	}
 }
 
 typedef struct parse_ctx {
 	np_site_impl *s;
-	char **rel;
+	const np_fs_item **files;
 	const char *dir;
 	const np_snap *snap;
 	np_arena *arenas;  /* one per worker: the site's record strings */
@@ -75,7 +88,9 @@ static void move_diags(np_diags *from, np_diags *to)
  * it was parsed now or came from the snapshot).  Not cached: a record with
  * any diagnostic (its warnings must come back on every build), and one
  * modified in the last seconds (an edit later in the same clock tick, of
- * the same size, would look unchanged: git's "racy" files). */
+ * the same size, would look unchanged: git's "racy" files).  The entry's
+ * key has the inode and ctime too, so a file put back with an old mtime
+ * (cp -a, rsync -t) is seen as changed. */
 static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article *out,
                         const np_buf *src)
 {
@@ -104,43 +119,45 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 	return ok;
 }
 
+/* Record i: from the snapshot when its entry was made from the file with
+ * the metadata the listing gives now, else parsed.  Only a record that
+ * goes to libyaml is opened. */
 static void parse_one(void *vctx, size_t i, unsigned worker)
 {
 	parse_ctx *c = vctx;
 	np_site_article *out = &c->s->pub.articles[i];
+	const np_fs_item *it = c->files[i];
 	np_buf path, src;
 	np_buf_init(&path);
 	np_buf_init(&src);
-	np_buf_printf(&path, "%s/%s", NP_SITE_ARTICLES, c->rel[i]);
-	char *rel = np_arena_strdup(&c->arenas[worker], np_str_of(&path));
-	np_buf_clear(&path);
-	np_buf_printf(&path, "%s/%s", c->dir, rel);
-	struct stat st;
-	int64_t mtime = 0;
-	if (stat(path.data, &st) == 0) {
-		mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-		np_str e = np_snap_find(c->snap, rel, (uint64_t)st.st_size, mtime);
+	if (it->kind == NP_FS_FILE) {
+		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
+		np_str e = np_snap_find(c->snap, it->rel, key);
 		if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
 			c->entries[i] = e;
 			c->ok[i] = true;
 			goto out;
 		}
 	}
+	char *rel = np_arena_strdup(&c->arenas[worker], np_str_from(it->rel));
+	np_path_join(&path, c->dir, rel);
 	if (np_fs_read(path.data, &src) != 0) {
 		np_diag_add(c->d, NP_ERROR, rel, 0, 0, "cannot read record");
 		goto out;
 	}
 	out->record_path = rel;
-	out->mtime_ns = mtime;
+	out->mtime_ns = it->mtime_ns;
+	out->ino = it->ino;
+	out->ctime_ns = it->ctime_ns;
 	c->ok[i] = parse_fresh(c, i, worker, out, &src);
 out:
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
 }
 
-static int cmp_cstr(const void *a, const void *b)
+static int cmp_item(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
 }
 
 /* Saves the snapshot of the records kept (in record path order) when
@@ -172,9 +189,10 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	np_path_join(&sp, dir, NP_SNAP_FILE);
 	np_snap *snap = np_snap_load(sp.data);
 	np_buf_dispose(&sp);
-	qsort(p->md, p->n_md, sizeof *p->md, cmp_cstr);
+	if (p->n_md > 1)
+		qsort(p->md, p->n_md, sizeof *p->md, cmp_item);
 	s->pub.articles = np_xcalloc(p->n_md, sizeof *s->pub.articles);
-	parse_ctx c = {.s = s, .rel = p->md, .dir = dir, .snap = snap, .arenas = s->arenas, .d = d};
+	parse_ctx c = {.s = s, .files = p->md, .dir = dir, .snap = snap, .arenas = s->arenas, .d = d};
 	c.scratch = np_xcalloc(s->n_arenas, sizeof *c.scratch);
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&c.scratch[i]);
@@ -190,7 +208,6 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 		if (c.ok[i])
 			s->pub.articles[kept++] = s->pub.articles[i];
 		free(c.fresh[i]);
-		free(p->md[i]);
 	}
 	s->pub.n_articles = kept;
 	s->n_parsed = atomic_load(&c.parsed);
@@ -199,38 +216,48 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	return kept;
 }
 
-/* Reads every record and page record; bad ones are dropped (their
- * diagnostics say why).  Returns the number of records kept. */
-size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, np_diags *d)
+/* Reads every record and page record that the listing of content/articles
+ * (made now when NULL) has; bad ones are dropped (their diagnostics say
+ * why).  Returns the number of records kept. */
+size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
+                            const np_fs_list *listed, np_diags *d)
 {
 	paths p = {0};
-	np_buf root;
-	np_buf_init(&root);
-	np_path_join(&root, dir, NP_SITE_ARTICLES);
-	np_fs_walk(root.data, collect, &p);
-	np_buf_dispose(&root);
+	np_fs_list mine;
+	np_fs_list_init(&mine);
+	if (!listed) {
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			np_fs_list_tree(&mine, fd, NP_SITE_ARTICLES, threads);
+			close(fd);
+		}
+		listed = &mine;
+	}
+	collect(listed, &p);
 	s->dir = np_arena_strdup(&s->arena, np_str_from(dir));
 	s->n_arenas = threads ? threads : 1;
 	s->arenas = np_xcalloc(s->n_arenas, sizeof *s->arenas);
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&s->arenas[i]);
 	size_t kept = read_articles(s, &p, dir, d);
+	if (p.n_pages > 1) /* NULL when there are none, which qsort must not see */
+		qsort(p.pages, p.n_pages, sizeof *p.pages, cmp_item);
 	s->page_records = np_xcalloc(p.n_pages, sizeof *s->page_records);
 	for (size_t i = 0; i < p.n_pages; i++) {
 		np_buf path, src;
 		np_buf_init(&path);
 		np_buf_init(&src);
-		np_buf_printf(&path, "%s/%s/%s", dir, NP_SITE_ARTICLES, p.pages[i]);
-		char *rel = np_arena_printf(&s->arena, "%s/%s", NP_SITE_ARTICLES, p.pages[i]);
+		np_path_join(&path, dir, p.pages[i]->rel);
+		char *rel = np_arena_strdup(&s->arena, np_str_from(p.pages[i]->rel));
 		if (np_fs_read(path.data, &src) == 0 &&
 		    np_pages_parse(&s->page_records[s->n_page_records], src.data, src.len, rel,
 		                   &s->arena, d) == 0)
 			s->n_page_records++;
 		np_buf_dispose(&path);
 		np_buf_dispose(&src);
-		free(p.pages[i]);
 	}
 	free(p.pages);
+	np_fs_list_dispose(&mine);
 	return kept;
 }
 

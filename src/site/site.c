@@ -6,6 +6,7 @@
 #include "site/site_impl.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_list.h"
 
 /* Position of an article within its page according to pages.yaml, filled
  * before sorting. */
@@ -88,6 +89,12 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 
 np_site *np_site_load(const char *dir, unsigned threads, np_diags *d)
 {
+	return np_site_load_listed(dir, threads, NULL, d);
+}
+
+np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list *listed,
+                             np_diags *d)
+{
 	np_site_impl *s = np_xcalloc(1, sizeof *s);
 	s->pub.priv = s;
 	np_arena_init(&s->arena);
@@ -99,7 +106,7 @@ np_site *np_site_load(const char *dir, unsigned threads, np_diags *d)
 	np_site_config_load(&s->pub.config, cfg.data, &s->arena, d);
 	np_path_join(&cfg, dir, "content/events.yaml");
 	np_events_load(&s->events, cfg.data, d);
-	np_site_read_records(s, dir, threads, d);
+	np_site_read_records(s, dir, threads, listed, d);
 	reading_order(s);
 	qsort(s->pub.articles, s->pub.n_articles, sizeof *s->pub.articles, cmp_articles);
 	ids_and_urls(s, d);

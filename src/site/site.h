@@ -24,12 +24,14 @@ typedef struct np_site_article {
 	char *url;         /* output path: articles/<issue>/<slug>/index.html */
 	size_t *events;    /* indexes into np_site.events (pinyin order of names) */
 	size_t n_events;
-	/* The record file as loaded: rec_size bytes, modified at mtime_ns, the
-	 * body from byte body_off on.  body_hash (XXH3-128 of the body bytes)
+	/* The record file as loaded: rec_size bytes, modified at mtime_ns
+	 * (inode ino, changed at ctime_ns), the body from byte body_off on.  body_hash (XXH3-128 of the body bytes)
 	 * stands for the body in output fingerprints.  rec.body is null after
 	 * np_site_load: bodies are read when needed (np_site_body). */
 	uint64_t rec_size, body_off;
 	int64_t mtime_ns;
+	uint64_t ino;
+	int64_t ctime_ns;
 	uint64_t body_hash[2];
 } np_site_article;
 
@@ -124,6 +126,13 @@ typedef struct np_site {
  * diagnostics and left out; the rest is built.  Returns NULL only when
  * memory runs out. */
 np_site *np_site_load(const char *site_dir, unsigned threads, np_diags *d);
+/* np_site_load with the listing of content/articles already made (by the
+ * build stamp, util/fs_list.h, relative to site_dir): the records and page
+ * records are those it lists, and a record's metadata in it decides
+ * whether the record snapshot's entry is still good.  NULL: list now. */
+struct np_fs_list;
+np_site *np_site_load_listed(const char *site_dir, unsigned threads,
+                             const struct np_fs_list *articles, np_diags *d);
 void np_site_free(np_site *s);
 /* The body (Markdown) of article i, read from its record now: *body is a
  * slice of file (the caller's buffer, reused across calls).  0, or a

@@ -25,7 +25,9 @@ typedef struct np_site_impl {
 	size_t n_body_arenas;
 } np_site_impl;
 
-size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads, np_diags *d);
+struct np_fs_list;
+size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
+                            const struct np_fs_list *listed, np_diags *d);
 void np_site_index_issues(np_site_impl *s, np_diags *d);
 void np_site_index_regions(np_site_impl *s);
 void np_site_index_events(np_site_impl *s);

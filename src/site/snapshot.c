@@ -95,6 +95,8 @@ void np_snap_encode(np_buf *out, const np_site_article *sa)
 	put_str(out, np_str_from(sa->record_path));
 	put_u64(out, sa->rec_size);
 	put_u64(out, (uint64_t)sa->mtime_ns);
+	put_u64(out, sa->ino);
+	put_u64(out, (uint64_t)sa->ctime_ns);
 	put_u64(out, sa->body_off);
 	put_u64(out, sa->body_hash[0]);
 	put_u64(out, sa->body_hash[1]);
@@ -203,6 +205,8 @@ int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 	sa->record_path = (char *)path.p;
 	sa->rec_size = get_u64(&c);
 	sa->mtime_ns = (int64_t)get_u64(&c);
+	sa->ino = get_u64(&c);
+	sa->ctime_ns = (int64_t)get_u64(&c);
 	sa->body_off = get_u64(&c);
 	sa->body_hash[0] = get_u64(&c);
 	sa->body_hash[1] = get_u64(&c);
@@ -277,16 +281,18 @@ size_t np_snap_count(const np_snap *s)
 	return s->n;
 }
 
-np_str np_snap_find(const np_snap *s, const char *record_path, uint64_t size, int64_t mtime_ns)
+np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key)
 {
 	size_t at;
 	if (!np_strmap_get(&s->by_path, np_str_from(record_path), &at))
 		return (np_str){NULL, 0};
 	const char *p = s->bytes.data + at;
 	size_t elen = rd32(p), plen = rd32(p + 4); /* checked by index_entries */
-	if (8 + plen + 16 > 4 + elen)
+	if (8 + plen + 32 > 4 + elen)
 		return (np_str){NULL, 0};
-	if (rd64(p + 8 + plen) != size || (int64_t)rd64(p + 16 + plen) != mtime_ns)
+	const char *k = p + 8 + plen;
+	if (rd64(k) != key.size || (int64_t)rd64(k + 8) != key.mtime_ns ||
+	    rd64(k + 16) != key.ino || (int64_t)rd64(k + 24) != key.ctime_ns)
 		return (np_str){NULL, 0};
 	return (np_str){p, 4 + elen};
 }

@@ -20,7 +20,7 @@
 
 #include "site/site.h"
 
-#define NP_SNAP_VERSION 1u
+#define NP_SNAP_VERSION 2u
 #define NP_SNAP_FILE ".newsprint/records.snap"
 
 typedef struct np_snap np_snap;
@@ -31,11 +31,17 @@ np_snap *np_snap_load(const char *path);
 void np_snap_free(np_snap *s);
 /* Number of entries (0 for an ignored file). */
 size_t np_snap_count(const np_snap *s);
-/* The entry of record_path when its size and mtime are the ones stat
- * gives now, else a null np_str.  The slice borrows s's bytes. */
-np_str np_snap_find(const np_snap *s, const char *record_path, uint64_t size, int64_t mtime_ns);
+/* What an entry is good for: the record file's metadata when it was read
+ * (what the build stamp trusts too: an edit changes one of them). */
+typedef struct np_snap_key {
+	uint64_t size, ino;
+	int64_t mtime_ns, ctime_ns;
+} np_snap_key;
+/* The entry of record_path when the file's metadata is key (as stat
+ * gives it now), else a null np_str.  The slice borrows s's bytes. */
+np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key);
 /* Appends the entry of sa (front matter, record path, file size, mtime,
- * body offset and body hash) to out. */
+ * inode, ctime, body offset and body hash) to out. */
 void np_snap_encode(np_buf *out, const np_site_article *sa);
 /* Fills sa from an entry made by np_snap_encode, strings copied into a
  * (sa->rec.body stays null).  0, or NP_EINVAL for a malformed entry. */

@@ -165,6 +165,141 @@ static void test_corrupt(void **state)
 }
 
 /* A malformed entry never decodes, whatever its length field says. */
+/* A record rewritten with other bytes of the same size and given back its
+ * old mtime (what cp -a or rsync -t can do) is still parsed again: the
+ * entry's key holds the inode and ctime as well. */
+static void test_same_size_old_mtime(void **state)
+{
+	(void)state;
+	assert_int_equal(load_and_check(), 3);
+	np_buf p;
+	np_buf_init(&p);
+	np_buf_printf(&p, "%s/content/articles/2022-08-23/a2.md", root);
+	struct stat before, after;
+	assert_int_equal(stat(p.data, &before), 0);
+	sleep(1); /* a later ctime even on coarse clocks */
+	write_rec("a2", "第二稿", "正文二。\n", 10); /* same byte length */
+	struct timespec t[2] = {before.st_atim, before.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, p.data, t, 0), 0);
+	assert_int_equal(stat(p.data, &after), 0);
+	assert_int_equal(after.st_size, before.st_size);
+	assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+	assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+	np_diags d;
+	np_diags_init(&d);
+	np_site *s = np_site_load(root, 2, &d);
+	assert_int_equal(np_site_n_parsed(s), 1);
+	const np_site_article *a = np_site_article_by_id(s, NP_STR("a2"));
+	assert_non_null(a);
+	assert_true(np_str_eq_c(a->rec.title, "第二稿"));
+	np_site_free(s);
+	np_diags_dispose(&d);
+	np_buf_dispose(&p);
+}
+
+static void dump_list(np_buf *b, const char *name, const np_strlist *l)
+{
+	np_buf_printf(b, " %s[", name);
+	for (size_t i = 0; i < l->len; i++)
+		np_buf_printf(b, "%.*s|", (int)l->items[i].len, l->items[i].p);
+	np_buf_puts(b, "]");
+}
+
+static void dump_str(np_buf *b, const char *name, np_str s)
+{
+	if (s.p)
+		np_buf_printf(b, " %s=%.*s", name, (int)s.len, s.p);
+	else
+		np_buf_printf(b, " %s=(null)", name);
+}
+
+/* Everything of the model a renderer reads, as text. */
+static void dump_site(const np_site *s, np_buf *b)
+{
+	for (size_t i = 0; i < s->n_articles; i++) {
+		const np_site_article *a = &s->articles[i];
+		const np_article *r = &a->rec;
+		np_buf_printf(b, "A %s %s %zu %zu %zu size=%llu off=%llu mtime=%lld ino=%llu "
+		                 "ctime=%lld hash=%llx%llx",
+		              a->record_path, a->url, a->issue, a->page, a->order,
+		              (unsigned long long)a->rec_size, (unsigned long long)a->body_off,
+		              (long long)a->mtime_ns, (unsigned long long)a->ino,
+		              (long long)a->ctime_ns, (unsigned long long)a->body_hash[0],
+		              (unsigned long long)a->body_hash[1]);
+		dump_str(b, "id", r->id), dump_str(b, "title", r->title);
+		dump_str(b, "kicker", r->kicker), dump_str(b, "subtitle", r->subtitle);
+		dump_str(b, "issue", r->issue), dump_str(b, "source", r->source);
+		dump_str(b, "summary", r->summary), dump_str(b, "slug", r->slug);
+		dump_str(b, "source_file", r->source_file), dump_str(b, "hash", r->ingest_hash);
+		dump_str(b, "extra", r->extra_yaml);
+		np_buf_printf(b, " date=%d-%d-%d end=%d-%d-%d inf=%d page=%d", r->date.y, r->date.m,
+		              r->date.d, r->end_date.y, r->end_date.m, r->end_date.d,
+		              (int)r->date_inferred, r->page);
+		dump_list(b, "authors", &r->authors), dump_list(b, "regions", &r->regions);
+		dump_list(b, "places", &r->places), dump_list(b, "events", &r->events);
+		dump_list(b, "people", &r->people), dump_list(b, "captions", &r->captions);
+		np_buf_puts(b, " ev[");
+		for (size_t k = 0; k < a->n_events; k++)
+			np_buf_printf(b, "%zu,", a->events[k]);
+		np_buf_puts(b, "]\n");
+	}
+	for (size_t i = 0; i < s->n_events; i++) {
+		const np_site_event *e = &s->events[i];
+		np_buf_printf(b, "E %.*s %.*s %s %s n=%zu regions=%zu", (int)e->key.len, e->key.p,
+		              (int)e->name.len, e->name.p, e->slug, e->url, e->n_articles,
+		              e->n_regions);
+		for (size_t k = 0; k < e->n_articles; k++)
+			np_buf_printf(b, " %zu/%zu", e->articles[k], e->timeline[k]);
+		np_buf_puts(b, "\n");
+	}
+	for (size_t i = 0; i < s->n_regions; i++)
+		np_buf_printf(b, "R %.*s %s %zu %zu\n", (int)s->regions[i].path.len,
+		              s->regions[i].path.p, s->regions[i].slug, s->regions[i].n_items,
+		              s->regions[i].n_children);
+	for (size_t i = 0; i < s->n_issues; i++)
+		np_buf_printf(b, "I %s %zu %zu\n", s->issues[i].iso, s->issues[i].n_pages,
+		              s->issues[i].n_articles);
+}
+
+static void load_dump(np_buf *b, size_t *parsed)
+{
+	np_diags d;
+	np_diags_init(&d);
+	np_site *s = np_site_load(root, 2, &d);
+	assert_non_null(s);
+	np_buf_clear(b);
+	dump_site(s, b);
+	for (size_t i = 0; i < d.len; i++)
+		np_buf_printf(b, "D %s\n", d.items[i].msg);
+	*parsed = np_site_n_parsed(s);
+	np_site_free(s);
+	np_diags_dispose(&d);
+}
+
+/* The snapshot is a cache: the model is the same, byte for byte of its
+ * dump, whether the records came from libyaml or the snapshot, and after
+ * .newsprint/ is deleted. */
+static void test_model_same_with_or_without_snapshot(void **state)
+{
+	(void)state;
+	write_rec("b1", "“牵手计划”", "正文。\n", 10);
+	np_buf full, cached, again, cmd;
+	np_buf_init(&full), np_buf_init(&cached), np_buf_init(&again), np_buf_init(&cmd);
+	size_t parsed;
+	load_dump(&full, &parsed);
+	assert_int_equal(parsed, 4);
+	load_dump(&cached, &parsed);
+	assert_int_equal(parsed, 0);
+	assert_string_equal(full.data, cached.data);
+	np_buf_printf(&cmd, "rm -rf '%s/.newsprint'", root);
+	assert_int_equal(system(cmd.data), 0);
+	load_dump(&again, &parsed);
+	assert_int_equal(parsed, 4);
+	assert_string_equal(full.data, again.data);
+	np_buf_dispose(&full), np_buf_dispose(&cached), np_buf_dispose(&again);
+	np_buf_dispose(&cmd);
+}
+
 static void test_decode_bounds(void **state)
 {
 	(void)state;
@@ -197,6 +332,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_same_size_old_mtime, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_model_same_with_or_without_snapshot, setup,
+	                                    teardown),
 	    cmocka_unit_test(test_decode_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
