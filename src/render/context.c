@@ -124,7 +124,8 @@ np_value *np_ctx_article_brief_new(const np_ctx *c, size_t i)
 	np_arena *a = c->a;
 	const np_site_article *sa = &c->s->articles[i];
 	const np_article *r = &sa->rec;
-	np_value *m = np_value_map(a);
+	/* 12 entries; np_ctx_article adds 15 to its own */
+	np_value *m = np_value_map_sized(a, c->keep && a == c->keep ? 12 : 28);
 	np_value_map_set_str(a, m, "id", r->id);
 	np_value_map_set_str(a, m, "title", r->title);
 	np_value_map_set(a, m, "kicker", str_or_null(a, r->kicker));

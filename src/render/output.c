@@ -2,6 +2,7 @@
 #include "render/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -32,6 +33,7 @@ struct np_output_log {
 	size_t n, cap;
 	size_t removed;
 	np_strmap dirs; /* folder -> DIR_* */
+	int root_fd;    /* out_dir, for stats relative to it (-1: by path) */
 	np_arena names; /* owns paths[i] and the keys of dirs (prefixes of them) */
 };
 
@@ -45,6 +47,7 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 		pthread_mutex_init(&l->mkdir_locks[i], NULL);
 	np_strmap_init(&l->dirs);
 	np_arena_init(&l->names);
+	l->root_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return l;
 }
 
@@ -243,9 +246,14 @@ bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *
 {
 	np_buf path;
 	np_buf_init(&path);
-	np_path_join(&path, l->out_dir, rel);
 	struct stat st;
-	bool ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+	bool ok;
+	if (l->root_fd >= 0) { /* one stat per skipped page: spare the lookup of out_dir */
+		ok = fstatat(l->root_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode);
+	} else {
+		np_path_join(&path, l->out_dir, rel);
+		ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+	}
 	if (ok) {
 		*size = (uint64_t)st.st_size;
 		*mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
@@ -368,5 +376,7 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 	free(l->paths);
 	free(l->out_dir);
 	free(l->manifest);
+	if (l->root_fd >= 0)
+		close(l->root_fd);
 	free(l);
 }

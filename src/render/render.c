@@ -381,7 +381,7 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 	} else {
 		write_direct_job(c, i, w);
 	}
-	np_arena_dispose(&w->arena);
+	np_arena_reset(&w->arena);
 	np_progress_step(c->bar, atomic_fetch_add(&c->done, 1) + 1);
 }
 

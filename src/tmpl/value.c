@@ -132,6 +132,18 @@ static np_vmap_entry *map_find(const np_vmap *m, np_str key)
 	return NULL;
 }
 
+np_value *np_value_map_sized(np_arena *a, size_t cap)
+{
+	np_value *v = np_value_map(a);
+	if (cap > 0) {
+		v->u.map->items = NP_ANEWN(a, np_vmap_entry, cap);
+		v->u.map->cap = cap;
+		if (cap > NP_VMAP_LINEAR)
+			index_rebuild(a, v->u.map);
+	}
+	return v;
+}
+
 void np_value_map_set(np_arena *a, np_value *map, const char *key, np_value *v)
 {
 	np_vmap *m = map->u.map;

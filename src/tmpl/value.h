@@ -115,6 +115,8 @@ np_value *np_value_list(np_arena *a, size_t cap_hint);
 void np_value_list_push(np_arena *a, np_value *list, np_value *v);
 /* An empty map. */
 np_value *np_value_map(np_arena *a);
+/* An empty map with room for cap entries (no regrowth up to there). */
+np_value *np_value_map_sized(np_arena *a, size_t cap);
 /* Sets key (borrowed C string) to v (NULL = null), replacing an existing
  * entry.  Amortised O(1): maps above 16 entries keep a hash index. */
 void np_value_map_set(np_arena *a, np_value *map, const char *key, np_value *v);

@@ -30,6 +30,11 @@ void np_arena_dispose(np_arena *a)
 }
 
 #ifdef NP_ARENA_DEBUG
+void np_arena_reset(np_arena *a)
+{
+	np_arena_dispose(a); /* every object is its own malloc: nothing to keep */
+}
+
 void *np_arena_alloc(np_arena *a, size_t n)
 {
 	np_arena_chunk *c = np_xmalloc(np_add(sizeof *c, n));
@@ -39,6 +44,21 @@ void *np_arena_alloc(np_arena *a, size_t n)
 	return c->data;
 }
 #else
+void np_arena_reset(np_arena *a)
+{
+	np_arena_chunk *keep = a->head;
+	if (!keep)
+		return;
+	np_arena_chunk *c = keep->next;
+	while (c) {
+		np_arena_chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+}
+
 void *np_arena_alloc(np_arena *a, size_t n)
 {
 	n = np_add(n, 15) & ~(size_t)15;
