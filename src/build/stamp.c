@@ -114,18 +114,26 @@ static void mix_item(np_stamp_digest *sum, const np_fs_item *it, np_buf *rec)
 	mix(sum, rec);
 }
 
+/* The site folder, or -1 with its absence mixed into *sum (rec freed). */
+static int open_site(const char *site, np_stamp_digest *sum, np_buf *rec)
+{
+	int fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rec_start(rec, 'M', site, NULL);
+		mix(sum, rec);
+		np_buf_dispose(rec);
+	}
+	return fd;
+}
+
 np_stamp_digest np_stamp_files(const char *site)
 {
 	np_stamp_digest sum = {0, 0};
 	np_buf rec;
 	np_buf_init(&rec);
-	int site_fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (site_fd < 0) {
-		rec_start(&rec, 'M', site, NULL);
-		mix(&sum, &rec);
-		np_buf_dispose(&rec);
+	int site_fd = open_site(site, &sum, &rec);
+	if (site_fd < 0)
 		return sum;
-	}
 	static const char *const files[] = {NP_SITE_FILE, NP_EVENTS_FILE,
 	                                    NP_CACHE_DIR "/ingest.tsv"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
@@ -141,13 +149,9 @@ np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned thr
 	np_stamp_digest sum = {0, 0};
 	np_buf rec;
 	np_buf_init(&rec);
-	int site_fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (site_fd < 0) {
-		rec_start(&rec, 'M', site, NULL);
-		mix(&sum, &rec);
-		np_buf_dispose(&rec);
+	int site_fd = open_site(site, &sum, &rec);
+	if (site_fd < 0)
 		return sum;
-	}
 	np_buf theme_dir;
 	np_buf_init(&theme_dir);
 	np_buf_printf(&theme_dir, "themes/%s", theme);

@@ -18,14 +18,18 @@ void np_arena_init(np_arena *a)
 	a->chunk_size = NP_ARENA_MIN;
 }
 
-void np_arena_dispose(np_arena *a)
+static void free_chunks(np_arena_chunk *c)
 {
-	np_arena_chunk *c = a->head;
 	while (c) {
 		np_arena_chunk *n = c->next;
 		free(c);
 		c = n;
 	}
+}
+
+void np_arena_dispose(np_arena *a)
+{
+	free_chunks(a->head);
 	a->head = NULL;
 }
 
@@ -49,12 +53,7 @@ void np_arena_reset(np_arena *a)
 	np_arena_chunk *keep = a->head;
 	if (!keep)
 		return;
-	np_arena_chunk *c = keep->next;
-	while (c) {
-		np_arena_chunk *n = c->next;
-		free(c);
-		c = n;
-	}
+	free_chunks(keep->next);
 	keep->next = NULL;
 	keep->used = 0;
 }
