@@ -25,6 +25,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sitecopy import copy_site_config  # noqa: E402
 import threading
 import urllib.parse
 
@@ -44,12 +47,8 @@ def build_site(tmp):
     src = os.environ["NP_SOURCE_DIR"]
     site = os.path.join(tmp, "site")
     os.mkdir(site)
-    for name in ("site.yaml", "content", "themes", "templates"):
-        p = os.path.join(src, name)
-        if os.path.isdir(p):
-            shutil.copytree(p, os.path.join(site, name))
-        elif os.path.exists(p):
-            shutil.copy(p, site)
+    copy_site_config(src, site)
+    shutil.copytree(os.path.join(src, "content"), os.path.join(site, "content"))
     r = subprocess.run([os.environ["NEWSPRINT"], "build", "--site", site, "--quiet"])
     if r.returncode != 0:
         fail("newsprint build exited %d" % r.returncode)
@@ -95,12 +94,7 @@ def tail_site(tmp, env):
     src = os.environ["NP_SOURCE_DIR"]
     site = os.path.join(tmp, "tail-site")
     os.mkdir(site)
-    for name in ("site.yaml", "themes", "templates"):
-        p = os.path.join(src, name)
-        if os.path.isdir(p):
-            shutil.copytree(p, os.path.join(site, name))
-        elif os.path.exists(p):
-            shutil.copy(p, site)
+    copy_site_config(src, site)
     issues = sorted(os.listdir(os.path.join(src, "content", "issues")))
     for d in (issues[:-1], issues[-1:]):
         for i in d:

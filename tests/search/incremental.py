@@ -21,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sitecopy import copy_site_config  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -182,12 +185,7 @@ def main():
     try:
         site = os.path.join(tmp, "site")
         os.mkdir(site)
-        for name in ("site.yaml", "themes", "templates"):
-            p = os.path.join(src, name)
-            if os.path.isdir(p):
-                shutil.copytree(p, os.path.join(site, name))
-            elif os.path.exists(p):
-                shutil.copy(p, site)
+        copy_site_config(src, site)
         issues = sorted(os.listdir(os.path.join(src, "content", "issues")))
         for d in issues[:-1]:
             shutil.copytree(os.path.join(src, "content", "issues", d),
