@@ -119,13 +119,12 @@ np_value *np_ctx_site(const np_ctx *c, bool with_counts)
 	return shared(c, &c->memo->site, build_site, 0);
 }
 
-np_value *np_ctx_article_brief_new(const np_ctx *c, size_t i)
+/* The brief's 12 entries into map m. */
+static void brief_fill(const np_ctx *c, size_t i, np_value *m)
 {
 	np_arena *a = c->a;
 	const np_site_article *sa = &c->s->articles[i];
 	const np_article *r = &sa->rec;
-	/* 12 entries; np_ctx_article adds 15 to its own */
-	np_value *m = np_value_map_sized(a, c->keep && a == c->keep ? 12 : 28);
 	np_value_map_set_str(a, m, "id", r->id);
 	np_value_map_set_str(a, m, "title", r->title);
 	np_value_map_set(a, m, "kicker", str_or_null(a, r->kicker));
@@ -138,12 +137,18 @@ np_value *np_ctx_article_brief_new(const np_ctx *c, size_t i)
 	np_value_map_set(a, m, "source", str_or_null(a, r->source));
 	np_value_map_set(a, m, "authors", strlist(a, &r->authors));
 	np_value_map_set(a, m, "url", np_value_strc(a, sa->url));
+}
+
+static np_value *build_brief(const np_ctx *c, size_t i)
+{
+	np_value *m = np_value_map_sized(c->a, 12);
+	brief_fill(c, i, m);
 	return m;
 }
 
 np_value *np_ctx_article_brief(const np_ctx *c, size_t i)
 {
-	return shared(c, c->memo ? &c->memo->briefs[i] : NULL, np_ctx_article_brief_new, i);
+	return shared(c, c->memo ? &c->memo->briefs[i] : NULL, build_brief, i);
 }
 
 static np_value *build_region_link(const np_ctx *c, size_t r)
@@ -234,7 +239,8 @@ np_value *np_ctx_article(const np_ctx *c, size_t i)
 	np_arena *a = c->a;
 	const np_site_article *sa = &s->articles[i];
 	const np_article *r = &sa->rec;
-	np_value *m = np_ctx_article_brief_new(c, i);
+	np_value *m = np_value_map_sized(a, 27); /* the brief's 12, and 15 more */
+	brief_fill(c, i, m);
 	np_value_map_set(a, m, "regions", region_links(c, &r->regions));
 	np_value_map_set(a, m, "places", region_links(c, &r->places));
 	np_value_map_set(a, m, "events", event_links(c, i));

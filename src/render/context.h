@@ -41,9 +41,8 @@ void np_ctx_memo_free(np_ctx_memo *m);
 np_value *np_ctx_site(const np_ctx *c, bool with_counts);
 /* A short form of an article for lists: id, title, kicker, subtitle,
  * date, end_date, issue, page, summary, url, authors, source.  Shared:
- * read-only (np_ctx_article_brief_new gives one to extend). */
+ * read-only (np_value_map_copy gives an overlay to extend). */
 np_value *np_ctx_article_brief(const np_ctx *c, size_t i);
-np_value *np_ctx_article_brief_new(const np_ctx *c, size_t i);
 /* The full article: the brief plus regions/places/events as links,
  * captions, people, body_html (empty: the renderer sets it), prev/next in
  * the issue, related articles, issue and page links. */

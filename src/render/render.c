@@ -7,6 +7,7 @@
 #include "render/render.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -306,6 +307,35 @@ static void fingerprint(const run_ctx *c, const job *j, const np_value *ctx, np_
 	np_fp_hasher_finish(h, fp);
 }
 
+/* True when the last build made j's output from the same fingerprint and
+ * the file is still as it left it: the job is done (its size and mtime
+ * carried over into fp). */
+static bool keep_unchanged(run_ctx *c, const job *j, np_fp *fp, worker *w)
+{
+	const np_fp *was = np_fp_store_get(c->old, j->path);
+	if (!was || was->h[0] != fp->h[0] || was->h[1] != fp->h[1] ||
+	    !np_output_keep(c->log, j->path, was->size, was->mtime))
+		return false;
+	fp->size = was->size, fp->mtime = was->mtime;
+	w->skipped++;
+	return true;
+}
+
+/* Writes w->out as j's output (unless the file holds those bytes), its
+ * size and mtime into fp.  0, or a negative NP_E (reported). */
+static int write_out(run_ctx *c, const job *j, np_fp *fp, worker *w)
+{
+	int rc = np_output_write_stat(c->log, j->path, w->out.data, w->out.len, &fp->size,
+	                              &fp->mtime, c->d);
+	if (rc < 0)
+		return rc;
+	if (rc == NP_WRITE_WRITTEN)
+		w->written++;
+	else
+		w->unchanged++;
+	return 0;
+}
+
 /* Renders a page job unless its output is there and was made from the
  * same inputs.  0 when the file is good, with its fingerprint in fps[i]. */
 static int render_page(run_ctx *c, size_t i, worker *w)
@@ -315,28 +345,14 @@ static int render_page(run_ctx *c, size_t i, worker *w)
 	np_ctx cx = {c->s, &w->arena, c->memo, &w->keep};
 	np_value *ctx = context(&cx, j);
 	fingerprint(c, j, ctx, fp);
-	const np_fp *was = np_fp_store_get(c->old, j->path);
-	if (was && was->h[0] == fp->h[0] && was->h[1] == fp->h[1] &&
-	    np_output_keep(c->log, j->path, was->size, was->mtime)) {
-		fp->size = was->size, fp->mtime = was->mtime;
-		w->skipped++;
+	if (keep_unchanged(c, j, fp, w))
 		return 0;
-	}
 	int rc = j->kind == JOB_ARTICLE ? set_body(c, j, ctx, w) : 0;
 	if (rc != 0)
 		return rc;
 	np_tmpl_opts to = {.output_path = j->path, .base_url = c->s->config.base_url.p};
 	rc = np_tmpl_render(c->env, j->tmpl, ctx, &to, &w->out, c->d);
-	if (rc == 0)
-		rc = np_output_write_stat(c->log, j->path, w->out.data, w->out.len, &fp->size,
-		                          &fp->mtime, c->d);
-	if (rc < 0)
-		return rc;
-	if (rc == NP_WRITE_WRITTEN)
-		w->written++;
-	else
-		w->unchanged++;
-	return 0;
+	return rc == 0 ? write_out(c, j, fp, w) : rc;
 }
 
 /* A file written directly (feed, sitemap, robots.txt) is made every time
@@ -352,20 +368,7 @@ static void write_direct_job(run_ctx *c, size_t i, worker *w)
 	np_fp_hasher *h = np_fp_hasher_new(&c->set, j->path, "(direct)");
 	np_fp_add_bytes(h, w->out.data, w->out.len);
 	np_fp_hasher_finish(h, fp);
-	const np_fp *was = np_fp_store_get(c->old, j->path);
-	if (was && was->h[0] == fp->h[0] && was->h[1] == fp->h[1] &&
-	    np_output_keep(c->log, j->path, was->size, was->mtime)) {
-		fp->size = was->size, fp->mtime = was->mtime;
-		w->skipped++;
-		c->fp_paths[i] = j->path;
-		return;
-	}
-	int rc = np_output_write(c->log, j->path, w->out.data, w->out.len, c->d);
-	if (rc == NP_WRITE_WRITTEN)
-		w->written++;
-	else if (rc == NP_WRITE_UNCHANGED)
-		w->unchanged++;
-	if (rc >= 0 && np_output_stat(c->log, j->path, &fp->size, &fp->mtime))
+	if (keep_unchanged(c, j, fp, w) || write_out(c, j, fp, w) == 0)
 		c->fp_paths[i] = j->path;
 }
 
@@ -397,8 +400,8 @@ typedef struct search_out {
 	np_output_log *log;
 	np_diags *d;
 	atomic_size_t written, unchanged;
-	atomic_flag lock; /* guards rels */
-	np_buf rels;      /* every file written, one per line */
+	pthread_mutex_t lock; /* guards rels */
+	np_buf rels;          /* every file written, one per line */
 } search_out;
 
 static int search_write(void *ctx, const char *rel, const void *data, size_t len)
@@ -409,10 +412,9 @@ static int search_write(void *ctx, const char *rel, const void *data, size_t len
 		atomic_fetch_add(&o->written, 1);
 	else if (rc == NP_WRITE_UNCHANGED)
 		atomic_fetch_add(&o->unchanged, 1);
-	while (atomic_flag_test_and_set(&o->lock))
-		;
+	pthread_mutex_lock(&o->lock);
 	np_buf_printf(&o->rels, "%s\n", rel);
-	atomic_flag_clear(&o->lock);
+	pthread_mutex_unlock(&o->lock);
 	return rc < 0 ? rc : 0;
 }
 
@@ -492,7 +494,10 @@ static void search_files(np_output_log *log, const char *rels, size_t base_docs,
 static void search_index(const np_site *s, const np_render_opts *ro, np_output_log *log,
                          np_diags *d, np_build_stats *st)
 {
-	search_out o = {log, d, 0, 0, ATOMIC_FLAG_INIT, {0}};
+	search_out o = {.log = log, .d = d};
+	atomic_init(&o.written, 0);
+	atomic_init(&o.unchanged, 0);
+	pthread_mutex_init(&o.lock, NULL);
 	np_buf_init(&o.rels);
 	np_buf path, files;
 	np_buf_init(&path);
@@ -522,6 +527,7 @@ static void search_index(const np_site *s, const np_render_opts *ro, np_output_l
 	np_buf_dispose(&path);
 	np_buf_dispose(&files);
 	np_buf_dispose(&o.rels);
+	pthread_mutex_destroy(&o.lock);
 	st->files_written += atomic_load(&o.written);
 	st->files_unchanged += atomic_load(&o.unchanged);
 }

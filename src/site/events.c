@@ -127,42 +127,57 @@ typedef struct ev_name {
 	np_str name;
 } ev_name;
 
+/* Event names grouped by canonical key while the articles are read. */
+typedef struct ev_groups {
+	np_strmap by_key; /* key -> index into t */
+	np_strmap by_raw; /* a name as written -> index into names */
+	ev_tmp *t;
+	size_t n, cap;
+	ev_name *names;
+	size_t n_names, cap_names;
+} ev_groups;
+
+/* A new group for key, named name. */
+static size_t new_group(ev_groups *g, np_str key, np_str name)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 32;
+		g->t = np_xrealloc(g->t, np_mul(g->cap, sizeof *g->t));
+	}
+	size_t idx = g->n++;
+	g->t[idx] = (ev_tmp){.key = key, .name = name};
+	np_strmap_put(&g->by_key, g->t[idx].key, idx);
+	return idx;
+}
+
 /* The group of one event name as written in a record, made on first
  * sight.  A name's key depends on the name and events.yaml alone, so it is
  * worked out once per distinct name (an archive repeats few names over
- * many articles) instead of once per mention. */
-static size_t event_group(np_site_impl *s, np_str raw, np_strmap *by_raw, ev_name **names,
-                          size_t *n_names, size_t *cap_names, np_strmap *by_key, ev_tmp **t,
-                          size_t *n, size_t *cap)
+ * many articles) instead of once per mention.  The shortest variant names
+ * a group. */
+static size_t event_group(np_site_impl *s, ev_groups *g, np_str raw)
 {
 	size_t at;
-	if (np_strmap_get(by_raw, raw, &at)) {
-		const ev_name *v = &(*names)[at];
-		if (v->group != SIZE_MAX && v->name.len < (*t)[v->group].name.len)
-			(*t)[v->group].name = v->name; /* the shortest variant names it */
+	if (np_strmap_get(&g->by_raw, raw, &at)) {
+		const ev_name *v = &g->names[at];
+		if (v->group != SIZE_MAX && v->name.len < g->t[v->group].name.len)
+			g->t[v->group].name = v->name;
 		return v->group;
 	}
 	np_str key, name;
 	size_t idx = SIZE_MAX;
 	if (!np_meta_event_key(raw, s->events, &s->arena, &key, &name) && key.len) {
-		if (!np_strmap_get(by_key, key, &idx)) {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 32;
-				*t = np_xrealloc(*t, np_mul(*cap, sizeof **t));
-			}
-			idx = (*n)++;
-			(*t)[idx] = (ev_tmp){.key = key, .name = name};
-			np_strmap_put(by_key, (*t)[idx].key, idx);
-		} else if (name.len < (*t)[idx].name.len) {
-			(*t)[idx].name = name;
-		}
+		if (!np_strmap_get(&g->by_key, key, &idx))
+			idx = new_group(g, key, name);
+		else if (name.len < g->t[idx].name.len)
+			g->t[idx].name = name;
 	}
-	if (*n_names == *cap_names) {
-		*cap_names = *cap_names ? *cap_names * 2 : 64;
-		*names = np_xrealloc(*names, np_mul(*cap_names, sizeof **names));
+	if (g->n_names == g->cap_names) {
+		g->cap_names = g->cap_names ? g->cap_names * 2 : 64;
+		g->names = np_xrealloc(g->names, np_mul(g->cap_names, sizeof *g->names));
 	}
-	(*names)[*n_names] = (ev_name){idx, name};
-	np_strmap_put(by_raw, raw, (*n_names)++);
+	g->names[g->n_names] = (ev_name){idx, name};
+	np_strmap_put(&g->by_raw, raw, g->n_names++);
 	return idx;
 }
 
@@ -171,26 +186,22 @@ static size_t event_group(np_site_impl *s, np_str raw, np_strmap *by_raw, ev_nam
  * with its articles in archive order; *n is their count. */
 static ev_tmp *group_events(np_site_impl *s, size_t *n_out)
 {
-	np_strmap by_key, by_raw;
-	np_strmap_init(&by_key);
-	np_strmap_init(&by_raw);
-	ev_tmp *t = NULL;
-	ev_name *names = NULL;
-	size_t n = 0, cap = 0, n_names = 0, cap_names = 0;
+	ev_groups g = {0};
+	np_strmap_init(&g.by_key);
+	np_strmap_init(&g.by_raw);
 	for (size_t i = 0; i < s->pub.n_articles; i++) {
 		const np_article *a = &s->pub.articles[i].rec;
 		for (size_t k = 0; k < a->events.len; k++) {
-			size_t idx = event_group(s, a->events.items[k], &by_raw, &names, &n_names,
-			                         &cap_names, &by_key, &t, &n, &cap);
+			size_t idx = event_group(s, &g, a->events.items[k]);
 			if (idx != SIZE_MAX)
-				ev_add(&t[idx], i);
+				ev_add(&g.t[idx], i);
 		}
 	}
-	np_strmap_dispose(&by_key);
-	np_strmap_dispose(&by_raw);
-	free(names);
-	*n_out = n;
-	return t;
+	np_strmap_dispose(&g.by_key);
+	np_strmap_dispose(&g.by_raw);
+	free(g.names);
+	*n_out = g.n;
+	return g.t;
 }
 
 void np_site_index_events(np_site_impl *s)
