@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build/build.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,8 +31,10 @@ static unsigned threads_of(const np_build_opts *o)
 
 /* Ingest.  config_diags receives the problems of site.yaml and
  * events.yaml: the build passes a scratch list, because the site model
- * reads both again and reports them there, once. */
-static int ingest(const np_build_opts *o, np_diags *d, np_diags *config_diags, np_build_stats *st)
+ * reads both again and reports them there, once.  records: the listing of
+ * content/articles taken before ingest (np_ingest_opts.records). */
+static int ingest(const np_build_opts *o, const np_fs_list *records, np_diags *d,
+                  np_diags *config_diags, np_build_stats *st)
 {
 	double t0 = now();
 	np_arena a;
@@ -47,12 +50,13 @@ static int ingest(const np_build_opts *o, np_diags *d, np_diags *config_diags, n
 	np_ingest_set set;
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
 	st->pages_seen = set.n;
-	np_ingest_mark_unchanged(&set, o->site_dir, d);
+	np_ingest_mark_unchanged(&set, o->site_dir, records, d);
 	np_ingest_opts io = {.site = o->site_dir,
 	                     .events = events,
 	                     .threads = threads_of(o),
 	                     .debug = o->debug,
-	                     .report = o->quiet ? NULL : o->progress};
+	                     .report = o->quiet ? NULL : o->progress,
+	                     .records = records};
 	np_ingest_pages(&set, &io, st, d);
 	np_ingest_save_cache(&set, o->site_dir);
 	for (size_t i = 0; i < set.n; i++)
@@ -67,7 +71,16 @@ static int ingest(const np_build_opts *o, np_diags *d, np_diags *config_diags, n
 
 int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 {
-	return ingest(o, d, d, st);
+	np_fs_list records;
+	np_fs_list_init(&records);
+	int fd = open(o->site_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		np_fs_list_tree(&records, fd, NP_ARTICLES_DIR, threads_of(o));
+		close(fd);
+	}
+	int rc = ingest(o, &records, d, d, st);
+	np_fs_list_dispose(&records);
+	return rc;
 }
 
 static int remove_temp(const char *root, const char *rel, void *ctx)
@@ -220,7 +233,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
-	rc = ingest(o, d, &config_diags, st);
+	rc = ingest(o, &articles, d, &config_diags, st);
 	np_diags_dispose(&config_diags);
 	if (rc != 0)
 		goto out;

@@ -17,6 +17,7 @@
 #include "meta/meta.h"
 #include "record/article.h"
 #include "record/config.h"
+#include "util/fs_list.h"
 
 typedef struct np_raw_page {
 	char *rel;      /* relative to content/issues */
@@ -43,6 +44,9 @@ typedef struct np_ingest_opts {
 	unsigned threads;        /* >= 1 */
 	bool debug;              /* trace segmentation decisions as notes */
 	FILE *report;            /* per-page summary (articles, ids, titles), or NULL */
+	/* The records already there: a listing of content/articles (rel from
+	 * the site root, as np_stamp_trees makes it), taken before ingest. */
+	const np_fs_list *records;
 } np_ingest_opts;
 
 /* Finds every raw page under <site>/content/issues (sorted by path) and
@@ -52,9 +56,11 @@ int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg
                    np_diags *d);
 void np_ingest_set_dispose(np_ingest_set *s);
 
-/* Marks the pages the ingest cache shows unchanged (records all present)
- * and warns about pages that vanished since the last ingest. */
-void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d);
+/* Marks the pages the ingest cache shows unchanged (records all present
+ * in the listing `records`, see np_ingest_opts) and warns about pages that
+ * vanished since the last ingest. */
+void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,
+                              np_diags *d);
 
 /* Decodes, segments and extracts metadata of every page not marked
  * unchanged, on o->threads threads; in path order, as each page is ready,

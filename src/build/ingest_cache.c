@@ -22,23 +22,6 @@ static void hash_file(const char *path, char out[33])
 	np_buf_dispose(&b);
 }
 
-/* Everything besides the page's own bytes that shapes its records. */
-static void page_context(const char *site, const np_raw_page *p, const char *events_hash,
-                         np_buf *ctx)
-{
-	np_buf path;
-	np_buf_init(&path);
-	char issue_hash[33];
-	const char *slash = strrchr(p->rel, '/');
-	np_buf_printf(&path, "%s/%s/%.*s/issue.yaml", site, NP_ISSUES_DIR,
-	              slash ? (int)(slash - p->rel) : 0, p->rel);
-	hash_file(path.data, issue_hash);
-	np_buf_clear(ctx);
-	np_buf_printf(ctx, "%s|%s|%.*s|%s", np_build_self_hash(), issue_hash, (int)p->encoding.len,
-	              p->encoding.p ? p->encoding.p : "", events_hash);
-	np_buf_dispose(&path);
-}
-
 /* The pages.yaml of one issue, parsed once for all its pages (pages are
  * sorted by path, so an issue's pages come together). */
 typedef struct pages_memo {
@@ -68,8 +51,10 @@ static const np_page_record *pages_of(const char *site, const char *key, pages_m
 	return m->ok ? &m->rec : NULL;
 }
 
-/* True when every record pages.yaml lists for this page exists. */
-static bool records_present(const char *site, const np_raw_page *p, pages_memo *m)
+/* True when every record pages.yaml lists for this page is in the listing
+ * (`present`: the site-relative path of each record file). */
+static bool records_present(const char *site, const np_raw_page *p, const np_strmap *present,
+                            pages_memo *m)
 {
 	char iso[11] = "undated";
 	if (p->issue_known)
@@ -80,23 +65,57 @@ static bool records_present(const char *site, const np_raw_page *p, pages_memo *
 	np_buf path;
 	np_buf_init(&path);
 	bool ok = false;
+	size_t v;
 	for (size_t i = 0; i < rec->n_pages && !ok; i++) {
 		if (!np_str_eq_c(rec->pages[i].source_file, p->site_rel))
 			continue;
 		ok = true;
 		for (size_t k = 0; k < rec->pages[i].articles.len && ok; k++) {
 			np_buf_clear(&path);
-			np_buf_printf(&path, "%s/%s/%s/%.*s.md", site, NP_ARTICLES_DIR, iso,
+			np_buf_printf(&path, "%s/%s/%.*s.md", NP_ARTICLES_DIR, iso,
 			              (int)rec->pages[i].articles.items[k].len,
 			              rec->pages[i].articles.items[k].p);
-			ok = np_fs_exists(path.data);
+			ok = np_strmap_get(present, np_str_of(&path), &v);
 		}
 	}
 	np_buf_dispose(&path);
 	return ok;
 }
 
-void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
+/* The hash of the issue.yaml next to page p, read once per folder (pages
+ * are sorted by path, so a folder's pages come together). */
+typedef struct issue_memo {
+	np_buf dir; /* the folder part of the last page's rel */
+	char hash[33];
+} issue_memo;
+
+static const char *issue_hash(const char *site, const np_raw_page *p, issue_memo *m)
+{
+	const char *slash = strrchr(p->rel, '/');
+	size_t dir_len = slash ? (size_t)(slash - p->rel) : 0;
+	if (m->hash[0] && m->dir.len == dir_len && memcmp(m->dir.data, p->rel, dir_len) == 0)
+		return m->hash;
+	np_buf_clear(&m->dir);
+	np_buf_put(&m->dir, p->rel, dir_len);
+	np_buf path;
+	np_buf_init(&path);
+	np_buf_printf(&path, "%s/%s/%.*s/issue.yaml", site, NP_ISSUES_DIR, (int)dir_len, p->rel);
+	hash_file(path.data, m->hash);
+	np_buf_dispose(&path);
+	return m->hash;
+}
+
+/* Everything besides the page's own bytes that shapes its records. */
+static void page_context(const char *site, const np_raw_page *p, const char *events_hash,
+                         issue_memo *im, np_buf *ctx)
+{
+	np_buf_clear(ctx);
+	np_buf_printf(ctx, "%s|%s|%.*s|%s", np_build_self_hash(), issue_hash(site, p, im),
+	              (int)p->encoding.len, p->encoding.p ? p->encoding.p : "", events_hash);
+}
+
+void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,
+                              np_diags *d)
 {
 	np_ingest_cache c;
 	np_ingest_cache_load(&c, site);
@@ -109,17 +128,23 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
 	s->keys = np_xcalloc(s->n ? s->n : 1, sizeof *s->keys);
 	pages_memo memo = {0};
 	np_arena_init(&memo.a);
-	np_strmap now;
+	np_strmap now, present;
 	np_strmap_init(&now);
+	np_strmap_init(&present);
+	for (size_t i = 0; records && i < records->n; i++)
+		if (records->items[i].kind == NP_FS_FILE)
+			np_strmap_put(&present, np_str_from(records->items[i].rel), i);
+	issue_memo im = {.hash = ""};
+	np_buf_init(&im.dir);
 	for (size_t i = 0; i < s->n; i++) {
 		np_raw_page *p = &s->pages[i];
 		np_ingest_cache_entry *e = &s->keys[i];
 		e->rel = np_xstrndup(p->site_rel, strlen(p->site_rel));
 		np_strmap_put(&now, np_str_from(p->site_rel), i);
-		page_context(site, p, events_hash, &ctx);
+		page_context(site, p, events_hash, &im, &ctx);
 		np_path_join(&path, site, p->site_rel);
 		if (np_ingest_cache_key(&c, p->site_rel, path.data, ctx.data, e) == 0 &&
-		    np_ingest_cache_same(&c, e) && records_present(site, p, &memo))
+		    np_ingest_cache_same(&c, e) && records_present(site, p, &present, &memo))
 			p->unchanged = true;
 	}
 	size_t v;
@@ -130,6 +155,8 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, np_diags *d)
 			            "the page was removed on purpose)",
 			            NP_ARTICLES_DIR);
 	np_strmap_dispose(&now);
+	np_strmap_dispose(&present);
+	np_buf_dispose(&im.dir);
 	np_arena_dispose(&memo.a);
 	np_ingest_cache_dispose(&c);
 	np_buf_dispose(&path);

@@ -12,6 +12,7 @@
 #include "build/ingest.h"
 #include "build/site_paths.h"
 #include "record/record.h"
+#include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -151,36 +152,38 @@ static np_str front_value(np_str src, const char *key)
 	return np_str_sub(rest, 0, nl ? (size_t)(nl - rest.p) : rest.len);
 }
 
-/* The slug of one record: taken, or held by the page being ingested that
- * made it.  Reads only up to the closing fence. */
-static int scan_slug(const char *root, const char *rel, void *vctx)
+/* Counts the slug of one record: taken, or held by the page being ingested
+ * that made it. */
+static void count_slug(scan_ctx *c, np_str slug, np_str src_file)
 {
-	scan_ctx *c = vctx;
-	size_t n = strlen(rel);
-	if (n < 3 || strcmp(rel + n - 3, ".md") != 0)
-		return 0;
+	size_t owner;
+	if (!slug.p)
+		return;
+	if (np_strmap_get(&c->ingesting, src_file, &owner)) {
+		held_add(c->held, slug, owner);
+	} else {
+		char *k = np_xstrndup(slug.p, slug.len);
+		slug_set_add(c->taken, k);
+		free(k);
+	}
+}
+
+/* The slug and source page of a record not in the snapshot, from its
+ * front matter (the text up to the closing fence). */
+static void scan_file(scan_ctx *c, const char *site, const char *rel)
+{
 	np_buf path, src;
 	np_buf_init(&path);
 	np_buf_init(&src);
-	np_path_join(&path, root, rel);
+	np_path_join(&path, site, rel);
 	if (np_fs_read(path.data, &src) == 0) {
 		np_str s = np_str_of(&src);
 		size_t end = np_str_find(np_str_sub(s, 4, s.len), NP_STR("\n---"));
 		np_str fm = np_str_sub(s, 0, end == (size_t)-1 ? s.len : end + 5);
-		np_str slug = front_value(fm, "slug");
-		np_str src_file = front_value(fm, "source_file");
-		size_t owner;
-		if (slug.p && np_strmap_get(&c->ingesting, src_file, &owner)) {
-			held_add(c->held, slug, owner);
-		} else if (slug.p) {
-			char *k = np_xstrndup(slug.p, slug.len);
-			slug_set_add(c->taken, k);
-			free(k);
-		}
+		count_slug(c, front_value(fm, "slug"), front_value(fm, "source_file"));
 	}
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
-	return 0;
 }
 
 typedef struct issue_group issue_group;
@@ -193,6 +196,7 @@ struct np_ingest_writer {
 	np_diags *d;
 	np_ingest_fails_fn fails;
 	void *fails_ctx;
+	const np_fs_list *records; /* np_ingest_opts.records */
 	bool scanned;   /* taken and held are filled */
 	slug_set taken; /* slugs of records kept, and of articles named so far */
 	held_set held;
@@ -202,8 +206,11 @@ struct np_ingest_writer {
 	size_t n_groups;
 };
 
-/* Reads the slugs of the records already there, before the first page is
- * named (and so before any record is written). */
+/* Learns the slugs of the records already there, before the first page is
+ * named (and so before any record is written): from the record snapshot
+ * for each record the listing shows as the snapshot saw it (the build that
+ * saved it parsed it), else from the file.  After a weekly issue that
+ * leaves only the new issue's records to read. */
 static void scan_records(np_ingest_writer *w)
 {
 	scan_ctx c = {.taken = &w->taken, .held = &w->held};
@@ -211,11 +218,29 @@ static void scan_records(np_ingest_writer *w)
 	for (size_t i = 0; i < w->s->n; i++)
 		if (!w->s->pages[i].unchanged)
 			np_strmap_put(&c.ingesting, np_str_from(w->s->pages[i].site_rel), i);
-	np_buf dir;
-	np_buf_init(&dir);
-	np_path_join(&dir, w->site, NP_ARTICLES_DIR);
-	np_fs_walk(dir.data, scan_slug, &c);
-	np_buf_dispose(&dir);
+	np_buf sp;
+	np_buf_init(&sp);
+	np_path_join(&sp, w->site, NP_SNAP_FILE);
+	np_snap *snap = np_snap_load(sp.data);
+	np_arena scratch;
+	np_arena_init(&scratch);
+	for (size_t i = 0; w->records && i < w->records->n; i++) {
+		const np_fs_item *it = &w->records->items[i];
+		size_t n = strlen(it->rel);
+		if (it->kind != NP_FS_FILE || n < 3 || strcmp(it->rel + n - 3, ".md") != 0)
+			continue;
+		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
+		np_str e = np_snap_find(snap, it->rel, key);
+		np_site_article sa;
+		if (e.p && np_snap_decode(e, &sa, &scratch) == 0)
+			count_slug(&c, sa.rec.slug, sa.rec.source_file);
+		else
+			scan_file(&c, w->site, it->rel);
+		np_arena_reset(&scratch);
+	}
+	np_arena_dispose(&scratch);
+	np_snap_free(snap);
+	np_buf_dispose(&sp);
 	np_strmap_dispose(&c.ingesting);
 	w->scanned = true;
 }
@@ -518,6 +543,7 @@ np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o
 	w->s = s;
 	w->site = o->site;
 	w->report = o->report;
+	w->records = o->records;
 	w->st = st;
 	w->d = d;
 	w->fails = fails;
