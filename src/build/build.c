@@ -161,7 +161,8 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 
 /* Loads the site model and renders it: the build proper. */
 static int render_all(const np_build_opts *o, const char *out, const char *theme,
-                      const np_fs_list *articles, np_diags *d, np_build_stats *st, double t0)
+                      const np_fs_list *articles, struct np_render_outputs *outputs, np_diags *d,
+                      np_build_stats *st, double t0)
 {
 	if (!np_stamp_saved(o->site_dir))
 		sweep_temp_files(out);
@@ -172,7 +173,7 @@ static int render_all(const np_build_opts *o, const char *out, const char *theme
 	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress,
-	                     .salt = np_build_self_hash()};
+	                     .salt = np_build_self_hash(), .outputs = outputs};
 	double t2 = now();
 	int rc = np_render_site(site, &ro, d, st);
 	st->secs_render = now() - t2;
@@ -259,10 +260,12 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		goto out;
 	}
 	first = d->len;
-	rc = render_all(o, out.data, theme.data, &articles, d, st, t0);
+	struct np_render_outputs made = {{0, 0}, false};
+	rc = render_all(o, out.data, theme.data, &articles, &made, d, st, t0);
 	if (rc == 0) {
 		np_stamp_diags_copy(&next.build_diags, d, first);
-		next.outputs = np_stamp_outputs(o->site_dir, out.data, threads);
+		next.outputs = made.known ? made.digest
+		                          : np_stamp_outputs(o->site_dir, out.data, threads);
 		np_stamp_save(&next, o->site_dir);
 	}
 out:

@@ -28,43 +28,18 @@
 
 /* ---- digests ---------------------------------------------------------- */
 
-/* Adds the record in rec (which gets one byte longer) to the digest. */
-static void mix(np_stamp_digest *s, np_buf *rec)
-{
-	s->a += np_hash64(rec->data, rec->len);
-	np_buf_putc(rec, '\x01');
-	s->b += np_hash64(rec->data, rec->len);
-}
-
+/* The records are util/fs_digest.h's. */
 static void add_digest(np_stamp_digest *s, np_stamp_digest x)
 {
-	s->a += x.a;
-	s->b += x.b;
-}
-
-/* rec = tag, path (dir "/" name, or dir alone when name is NULL), NUL. */
-static void rec_start(np_buf *rec, char tag, const char *dir, const char *name)
-{
-	np_buf_clear(rec);
-	np_buf_putc(rec, tag);
-	np_buf_puts(rec, dir);
-	if (name) {
-		np_buf_putc(rec, '/');
-		np_buf_puts(rec, name);
-	}
-	np_buf_putc(rec, '\0');
+	*s = np_fs_digest_add(*s, x);
 }
 
 static void rec_stat(np_buf *rec, const struct stat *st)
 {
-	int64_t v[7] = {(int64_t)st->st_ino,
-	                (int64_t)st->st_size,
-	                (int64_t)st->st_mtim.tv_sec,
-	                (int64_t)st->st_mtim.tv_nsec,
-	                (int64_t)st->st_ctim.tv_sec,
-	                (int64_t)st->st_ctim.tv_nsec,
-	                (int64_t)(st->st_mode & S_IFMT)};
-	np_buf_put(rec, v, sizeof v);
+	np_fs_digest_meta(rec, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+	                  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+	                  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec,
+	                  (unsigned)(st->st_mode & S_IFMT));
 }
 
 /* One entry of a folder (or a single file when dir_fd is the site's):
@@ -74,10 +49,10 @@ static bool stat_entry(int dir_fd, const char *dir, const char *name, np_stamp_d
                        np_buf *rec)
 {
 	struct stat st;
-	rec_start(rec, 'F', dir, name);
+	np_fs_digest_rec(rec, 'F', dir, name);
 	if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		rec->data[0] = 'M';
-		mix(sum, rec);
+		np_fs_digest_mix(sum, rec);
 		return false;
 	}
 	if (S_ISDIR(st.st_mode))
@@ -90,7 +65,7 @@ static bool stat_entry(int dir_fd, const char *dir, const char *name, np_stamp_d
 			rec->data[0] = 'L'; /* dangling: the link's own metadata */
 	}
 	rec_stat(rec, &st);
-	mix(sum, rec);
+	np_fs_digest_mix(sum, rec);
 	return false;
 }
 
@@ -100,18 +75,10 @@ static bool stat_entry(int dir_fd, const char *dir, const char *name, np_stamp_d
  * counts), 'M' for a missing root, else tag, path and metadata. */
 static void mix_item(np_stamp_digest *sum, const np_fs_item *it, np_buf *rec)
 {
-	rec_start(rec, (char)it->kind, it->rel, NULL);
-	if (it->kind == NP_FS_FILE || it->kind == NP_FS_DANGLING) {
-		int64_t v[7] = {(int64_t)it->ino,
-		                (int64_t)it->size,
-		                it->mtime_ns / 1000000000,
-		                it->mtime_ns % 1000000000,
-		                it->ctime_ns / 1000000000,
-		                it->ctime_ns % 1000000000,
-		                (int64_t)it->mode};
-		np_buf_put(rec, v, sizeof v);
-	}
-	mix(sum, rec);
+	np_fs_digest_rec(rec, (char)it->kind, it->rel, NULL);
+	if (it->kind == NP_FS_FILE || it->kind == NP_FS_DANGLING)
+		np_fs_digest_meta(rec, it->ino, it->size, it->mtime_ns, it->ctime_ns, it->mode);
+	np_fs_digest_mix(sum, rec);
 }
 
 /* The site folder, or -1 with its absence mixed into *sum (rec freed). */
@@ -119,8 +86,8 @@ static int open_site(const char *site, np_stamp_digest *sum, np_buf *rec)
 {
 	int fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		rec_start(rec, 'M', site, NULL);
-		mix(sum, rec);
+		np_fs_digest_rec(rec, 'M', site, NULL);
+		np_fs_digest_mix(sum, rec);
 		np_buf_dispose(rec);
 	}
 	return fd;
@@ -235,12 +202,12 @@ static void stat_chunk(void *vctx, size_t k, unsigned worker)
 	size_t end = (k + 1) * OUT_CHUNK < c->n ? (k + 1) * OUT_CHUNK : c->n;
 	for (size_t i = k * OUT_CHUNK; i < end; i++) {
 		struct stat st;
-		rec_start(&rec, 'O', c->lines[i], NULL);
+		np_fs_digest_rec(&rec, 'O', c->lines[i], NULL);
 		if (stat_out(c->out_fd, &top, c->lines[i], &st) == 0)
 			rec_stat(&rec, &st);
 		else
 			rec.data[0] = 'M';
-		mix(&c->sums[k], &rec);
+		np_fs_digest_mix(&c->sums[k], &rec);
 	}
 	if (top.len && top.fd >= 0)
 		close(top.fd);
@@ -257,8 +224,8 @@ np_stamp_digest np_stamp_outputs(const char *site, const char *out_dir, unsigned
 	int out_fd = -1;
 	if (np_fs_read(path.data, &list) != 0 ||
 	    (out_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		rec_start(&path, 'N', out_dir, NULL); /* no manifest, or no output folder */
-		mix(&sum, &path);
+		np_fs_digest_rec(&path, 'N', out_dir, NULL); /* no manifest, or no output folder */
+		np_fs_digest_mix(&sum, &path);
 		goto out;
 	}
 	out_ctx c = {out_fd, NULL, 0, NULL};

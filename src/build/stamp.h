@@ -33,12 +33,11 @@
 #include <stdint.h>
 
 #include "util/diag.h"
+#include "util/fs_digest.h"
 #include "util/fs_list.h"
 
 /* 128 bits, order-independent: the sum of each file's hash. */
-typedef struct np_stamp_digest {
-	uint64_t a, b;
-} np_stamp_digest;
+typedef np_fs_digest np_stamp_digest;
 
 typedef struct np_stamp {
 	char key[33];
@@ -69,14 +68,16 @@ np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned thr
                                np_fs_list *articles);
 static inline np_stamp_digest np_stamp_digest_add(np_stamp_digest x, np_stamp_digest y)
 {
-	return (np_stamp_digest){x.a + y.a, x.b + y.b};
+	return np_fs_digest_add(x, y);
 }
 /* Digest of every output the output manifest of (site, out_dir) lists:
- * path, inode, size, mtime, ctime, or that it is missing. */
+ * path, inode, size, mtime, ctime, or that it is missing.  The build takes
+ * it from the render instead (np_render_opts.outputs), which knows each
+ * output's metadata from writing or checking it. */
 np_stamp_digest np_stamp_outputs(const char *site, const char *out_dir, unsigned threads);
 static inline bool np_stamp_digest_eq(np_stamp_digest x, np_stamp_digest y)
 {
-	return x.a == y.a && x.b == y.b;
+	return np_fs_digest_eq(x, y);
 }
 
 /* Loads the saved stamp into s (initialised by the caller).  Returns 0, or

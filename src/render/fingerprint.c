@@ -327,18 +327,79 @@ struct np_fp_store {
 	size_t n, cap;
 };
 
-/* One line: "<32 hex> <size> <mtime ns> <path>".  False when malformed. */
-static bool parse_line(char *line, np_fp *fp, np_str *path)
+/* The store has a line per output, up to 100,000s of them, read and
+ * written whole by every build: parsed and formatted by hand (sscanf and
+ * printf cost a microsecond a line). */
+static bool hex64(const char **p, uint64_t *out)
 {
-	int used = 0;
-	unsigned long long a, b, size;
-	long long mtime;
-	if (sscanf(line, "%16llx%16llx %llu %lld %n", &a, &b, &size, &mtime, &used) != 4 || !used ||
-	    !line[used])
-		return false;
-	*fp = (np_fp){{a, b}, size, mtime};
-	*path = np_str_from(line + used);
+	uint64_t v = 0;
+	for (int i = 0; i < 16; i++) {
+		char c = (*p)[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+		             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+		                                    : 16u;
+		if (d == 16)
+			return false;
+		v = v << 4 | d;
+	}
+	*p += 16;
+	*out = v;
 	return true;
+}
+
+/* Decimal digits that fit 64 bits (after a '-' when neg_ok), then a space. */
+static bool dec64(const char **p, bool neg_ok, uint64_t *mag, bool *neg)
+{
+	const char *q = *p;
+	*neg = neg_ok && *q == '-';
+	q += *neg;
+	uint64_t v = 0;
+	const char *start = q;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		uint64_t d = (uint64_t)(*q - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false; /* more than 64 bits */
+		v = v * 10 + d;
+	}
+	if (q == start || *q != ' ')
+		return false;
+	*p = q + 1;
+	*mag = v;
+	return true;
+}
+
+/* One line: "<32 hex> <size> <mtime ns> <path>".  False when malformed. */
+static bool parse_line(const char *line, np_fp *fp, np_str *path)
+{
+	uint64_t a, b, size, mt;
+	bool neg;
+	if (!hex64(&line, &a) || !hex64(&line, &b) || *line++ != ' ' ||
+	    !dec64(&line, false, &size, &neg) || !dec64(&line, true, &mt, &neg) || !*line ||
+	    mt > (uint64_t)INT64_MAX)
+		return false;
+	*fp = (np_fp){{a, b}, size, neg ? -(int64_t)mt : (int64_t)mt};
+	*path = np_str_from(line);
+	return true;
+}
+
+static void put_hex64(np_buf *b, uint64_t v)
+{
+	char t[16];
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		t[i] = "0123456789abcdef"[v & 15];
+	np_buf_put(b, t, 16);
+}
+
+static void put_dec64(np_buf *b, uint64_t v, bool neg)
+{
+	char t[21];
+	size_t i = sizeof t;
+	do
+		t[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	if (neg)
+		t[--i] = '-';
+	np_buf_put(b, t + i, sizeof t - i);
 }
 
 np_fp_store *np_fp_store_take(const char *path)
@@ -389,11 +450,20 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 {
 	np_buf b;
 	np_buf_init(&b);
-	for (size_t i = 0; i < n; i++)
-		if (paths[i])
-			np_buf_printf(
-			    &b, "%016" PRIx64 "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n",
-			    fps[i].h[0], fps[i].h[1], fps[i].size, fps[i].mtime, paths[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (!paths[i])
+			continue;
+		put_hex64(&b, fps[i].h[0]);
+		put_hex64(&b, fps[i].h[1]);
+		np_buf_putc(&b, ' ');
+		put_dec64(&b, fps[i].size, false);
+		np_buf_putc(&b, ' ');
+		int64_t mt = fps[i].mtime;
+		put_dec64(&b, mt < 0 ? 0 - (uint64_t)mt : (uint64_t)mt, mt < 0);
+		np_buf_putc(&b, ' ');
+		np_buf_puts(&b, paths[i]);
+		np_buf_putc(&b, '\n');
+	}
 	np_fs_mkdirs_for(path);
 	int rc = np_fs_write_if_changed(path, b.data, b.len) < 0 ? NP_EIO : 0;
 	np_buf_dispose(&b);

@@ -11,6 +11,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_digest.h"
 #include "util/hash.h"
 #include "util/strmap.h"
 
@@ -25,16 +26,19 @@ enum { DIR_SEEN = 1, DIR_MADE = 2 };
 struct np_output_log {
 	char *out_dir;
 	char *manifest;
-	pthread_mutex_t lock;       /* guards paths, dirs and names */
+	pthread_mutex_t lock;       /* guards made, dirs and names */
 	/* One thread at a time makes the folders below a given folder (the
 	 * lock is picked by the name of the first one made). */
 	pthread_mutex_t mkdir_locks[NP_OUTPUT_MKDIR_LOCKS];
-	char **paths;
+	struct made {
+		char *rel;
+		np_fs_info info; /* as the file is in place: from its write or check */
+	} *made;
 	size_t n, cap;
 	size_t removed;
 	np_strmap dirs; /* folder -> DIR_* */
 	int root_fd;    /* out_dir, for stats relative to it (-1: by path) */
-	np_arena names; /* owns paths[i] and the keys of dirs (prefixes of them) */
+	np_arena names; /* owns made[i].rel and the keys of dirs (prefixes of them) */
 };
 
 np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
@@ -60,15 +64,15 @@ static char *own(np_output_log *l, const char *rel)
 	return p;
 }
 
-/* Counts rel (owned by the log) as made by this build. */
-static void remember(np_output_log *l, char *rel)
+/* Counts rel (owned by the log), with its metadata, as made by this build. */
+static void remember(np_output_log *l, char *rel, const np_fs_info *info)
 {
 	pthread_mutex_lock(&l->lock);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
-		l->paths = np_xrealloc(l->paths, np_mul(l->cap, sizeof *l->paths));
+		l->made = np_xrealloc(l->made, np_mul(l->cap, sizeof *l->made));
 	}
-	l->paths[l->n++] = rel;
+	l->made[l->n++] = (struct made){rel, *info};
 	pthread_mutex_unlock(&l->lock);
 }
 
@@ -226,7 +230,7 @@ int np_output_write_stat(np_output_log *l, const char *rel, const void *data, si
 	if (rc < 0) {
 		np_diag_add(d, NP_ERROR, path.data, 0, 0, "cannot write: %s", strerror(errno));
 	} else {
-		remember(l, name);
+		remember(l, name, &info);
 		if (size)
 			*size = info.size;
 		if (mtime_ns)
@@ -241,35 +245,44 @@ int np_output_write(np_output_log *l, const char *rel, const void *data, size_t 
 	return np_output_write_stat(l, rel, data, len, NULL, NULL, d);
 }
 
-/* size and mtime (ns) of out_dir/rel; false when it is not a file. */
-bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *mtime_ns)
+/* The metadata of out_dir/rel; false when it is not a file. */
+static bool stat_rel(np_output_log *l, const char *rel, np_fs_info *info)
 {
-	np_buf path;
-	np_buf_init(&path);
 	struct stat st;
 	bool ok;
 	if (l->root_fd >= 0) { /* one stat per skipped page: spare the lookup of out_dir */
 		ok = fstatat(l->root_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode);
 	} else {
+		np_buf path;
+		np_buf_init(&path);
 		np_path_join(&path, l->out_dir, rel);
 		ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+		np_buf_dispose(&path);
 	}
-	if (ok) {
-		*size = (uint64_t)st.st_size;
-		*mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-	}
-	np_buf_dispose(&path);
+	if (ok)
+		*info = (np_fs_info){(uint64_t)st.st_size, (uint64_t)st.st_ino,
+		                     (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+		                     (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec};
 	return ok;
+}
+
+bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *mtime_ns)
+{
+	np_fs_info info;
+	if (!stat_rel(l, rel, &info))
+		return false;
+	*size = info.size;
+	*mtime_ns = info.mtime_ns;
+	return true;
 }
 
 bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mtime_ns)
 {
-	uint64_t sz;
-	int64_t mt;
-	if (!np_path_is_safe_rel(np_str_from(rel)) || !np_output_stat(l, rel, &sz, &mt) ||
-	    sz != size || mt != mtime_ns)
+	np_fs_info info;
+	if (!np_path_is_safe_rel(np_str_from(rel)) || !stat_rel(l, rel, &info) ||
+	    info.size != size || info.mtime_ns != mtime_ns)
 		return false;
-	remember(l, own(l, rel));
+	remember(l, own(l, rel), &info);
 	return true;
 }
 
@@ -306,9 +319,9 @@ void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *ds
 	np_fs_walk(src_dir, copy_one, &c);
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_made(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct made *)a)->rel, ((const struct made *)b)->rel);
 }
 
 /* Removes the outputs listed in the old manifest that this build did not
@@ -323,7 +336,7 @@ static void remove_stale(np_output_log *l, np_diags *d)
 	np_strmap now;
 	np_strmap_init(&now);
 	for (size_t i = 0; i < l->n; i++)
-		np_strmap_put(&now, np_str_from(l->paths[i]), i);
+		np_strmap_put(&now, np_str_from(l->made[i].rel), i);
 	size_t v;
 	for (char *line = old.data; *line;) {
 		char *nl = strchr(line, '\n');
@@ -353,19 +366,45 @@ out:
 	np_buf_dispose(&path);
 }
 
-void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
+/* The digest np_stamp_outputs makes of the manifest's files, from the
+ * metadata each write or check returned; false when a path is listed twice
+ * (which metadata the manifest's second line would see is not known). */
+static bool digest_made(const np_output_log *l, np_fs_digest *out)
 {
-	qsort(l->paths, l->n, sizeof *l->paths, cmp_str);
+	np_fs_digest sum = {0, 0};
+	np_buf rec;
+	np_buf_init(&rec);
+	bool ok = true;
+	for (size_t i = 0; i < l->n && ok; i++) {
+		const struct made *m = &l->made[i];
+		ok = i == 0 || strcmp(l->made[i - 1].rel, m->rel) != 0;
+		np_fs_digest_rec(&rec, 'O', m->rel, NULL);
+		np_fs_digest_meta(&rec, m->info.ino, m->info.size, m->info.mtime_ns, m->info.ctime_ns,
+		                  S_IFREG);
+		np_fs_digest_mix(&sum, &rec);
+	}
+	np_buf_dispose(&rec);
+	if (ok)
+		*out = sum;
+	return ok;
+}
+
+bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *outputs,
+                          np_diags *d)
+{
+	qsort(l->made, l->n, sizeof *l->made, cmp_made);
 	remove_stale(l, d);
 	np_buf list;
 	np_buf_init(&list);
 	for (size_t i = 0; i < l->n; i++) {
-		np_buf_puts(&list, l->paths[i]);
+		np_buf_puts(&list, l->made[i].rel);
 		np_buf_putc(&list, '\n');
 	}
-	if (np_fs_write_if_changed(l->manifest, list.data, list.len) < 0)
+	bool saved = np_fs_write_if_changed(l->manifest, list.data, list.len) >= 0;
+	if (!saved)
 		np_diag_add(d, NP_WARNING, l->manifest, 0, 0, "cannot save the list of outputs: %s",
 		            strerror(errno));
+	bool known = saved && outputs && digest_made(l, outputs);
 	st->files_removed += l->removed;
 	np_buf_dispose(&list);
 	pthread_mutex_destroy(&l->lock);
@@ -373,10 +412,11 @@ void np_output_log_finish(np_output_log *l, np_build_stats *st, np_diags *d)
 		pthread_mutex_destroy(&l->mkdir_locks[i]);
 	np_strmap_dispose(&l->dirs);
 	np_arena_dispose(&l->names);
-	free(l->paths);
+	free(l->made);
 	free(l->out_dir);
 	free(l->manifest);
 	if (l->root_fd >= 0)
 		close(l->root_fd);
 	free(l);
+	return known;
 }

@@ -14,6 +14,7 @@
 
 #include "build/build.h"
 #include "util/diag.h"
+#include "util/fs_digest.h"
 
 typedef struct np_output_log np_output_log;
 
@@ -37,7 +38,12 @@ bool np_output_keep(np_output_log *log, const char *rel, uint64_t size, int64_t 
 bool np_output_stat(np_output_log *log, const char *rel, uint64_t *size, int64_t *mtime_ns);
 /* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */
 void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *dst_rel, np_diags *d);
-/* Removes stale outputs, saves the list, counts into st, frees log. */
-void np_output_log_finish(np_output_log *log, np_build_stats *st, np_diags *d);
+/* Removes stale outputs, saves the list, counts into st, frees log.
+ * Returns true when *outputs (unless NULL) got the digest np_stamp_outputs
+ * would make of the saved list now (src/build/stamp.h), from the metadata
+ * of each output as this build wrote or checked it: no file is statted
+ * again. */
+bool np_output_log_finish(np_output_log *log, np_build_stats *st, np_fs_digest *outputs,
+                          np_diags *d);
 
 #endif

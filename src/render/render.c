@@ -662,7 +662,10 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	t0 = seconds();
 	search_index(s, o, log, d, st);
 	st->secs_search = seconds() - t0;
-	np_output_log_finish(log, st, d);
+	np_fs_digest digest;
+	bool known = np_output_log_finish(log, st, o->outputs ? &digest : NULL, d);
+	if (o->outputs)
+		*o->outputs = (struct np_render_outputs){known ? digest : (np_fs_digest){0, 0}, known};
 	free(p.jobs);
 	free(p.urls);
 	np_arena_dispose(&p.arena);

@@ -6,6 +6,7 @@
 
 #include "build/build.h"
 #include "site/site.h"
+#include "util/fs_digest.h"
 
 typedef struct np_render_opts {
 	const char *site_dir;
@@ -14,6 +15,13 @@ typedef struct np_render_opts {
 	bool quiet;
 	FILE *progress; /* a bar while pages render, when a terminal */
 	const char *salt; /* the program's own hash: part of every page's fingerprint */
+	/* When not NULL: set to the digest of the outputs np_stamp_outputs would
+	 * make right after the render, when the render knows it (see
+	 * np_output_log_finish), else left alone with known false. */
+	struct np_render_outputs {
+		np_fs_digest digest;
+		bool known;
+	} *outputs;
 } np_render_opts;
 
 /* Renders everything into o->out_dir.  A page whose fingerprint (what it

@@ -124,7 +124,9 @@ static void info_of(const struct stat *st, np_fs_info *info)
 {
 	if (info) {
 		info->size = (uint64_t)st->st_size;
+		info->ino = (uint64_t)st->st_ino;
 		info->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+		info->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 	}
 }
 
@@ -222,17 +224,24 @@ int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_in
 		goto out;
 	}
 	struct stat st;
-	/* The size and mtime are final once the bytes are written: close and
-	 * rename change neither. */
-	if (write_all(fd, data, len) != 0 || (info && fstat(fd, &st) != 0)) {
+	/* The descriptor stays open over the rename, so the metadata the file
+	 * has in place (rename sets its ctime) costs an fstat, not a lookup. */
+	if (write_all(fd, data, len) != 0) {
 		e = errno;
 		close(fd);
 		unlink(tmp.data);
 		goto out;
 	}
-	if (close(fd) != 0 || rename(tmp.data, path) != 0) {
+	if (rename(tmp.data, path) != 0) {
 		e = errno;
+		close(fd);
 		unlink(tmp.data);
+		goto out;
+	}
+	bool stat_ok = !info || fstat(fd, &st) == 0;
+	e = errno;
+	if (close(fd) != 0 || !stat_ok) {
+		e = stat_ok ? errno : e; /* in place, but not known good: the caller says so */
 		goto out;
 	}
 	if (info)

@@ -23,8 +23,8 @@ typedef enum np_write_result { NP_WRITE_UNCHANGED = 0, NP_WRITE_WRITTEN = 1 } np
 /* What a write left on disk: the file's size and mtime (ns), from fstat(2)
  * on the file written or compared, so no stat of the path is needed. */
 typedef struct np_fs_info {
-	uint64_t size;
-	int64_t mtime_ns;
+	uint64_t size, ino;
+	int64_t mtime_ns, ctime_ns;
 } np_fs_info;
 /* 1 when path is a regular file holding exactly data (its size and mtime
  * then in *info unless info is NULL), 0 when it is something else,
@@ -33,8 +33,9 @@ typedef struct np_fs_info {
 int np_fs_same_bytes(const char *path, const void *data, size_t len, np_fs_info *info);
 /* Writes data to a new file path.tmp.<pid>.<n> (O_EXCL) in path's folder
  * and renames it over path: path is whole at every moment.  Creates no
- * folder.  Returns NP_WRITE_WRITTEN (size and mtime in *info unless NULL)
- * or NP_EIO with errno set (ENOENT when the folder is missing). */
+ * folder.  Returns NP_WRITE_WRITTEN (the file's metadata after the rename,
+ * which sets its ctime, in *info unless NULL) or NP_EIO with errno set
+ * (ENOENT when the folder is missing). */
 int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info);
 /* Write data to path unless the file already holds exactly these bytes (then
  * neither bytes nor mtime change), through np_fs_write_replace, creating

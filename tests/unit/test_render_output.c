@@ -70,7 +70,7 @@ static np_output_log *open_log(fixture *f)
 static void finish(fixture *f, np_output_log *l, size_t *removed)
 {
 	np_build_stats st = {0};
-	np_output_log_finish(l, &st, &f->d);
+	np_output_log_finish(l, &st, NULL, &f->d);
 	if (removed)
 		*removed = st.files_removed;
 }
