@@ -198,20 +198,21 @@ static np_value *build_event_link(const np_ctx *c, size_t e)
 	return m;
 }
 
+np_value *np_ctx_event_link(const np_ctx *c, size_t e)
+{
+	return shared(c, c->memo ? &c->memo->events[e] : NULL, build_event_link, e);
+}
+
 /* The article's events, from the index the site model keeps per article. */
 static np_value *event_links(const np_ctx *c, size_t art)
 {
 	const np_site_article *sa = &c->s->articles[art];
 	np_value *v = np_value_list(c->a, sa->n_events);
-	for (size_t k = 0; k < sa->n_events; k++) {
-		size_t e = sa->events[k];
-		np_value_list_push(c->a, v,
-		                   shared(c, c->memo ? &c->memo->events[e] : NULL, build_event_link, e));
-	}
+	for (size_t k = 0; k < sa->n_events; k++)
+		np_value_list_push(c->a, v, np_ctx_event_link(c, sa->events[k]));
 	return v;
 }
 
-#define NP_RELATED_MAX 6
 
 static np_value *related(const np_ctx *c, size_t art)
 {
@@ -233,6 +234,7 @@ char *np_ctx_absolute(const np_site *s, const char *path, np_arena *a)
 	                       base.len && base.p[base.len - 1] == '/' ? "" : "/", (int)p.len, p.p);
 }
 
+/* Every input read here goes into np_ctx_article_key (context_keys.c). */
 np_value *np_ctx_article(const np_ctx *c, size_t i)
 {
 	const np_site *s = c->s;
@@ -304,6 +306,7 @@ static np_value *teasers(const np_ctx *c, const np_site_issue *is, const np_site
 	return v;
 }
 
+/* Every input read here goes into np_ctx_page_key (context_keys.c). */
 np_value *np_ctx_page(const np_ctx *c, size_t issue, size_t page)
 {
 	np_arena *a = c->a;
@@ -322,6 +325,7 @@ np_value *np_ctx_page(const np_ctx *c, size_t issue, size_t page)
 	return m;
 }
 
+/* Every input read here goes into np_ctx_issue_key (context_keys.c). */
 np_value *np_ctx_issue(const np_ctx *c, size_t i)
 {
 	const np_site_issue *is = &c->s->issues[i];
@@ -335,3 +339,4 @@ np_value *np_ctx_issue(const np_ctx *c, size_t i)
 	np_value_map_set(c->a, m, "newer", i > 0 ? np_ctx_issue_brief(c, i - 1) : NULL);
 	return m;
 }
+

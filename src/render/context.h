@@ -47,12 +47,15 @@ np_value *np_ctx_article_brief(const np_ctx *c, size_t i);
  * captions, people, body_html (empty: the renderer sets it), prev/next in
  * the issue, related articles, issue and page links. */
 np_value *np_ctx_article(const np_ctx *c, size_t i);
+
 /* date, iso, url, n_articles, n_pages.  Shared. */
 np_value *np_ctx_issue_brief(const np_ctx *c, size_t i);
 /* An issue with its pages, each with its articles and teasers. */
 np_value *np_ctx_issue(const np_ctx *c, size_t i);
 np_value *np_ctx_page(const np_ctx *c, size_t issue, size_t page);
 np_value *np_ctx_date(np_arena *a, np_date d);
+/* An event as a link: name, url.  Shared. */
+np_value *np_ctx_event_link(const np_ctx *c, size_t e);
 /* A region as a link: name, path, code, level, url.  Shared. */
 np_value *np_ctx_region_link(const np_ctx *c, size_t r);
 /* The link plus n_reported and n_mentioned (for indexes that print them). */
@@ -95,5 +98,31 @@ np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n);
 char *np_ctx_list_page_url(const char *dir, size_t k, size_t n_pages, np_arena *a);
 /* Items per page of lists: site.yaml's per_page (default 20). */
 size_t np_ctx_per_page(const np_site *s);
+/* The date an article has on an event's timeline: its own, else its issue's. */
+np_date np_ctx_when(const np_site *s, size_t art);
+/* Related articles an article page lists at most. */
+#define NP_RELATED_MAX 6
+
+/* Page keys (context_keys.c).  A key is a digest of everything a page's
+ * context is built from, taken from versions the model already has (each
+ * record's rec_digest, the shared values' digests) without building the
+ * context: equal keys mean an equal context, so a page whose key is the
+ * one stored with its output is skipped at the cost of some hashing.  A
+ * key is coarser than the fingerprint (a change to any field of a record
+ * counts, printed or not); a page whose key changed is fingerprinted as
+ * before.  Each key function reads what its context builder reads (the
+ * builders say so at their top); tests/e2e/incremental_equal.sh changes
+ * each kind of input and compares with a clean build.
+ *
+ * Each adds the inputs of its page's context value (and of `site`, which
+ * every page kind with a key gets without counts) to st, and returns false
+ * when some version is unknown (no memo, or a record without rec_digest):
+ * then the page has no key. */
+struct XXH3_state_s;
+bool np_ctx_article_key(const np_ctx *c, size_t i, struct XXH3_state_s *st);
+bool np_ctx_issue_key(const np_ctx *c, size_t i, struct XXH3_state_s *st);
+bool np_ctx_page_key(const np_ctx *c, size_t issue, size_t page, struct XXH3_state_s *st);
+bool np_ctx_region_key(const np_ctx *c, size_t r, size_t k, struct XXH3_state_s *st);
+bool np_ctx_event_key(const np_ctx *c, size_t e, size_t k, struct XXH3_state_s *st);
 
 #endif

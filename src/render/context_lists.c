@@ -115,6 +115,7 @@ static np_value *region_item(const np_ctx *c, const np_site_region_item *it)
 	return m;
 }
 
+/* Every input read here goes into np_ctx_region_key (context_keys.c). */
 np_value *np_ctx_region(const np_ctx *c, size_t r, size_t k)
 {
 	const np_site *s = c->s;
@@ -168,7 +169,7 @@ static np_value *event_brief(const np_site *s, size_t e, np_arena *a)
 
 /* The date an article is placed at on a timeline: its own date, else its
  * issue's (the site model sorts the timeline the same way). */
-static np_date when(const np_site *s, size_t art)
+np_date np_ctx_when(const np_site *s, size_t art)
 {
 	const np_site_article *sa = &s->articles[art];
 	if (np_date_known(sa->rec.date))
@@ -186,8 +187,8 @@ static np_value *timeline(const np_ctx *c, const np_site_event *ev, size_t k)
 	const size_t *ids = ev->timeline + from;
 	np_value *days = np_value_list(a, 8), *list = NULL;
 	for (size_t i = 0; i < n; i++) {
-		np_date d = when(s, ids[i]);
-		if (!list || np_date_cmp(d, when(s, ids[i - 1])) != 0) {
+		np_date d = np_ctx_when(s, ids[i]);
+		if (!list || np_date_cmp(d, np_ctx_when(s, ids[i - 1])) != 0) {
 			np_value *day = np_value_map(a);
 			np_value_map_set(a, day, "date", np_ctx_date(a, d));
 			list = np_value_list(a, 4);
@@ -199,6 +200,7 @@ static np_value *timeline(const np_ctx *c, const np_site_event *ev, size_t k)
 	return days;
 }
 
+/* Every input read here goes into np_ctx_event_key (context_keys.c). */
 np_value *np_ctx_event(const np_ctx *c, size_t e, size_t k)
 {
 	const np_site *s = c->s;

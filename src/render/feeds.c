@@ -4,6 +4,9 @@
 #include "render/feeds.h"
 
 #include <stdint.h>
+#include <string.h>
+
+#include <xxhash.h>
 
 void np_xml_escape(np_buf *out, np_str s)
 {
@@ -85,6 +88,7 @@ static void entry(np_buf *out, const np_site *s, size_t art)
 	np_buf_puts(out, "</entry>\n");
 }
 
+/* Every input read here (and by entry) goes into np_feed_key below. */
 void np_feed_atom(np_buf *out, const np_site *s, const np_feed *f)
 {
 	size_t n = f->n < NP_FEED_MAX ? f->n : NP_FEED_MAX;
@@ -111,6 +115,38 @@ void np_feed_atom(np_buf *out, const np_site *s, const np_feed *f)
 	for (size_t i = 0; i < n; i++)
 		entry(out, s, f->articles[i]);
 	np_buf_puts(out, "</feed>\n");
+}
+
+static void key_bytes(XXH3_state_t *st, const void *p, size_t n)
+{
+	uint64_t len = n;
+	XXH3_128bits_update(st, &len, sizeof len);
+	XXH3_128bits_update(st, p ? p : "", n);
+}
+
+bool np_feed_key(const np_site *s, const np_feed *f, XXH3_state_t *st)
+{
+	static const char kind[] = "ATOM";
+	key_bytes(st, kind, sizeof kind);
+	key_bytes(st, s->config.title.p, s->config.title.len);
+	key_bytes(st, s->config.language.p, s->config.language.len);
+	key_bytes(st, s->config.base_url.p, s->config.base_url.len);
+	key_bytes(st, f->title.p, f->title.len);
+	key_bytes(st, f->self_path, strlen(f->self_path));
+	key_bytes(st, f->page_path, strlen(f->page_path));
+	size_t n = f->n < NP_FEED_MAX ? f->n : NP_FEED_MAX;
+	key_bytes(st, &n, sizeof n);
+	for (size_t i = 0; i < n; i++) {
+		const np_site_article *a = &s->articles[f->articles[i]];
+		if (!a->rec_digest[0] && !a->rec_digest[1])
+			return false;
+		np_date d = entry_date(s, f->articles[i]);
+		int32_t ymd[3] = {d.y, d.m, d.d};
+		XXH3_128bits_update(st, a->rec_digest, sizeof a->rec_digest);
+		key_bytes(st, a->url, strlen(a->url));
+		XXH3_128bits_update(st, ymd, sizeof ymd);
+	}
+	return true;
 }
 
 void np_sitemap_urlset(np_buf *out, const np_site *s, const char *const *paths, size_t n)

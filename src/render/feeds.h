@@ -23,6 +23,12 @@ typedef struct np_feed {
 
 /* Appends the Atom document for f to out. */
 void np_feed_atom(np_buf *out, const np_site *s, const np_feed *f);
+/* Adds everything np_feed_atom(_, s, f) reads to st (a page key, see
+ * render/context.h): site.yaml's title, language and base_url, the feed's
+ * title and paths, and per article its record's rec_digest, URL and
+ * issue date.  False when a record's digest is unknown. */
+struct XXH3_state_s;
+bool np_feed_key(const np_site *s, const np_feed *f, struct XXH3_state_s *st);
 /* Appends a <urlset> of the given output paths (at most NP_SITEMAP_MAX). */
 void np_sitemap_urlset(np_buf *out, const np_site *s, const char *const *paths, size_t n);
 /* Appends a <sitemapindex> naming sitemap-1.xml … sitemap-<parts>.xml. */

@@ -368,16 +368,18 @@ static bool dec64(const char **p, bool neg_ok, uint64_t *mag, bool *neg)
 	return true;
 }
 
-/* One line: "<32 hex> <size> <mtime ns> <path>".  False when malformed. */
+/* One line: "<32 hex fingerprint> <32 hex key> <size> <mtime ns> <path>".
+ * False when malformed. */
 static bool parse_line(const char *line, np_fp *fp, np_str *path)
 {
-	uint64_t a, b, size, mt;
+	uint64_t a, b, k0, k1, size, mt;
 	bool neg;
-	if (!hex64(&line, &a) || !hex64(&line, &b) || *line++ != ' ' ||
+	if (!hex64(&line, &a) || !hex64(&line, &b) || *line++ != ' ' || !hex64(&line, &k0) ||
+	    !hex64(&line, &k1) || *line++ != ' ' ||
 	    !dec64(&line, false, &size, &neg) || !dec64(&line, true, &mt, &neg) || !*line ||
 	    mt > (uint64_t)INT64_MAX)
 		return false;
-	*fp = (np_fp){{a, b}, size, neg ? -(int64_t)mt : (int64_t)mt};
+	*fp = (np_fp){{a, b}, size, neg ? -(int64_t)mt : (int64_t)mt, {k0, k1}};
 	*path = np_str_from(line);
 	return true;
 }
@@ -455,6 +457,9 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 			continue;
 		put_hex64(&b, fps[i].h[0]);
 		put_hex64(&b, fps[i].h[1]);
+		np_buf_putc(&b, ' ');
+		put_hex64(&b, fps[i].key[0]);
+		put_hex64(&b, fps[i].key[1]);
 		np_buf_putc(&b, ' ');
 		put_dec64(&b, fps[i].size, false);
 		np_buf_putc(&b, ' ');

@@ -9,7 +9,7 @@
  * equal fingerprints mean equal bytes.
  *
  * The store (one per output folder, next to the output manifest in
- * .newsprint/) maps each output path to its fingerprint and to the size
+ * .newsprint/) maps each output path to its fingerprint, its key, and the size
  * and mtime the file had when this program last wrote or checked it, so a
  * file that was changed or deleted by hand is rendered again.  It is read
  * and then deleted at the start of a build and saved at the end: a build
@@ -28,8 +28,9 @@
 
 typedef struct np_fp {
 	uint64_t h[2];
-	uint64_t size; /* of the output file */
-	int64_t mtime; /* of the output file, ns */
+	uint64_t size;   /* of the output file */
+	int64_t mtime;   /* of the output file, ns */
+	uint64_t key[2]; /* the page's key (render/context.h), {0, 0} for none */
 } np_fp;
 
 /* The names a page template can read: every name and string literal in

@@ -4,6 +4,7 @@
  * its bytes change.  The page kinds, their URLs and the variables each
  * template receives are documented in docs/site.md. */
 #define _XOPEN_SOURCE 700
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include "render/render.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include <cmark.h>
+#include <xxhash.h>
 
 #include "render/context.h"
 #include "render/feeds.h"
@@ -336,15 +338,95 @@ static int write_out(run_ctx *c, const job *j, np_fp *fp, worker *w)
 	return 0;
 }
 
+/* The key of a page job (render/context.h), seeded like its fingerprint
+ * with its templates' hash, path and template; false for a kind without
+ * keys or when the key is not known. */
+static bool kind_key(const np_ctx *cx, const job *j, XXH3_state_t *st)
+{
+	switch (j->kind) {
+	case JOB_ARTICLE: return np_ctx_article_key(cx, j->a, st);
+	case JOB_ISSUE: return np_ctx_issue_key(cx, j->a, st);
+	case JOB_PAGE: return np_ctx_page_key(cx, j->a, j->b, st);
+	case JOB_REGION: return np_ctx_region_key(cx, j->a, j->b, st);
+	case JOB_EVENT: return np_ctx_event_key(cx, j->a, j->b, st);
+	default: return false; /* the few indexes: fingerprinted every time */
+	}
+}
+
+/* A key's hash starts like the job's fingerprint: its templates' hash
+ * (the whole set's for a file written directly), path and template. */
+static void key_seed(const run_ctx *c, const job *j, XXH3_state_t *st)
+{
+	const char *tmpl = j->tmpl ? j->tmpl : "(direct)";
+	const np_fp_names *names = j->tmpl ? np_fp_set_names(&c->set, j->tmpl) : NULL;
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, names ? names->h : c->set.h, 16);
+	XXH3_128bits_update(st, j->path, strlen(j->path) + 1);
+	XXH3_128bits_update(st, tmpl, strlen(tmpl) + 1);
+}
+
+static void key_finish(XXH3_state_t *st, uint64_t key[2])
+{
+	XXH128_hash_t h = XXH3_128bits_digest(st);
+	key[0] = h.low64, key[1] = h.high64;
+	if (!key[0] && !key[1])
+		key[0] = 1; /* {0, 0} is "no key" */
+}
+
+static bool page_key(const run_ctx *c, const job *j, const np_ctx *cx, uint64_t key[2])
+{
+	XXH3_state_t st;
+	key_seed(c, j, &st);
+	if (!kind_key(cx, j, &st))
+		return false;
+	key_finish(&st, key);
+	return true;
+}
+
+/* The key of a feed job (np_feed_key); false for other direct files. */
+static bool feed_key(const run_ctx *c, const job *j, np_arena *a, uint64_t key[2])
+{
+	if (j->kind != JOB_FEED_SITE && j->kind != JOB_FEED_REGION && j->kind != JOB_FEED_EVENT)
+		return false;
+	np_feed f = {0};
+	feed_of(c->s, j, &f, NP_ANEWN(a, size_t, NP_FEED_MAX));
+	XXH3_state_t st;
+	key_seed(c, j, &st);
+	if (!np_feed_key(c->s, &f, &st))
+		return false;
+	key_finish(&st, key);
+	return true;
+}
+
+/* True when the last build stored this key for j's output and the file is
+ * still as it left it: the job is done (the stored fingerprint, size and
+ * mtime carried over into fp). */
+static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], np_fp *fp, worker *w)
+{
+	const np_fp *was = np_fp_store_get(c->old, j->path);
+	if (!was || was->key[0] != key[0] || was->key[1] != key[1] ||
+	    !np_output_keep(c->log, j->path, was->size, was->mtime))
+		return false;
+	*fp = *was;
+	w->skipped++;
+	return true;
+}
+
 /* Renders a page job unless its output is there and was made from the
- * same inputs.  0 when the file is good, with its fingerprint in fps[i]. */
+ * same inputs: the same key (no context built), else the same
+ * fingerprint.  0 when the file is good, with its fingerprint and key in
+ * fps[i]. */
 static int render_page(run_ctx *c, size_t i, worker *w)
 {
 	const job *j = &c->p->jobs[i];
 	np_fp *fp = &c->fps[i];
 	np_ctx cx = {c->s, &w->arena, c->memo, &w->keep};
+	uint64_t key[2] = {0, 0};
+	if (page_key(c, j, &cx, key) && keep_keyed(c, j, key, fp, w))
+		return 0;
 	np_value *ctx = context(&cx, j);
 	fingerprint(c, j, ctx, fp);
+	fp->key[0] = key[0], fp->key[1] = key[1];
 	if (keep_unchanged(c, j, fp, w))
 		return 0;
 	int rc = j->kind == JOB_ARTICLE ? set_body(c, j, ctx, w) : 0;
@@ -364,10 +446,16 @@ static void write_direct_job(run_ctx *c, size_t i, worker *w)
 {
 	const job *j = &c->p->jobs[i];
 	np_fp *fp = &c->fps[i];
+	uint64_t key[2] = {0, 0};
+	if (feed_key(c, j, &w->arena, key) && keep_keyed(c, j, key, fp, w)) {
+		c->fp_paths[i] = j->path;
+		return;
+	}
 	write_direct(c->s, c->p, j, &w->arena, &w->out);
 	np_fp_hasher *h = np_fp_hasher_new(&c->set, j->path, "(direct)");
 	np_fp_add_bytes(h, w->out.data, w->out.len);
 	np_fp_hasher_finish(h, fp);
+	fp->key[0] = key[0], fp->key[1] = key[1];
 	if (keep_unchanged(c, j, fp, w) || write_out(c, j, fp, w) == 0)
 		c->fp_paths[i] = j->path;
 }

@@ -33,6 +33,11 @@ typedef struct np_site_article {
 	uint64_t ino;
 	int64_t ctime_ns;
 	uint64_t body_hash[2];
+	/* XXH3-128 of the record's snapshot entry (np_snap_encode: every field
+	 * of rec, record_path, the file's metadata and body_hash): a version of
+	 * the record as loaded, for page keys (render/context.h).  {0, 0} when
+	 * not known. */
+	uint64_t rec_digest[2];
 } np_site_article;
 
 /* One entry of a region's article list: which article, and whether the
