@@ -412,6 +412,13 @@ np_fp_store *np_fp_store_take(const char *path)
 	if (np_fs_read(path, &s->bytes) != 0)
 		return s;
 	unlink(path);
+	size_t lines = 0;
+	for (const char *q = s->bytes.data; (q = memchr(q, '\n', s->bytes.len - (size_t)(q - s->bytes.data)));
+	     q++)
+		lines++;
+	np_strmap_reserve(&s->by_path, lines);
+	s->fps = np_xmalloc(np_mul(lines ? lines : 1, sizeof *s->fps));
+	s->cap = lines ? lines : 1;
 	for (char *line = s->bytes.data; *line;) {
 		char *nl = strchr(line, '\n');
 		if (!nl)

@@ -324,8 +324,37 @@ static int cmp_made(const void *a, const void *b)
 	return strcmp(((const struct made *)a)->rel, ((const struct made *)b)->rel);
 }
 
+/* Removes out_dir/rel (an output this build did not make), then the
+ * folders it leaves empty. */
+static void remove_one(np_output_log *l, np_str rel, np_buf *path, np_diags *d)
+{
+	np_buf_clear(path);
+	np_buf_printf(path, "%s/%.*s", l->out_dir, (int)rel.len, rel.p);
+	if (unlink(path->data) == 0) {
+		l->removed++;
+		/* Folders left empty go too (rmdir fails on the rest). */
+		for (char *s = strrchr(path->data, '/'); s && s > path->data + strlen(l->out_dir);
+		     s = strrchr(path->data, '/')) {
+			*s = '\0';
+			if (rmdir(path->data) != 0)
+				break;
+		}
+	} else if (errno != ENOENT) {
+		np_diag_add(d, NP_WARNING, path->data, 0, 0, "cannot remove stale output: %s",
+		            strerror(errno));
+	}
+}
+
+static int cmp_rel(np_str a, const char *b)
+{
+	size_t n = strlen(b);
+	int c = memcmp(a.p, b, a.len < n ? a.len : n);
+	return c ? c : (a.len > n) - (a.len < n);
+}
+
 /* Removes the outputs listed in the old manifest that this build did not
- * make, then the folders that emptied. */
+ * make (made is sorted): a merge of the two sorted lists, or a lookup per
+ * line when the old list is not in order (written by hand, say). */
 static void remove_stale(np_output_log *l, np_diags *d)
 {
 	np_buf old, path;
@@ -333,31 +362,39 @@ static void remove_stale(np_output_log *l, np_diags *d)
 	np_buf_init(&path);
 	if (np_fs_read(l->manifest, &old) != 0)
 		goto out;
+	np_str prev = {NULL, 0};
+	bool sorted = true;
+	for (char *line = old.data; *line && sorted;) {
+		char *nl = strchr(line, '\n');
+		np_str rel = {line, nl ? (size_t)(nl - line) : strlen(line)};
+		if (prev.p) {
+			int c = memcmp(prev.p, rel.p, prev.len < rel.len ? prev.len : rel.len);
+			sorted = c < 0 || (c == 0 && prev.len <= rel.len);
+		}
+		prev = rel;
+		line = nl ? nl + 1 : line + rel.len;
+	}
 	np_strmap now;
 	np_strmap_init(&now);
-	for (size_t i = 0; i < l->n; i++)
-		np_strmap_put(&now, np_str_from(l->made[i].rel), i);
-	size_t v;
+	if (!sorted) {
+		np_strmap_reserve(&now, l->n);
+		for (size_t i = 0; i < l->n; i++)
+			np_strmap_put(&now, np_str_from(l->made[i].rel), i);
+	}
+	size_t k = 0, v;
 	for (char *line = old.data; *line;) {
 		char *nl = strchr(line, '\n');
 		np_str rel = {line, nl ? (size_t)(nl - line) : strlen(line)};
-		if (rel.len && np_path_is_safe_rel(rel) && !np_strmap_get(&now, rel, &v)) {
-			np_buf_clear(&path);
-			np_buf_printf(&path, "%s/%.*s", l->out_dir, (int)rel.len, rel.p);
-			if (unlink(path.data) == 0) {
-				l->removed++;
-				/* Folders left empty go too (rmdir fails on the rest). */
-				for (char *s = strrchr(path.data, '/'); s && s > path.data + strlen(l->out_dir);
-				     s = strrchr(path.data, '/')) {
-					*s = '\0';
-					if (rmdir(path.data) != 0)
-						break;
-				}
-			} else if (errno != ENOENT) {
-				np_diag_add(d, NP_WARNING, path.data, 0, 0, "cannot remove stale output: %s",
-				            strerror(errno));
-			}
+		bool made;
+		if (sorted) {
+			while (k < l->n && cmp_rel(rel, l->made[k].rel) > 0)
+				k++;
+			made = k < l->n && cmp_rel(rel, l->made[k].rel) == 0;
+		} else {
+			made = np_strmap_get(&now, rel, &v);
 		}
+		if (rel.len && np_path_is_safe_rel(rel) && !made)
+			remove_one(l, rel, &path, d);
 		line = nl ? nl + 1 : line + rel.len;
 	}
 	np_strmap_dispose(&now);

@@ -236,6 +236,30 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	return kept;
 }
 
+/* The page records (pages.yaml, one per issue), parsed on all cores. */
+typedef struct pages_ctx {
+	np_site_impl *s;
+	const np_fs_item **files;
+	const char *dir;
+	bool *ok;
+	np_diags *d;
+} pages_ctx;
+
+static void parse_pages(void *vctx, size_t i, unsigned worker)
+{
+	pages_ctx *c = vctx;
+	np_arena *a = &c->s->arenas[worker];
+	np_buf path, src;
+	np_buf_init(&path);
+	np_buf_init(&src);
+	np_path_join(&path, c->dir, c->files[i]->rel);
+	char *rel = np_arena_strdup(a, np_str_from(c->files[i]->rel));
+	c->ok[i] = np_fs_read(path.data, &src) == 0 &&
+	           np_pages_parse(&c->s->page_records[i], src.data, src.len, rel, a, c->d) == 0;
+	np_buf_dispose(&path);
+	np_buf_dispose(&src);
+}
+
 /* Reads every record and page record that the listing of content/articles
  * (made now when NULL) has; bad ones are dropped (their diagnostics say
  * why).  Returns the number of records kept. */
@@ -263,19 +287,12 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
 	if (p.n_pages > 1) /* NULL when there are none, which qsort must not see */
 		qsort(p.pages, p.n_pages, sizeof *p.pages, cmp_item);
 	s->page_records = np_xcalloc(p.n_pages, sizeof *s->page_records);
-	for (size_t i = 0; i < p.n_pages; i++) {
-		np_buf path, src;
-		np_buf_init(&path);
-		np_buf_init(&src);
-		np_path_join(&path, dir, p.pages[i]->rel);
-		char *rel = np_arena_strdup(&s->arena, np_str_from(p.pages[i]->rel));
-		if (np_fs_read(path.data, &src) == 0 &&
-		    np_pages_parse(&s->page_records[s->n_page_records], src.data, src.len, rel,
-		                   &s->arena, d) == 0)
-			s->n_page_records++;
-		np_buf_dispose(&path);
-		np_buf_dispose(&src);
-	}
+	pages_ctx pc = {s, p.pages, dir, np_xcalloc(p.n_pages + 1, sizeof *pc.ok), d};
+	np_pool_for(s->n_arenas, p.n_pages, parse_pages, &pc);
+	for (size_t i = 0; i < p.n_pages; i++)
+		if (pc.ok[i])
+			s->page_records[s->n_page_records++] = s->page_records[i];
+	free(pc.ok);
 	free(p.pages);
 	np_fs_list_dispose(&mine);
 	return kept;

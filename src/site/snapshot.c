@@ -241,6 +241,8 @@ static bool index_entries(np_snap *s)
 	if (XXH64(p + HEADER_LEN, len - HEADER_LEN, 0) != rd64(p + 24))
 		return false;
 	size_t at = HEADER_LEN;
+	if (n <= (len - HEADER_LEN) / 8) /* an entry has 8 bytes at least */
+		np_strmap_reserve(&s->by_path, (size_t)n);
 	for (uint64_t i = 0; i < n; i++) {
 		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false,
 		            NULL};

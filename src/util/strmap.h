@@ -4,12 +4,14 @@
 #define NP_UTIL_STRMAP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 
 typedef struct np_strmap_slot {
 	np_str key;
 	size_t val;
+	uint32_t h; /* the key's hash (low 32 bits): probes and rehashing skip most compares */
 	bool used;
 } np_strmap_slot;
 
@@ -20,6 +22,8 @@ typedef struct np_strmap {
 
 void np_strmap_init(np_strmap *m);
 void np_strmap_dispose(np_strmap *m);
+/* Makes room for n keys in all, so that adding them does not rehash. */
+void np_strmap_reserve(np_strmap *m, size_t n);
 /* Sets key to val; returns true when the key was new. */
 bool np_strmap_put(np_strmap *m, np_str key, size_t val);
 /* The value of key in *val; false when absent. */

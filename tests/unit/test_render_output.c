@@ -18,6 +18,7 @@
 #include "render/output.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_digest.h"
 
 typedef struct fixture {
 	char root[32]; /* a fresh folder; the output folder is root/out */
@@ -267,6 +268,82 @@ static void test_stale_removed_with_folders(void **state)
 	assert_int_equal(f->d.errors, 0);
 }
 
+/* Stale outputs are found by merging the old list with this build's, both
+ * sorted, where names are prefixes of one another ("a/b.html", "a/b.html.x"),
+ * and by lookup when the old list is out of order (edited by hand). */
+static void test_stale_merge_and_unsorted(void **state)
+{
+	fixture *f = *state;
+	const char *all[] = {"a.html", "a/b.html", "a/b.html.x", "b/c.html", "z.html"};
+	np_output_log *l = open_log(f);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(put(f, l, all[i], all[i]), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	size_t removed = 0;
+	l = open_log(f); /* keep a.html, a/b.html.x, z.html */
+	assert_int_equal(put(f, l, "z.html", "z.html"), NP_WRITE_UNCHANGED);
+	assert_int_equal(put(f, l, "a/b.html.x", "a/b.html.x"), NP_WRITE_UNCHANGED);
+	assert_int_equal(put(f, l, "a.html", "a.html"), NP_WRITE_UNCHANGED);
+	finish(f, l, &removed);
+	assert_int_equal(removed, 2);
+	assert_false(np_fs_exists(at(f, "a/b.html")));
+	assert_false(np_fs_exists(at(f, "b")));
+	assert_true(np_fs_exists(at(f, "a.html")) && np_fs_exists(at(f, "a/b.html.x")) &&
+	            np_fs_exists(at(f, "z.html")));
+
+	/* An old list out of order: y.html, then a.html (kept), then q.html. */
+	l = open_log(f);
+	assert_int_equal(put(f, l, "y.html", "y"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "q.html", "q"), NP_WRITE_WRITTEN);
+	assert_int_equal(put(f, l, "a.html", "a.html"), NP_WRITE_UNCHANGED);
+	finish(f, l, NULL);
+	assert_true(np_fs_write_if_changed(f->manifest.data, "y.html\na.html\nq.html\n", 21) >= 0);
+	l = open_log(f);
+	assert_int_equal(put(f, l, "a.html", "a.html"), NP_WRITE_UNCHANGED);
+	finish(f, l, &removed);
+	assert_int_equal(removed, 2);
+	assert_false(np_fs_exists(at(f, "y.html")) || np_fs_exists(at(f, "q.html")));
+	assert_true(np_fs_exists(at(f, "a.html")));
+	assert_int_equal(f->d.errors, 0);
+}
+
+/* The digest the log returns is np_fs_digest's of every output as stat(2)
+ * sees it now: an 'O' record with inode, size, mtime, ctime and type. */
+static void test_outputs_digest(void **state)
+{
+	fixture *f = *state;
+	const char *names[] = {"d/one.html", "two.html", "d/e/three.html"};
+	np_output_log *l = open_log(f);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(put(f, l, names[i], names[i]), NP_WRITE_WRITTEN);
+	np_build_stats st = {0};
+	np_fs_digest got;
+	assert_true(np_output_log_finish(l, &st, &got, &f->d));
+	l = open_log(f); /* again: one unchanged, one kept by its stat, one rewritten */
+	assert_int_equal(put(f, l, "d/one.html", "d/one.html"), NP_WRITE_UNCHANGED);
+	struct stat two;
+	assert_int_equal(stat(at(f, "two.html"), &two), 0);
+	assert_true(np_output_keep(l, "two.html", (uint64_t)two.st_size,
+	                           (int64_t)two.st_mtim.tv_sec * 1000000000 + two.st_mtim.tv_nsec));
+	assert_int_equal(put(f, l, "d/e/three.html", "changed"), NP_WRITE_WRITTEN);
+	assert_true(np_output_log_finish(l, &st, &got, &f->d));
+	np_fs_digest want = {0, 0};
+	np_buf rec;
+	np_buf_init(&rec);
+	for (size_t i = 0; i < 3; i++) {
+		struct stat s;
+		assert_int_equal(stat(at(f, names[i]), &s), 0);
+		np_fs_digest_rec(&rec, 'O', names[i], NULL);
+		np_fs_digest_meta(&rec, (uint64_t)s.st_ino, (uint64_t)s.st_size,
+		                  (int64_t)s.st_mtim.tv_sec * 1000000000 + s.st_mtim.tv_nsec,
+		                  (int64_t)s.st_ctim.tv_sec * 1000000000 + s.st_ctim.tv_nsec,
+		                  (unsigned)(s.st_mode & S_IFMT));
+		np_fs_digest_mix(&want, &rec);
+	}
+	np_buf_dispose(&rec);
+	assert_true(np_fs_digest_eq(got, want));
+}
+
 /* An output folder named with a trailing '/' (as a user may type it). */
 static void test_out_dir_with_slash(void **state)
 {
@@ -317,6 +394,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_folder_deleted_during_log, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_removed_with_folders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_merge_and_unsorted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outputs_digest, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
 	};
