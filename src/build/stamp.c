@@ -157,60 +157,24 @@ typedef struct out_ctx {
 	np_stamp_digest *sums; /* per chunk */
 } out_ctx;
 
-/* fstatat of out_dir/rel through a descriptor of rel's grandparent folder
- * (kept open while consecutive lines share it, as the sorted manifest's
- * do: articles/<issue>/ holds an issue's articles, each in a folder of its
- * own): two path components to look up per file, whatever the depth,
- * which is most of the cost of the no-op build. */
-typedef struct top_dir {
-	int fd;
-	size_t len; /* of the folder's name in rel, 0 = none open */
-	char name[512];
-} top_dir;
-
-static int stat_out(int out_fd, top_dir *top, const char *rel, struct stat *st)
-{
-	const char *last = strrchr(rel, '/'), *cut = NULL;
-	for (const char *p = rel; last && p < last; p++)
-		if (*p == '/')
-			cut = p; /* the slash before the last one */
-	if (!cut && last)
-		cut = last; /* a file one folder deep: that folder */
-	if (!cut || (size_t)(cut - rel) >= sizeof top->name)
-		return fstatat(out_fd, rel, st, 0);
-	size_t len = (size_t)(cut - rel);
-	if (top->len != len || memcmp(top->name, rel, len) != 0) {
-		if (top->len && top->fd >= 0)
-			close(top->fd);
-		memcpy(top->name, rel, len);
-		top->name[len] = '\0';
-		top->len = len;
-		top->fd = openat(out_fd, top->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	}
-	if (top->fd < 0)
-		return fstatat(out_fd, rel, st, 0);
-	return fstatat(top->fd, cut + 1, st, 0);
-}
-
 static void stat_chunk(void *vctx, size_t k, unsigned worker)
 {
 	(void)worker;
 	out_ctx *c = vctx;
 	np_buf rec;
 	np_buf_init(&rec);
-	top_dir top = {.fd = -1};
+	np_fs_near top = NP_FS_NEAR_INIT;
 	size_t end = (k + 1) * OUT_CHUNK < c->n ? (k + 1) * OUT_CHUNK : c->n;
 	for (size_t i = k * OUT_CHUNK; i < end; i++) {
 		struct stat st;
 		np_fs_digest_rec(&rec, 'O', c->lines[i], NULL);
-		if (stat_out(c->out_fd, &top, c->lines[i], &st) == 0)
+		if (np_fs_stat_near(&top, c->out_fd, c->lines[i], &st) == 0)
 			rec_stat(&rec, &st);
 		else
 			rec.data[0] = 'M';
 		np_fs_digest_mix(&c->sums[k], &rec);
 	}
-	if (top.len && top.fd >= 0)
-		close(top.fd);
+	np_fs_near_close(&top);
 	np_buf_dispose(&rec);
 }
 

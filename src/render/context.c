@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <xxhash.h>
+
 #include "util/err.h"
 
 struct np_ctx_memo {
@@ -17,6 +19,7 @@ struct np_ctx_memo {
 	_Atomic(np_value *) *events;  /* per event: link */
 	_Atomic(np_value *) *issues;  /* per issue: brief */
 	_Atomic(np_value *) site;
+	uint64_t (*brief_keys)[2]; /* per article: what its brief is made of, hashed */
 };
 
 static _Atomic(np_value *) *slots(size_t n)
@@ -36,7 +39,28 @@ np_ctx_memo *np_ctx_memo_new(const np_site *s, const np_fp_set *set)
 	m->events = slots(s->n_events);
 	m->issues = slots(s->n_issues);
 	atomic_init(&m->site, NULL);
+	/* A brief is made of its record and URL (brief_fill): page keys take
+	 * this hash of both, in one array, rather than visit each related
+	 * article's strings. */
+	m->brief_keys = np_xmalloc(np_mul(s->n_articles ? s->n_articles : 1, sizeof *m->brief_keys));
+	for (size_t i = 0; i < s->n_articles; i++) {
+		const np_site_article *sa = &s->articles[i];
+		uint64_t in[3] = {sa->rec_digest[0], sa->rec_digest[1], 0};
+		bool known = in[0] || in[1];
+		XXH128_hash_t h = XXH3_128bits_withSeed(sa->url, strlen(sa->url), in[0] ^ in[1] * 31);
+		in[2] = h.low64;
+		XXH128_hash_t k = XXH3_128bits(in, sizeof in);
+		m->brief_keys[i][0] = known ? (k.low64 | 1) : 0;
+		m->brief_keys[i][1] = known ? k.high64 : 0;
+	}
 	return m;
+}
+
+const uint64_t *np_ctx_brief_key(const np_ctx *c, size_t i)
+{
+	if (!c->memo || !c->memo->brief_keys[i][0])
+		return NULL;
+	return c->memo->brief_keys[i];
 }
 
 void np_ctx_memo_free(np_ctx_memo *m)
@@ -44,6 +68,7 @@ void np_ctx_memo_free(np_ctx_memo *m)
 	if (!m)
 		return;
 	free(m->briefs), free(m->regions), free(m->events), free(m->issues);
+	free(m->brief_keys);
 	free(m);
 }
 

@@ -119,6 +119,9 @@ np_date np_ctx_when(const np_site *s, size_t art);
  * when some version is unknown (no memo, or a record without rec_digest):
  * then the page has no key. */
 struct XXH3_state_s;
+/* A hash of what article i's brief is made of (its record digest and
+ * URL), for keys; NULL when not known. */
+const uint64_t *np_ctx_brief_key(const np_ctx *c, size_t i);
 bool np_ctx_article_key(const np_ctx *c, size_t i, struct XXH3_state_s *st);
 bool np_ctx_issue_key(const np_ctx *c, size_t i, struct XXH3_state_s *st);
 bool np_ctx_page_key(const np_ctx *c, size_t issue, size_t page, struct XXH3_state_s *st);

@@ -39,13 +39,12 @@ static bool key_digest(XXH3_state_t *st, const np_value *v)
 }
 
 /* What an article's brief is made of (brief_fill): its record and URL. */
-static bool key_brief(XXH3_state_t *st, const np_site *s, size_t i)
+static bool key_brief(const np_ctx *c, XXH3_state_t *st, size_t i)
 {
-	const np_site_article *sa = &s->articles[i];
-	if (!sa->rec_digest[0] && !sa->rec_digest[1])
+	const uint64_t *k = np_ctx_brief_key(c, i);
+	if (!k)
 		return false;
-	XXH3_128bits_update(st, sa->rec_digest, sizeof sa->rec_digest);
-	key_cstr(st, sa->url);
+	XXH3_128bits_update(st, k, 2 * sizeof *k);
 	return true;
 }
 
@@ -84,7 +83,7 @@ bool np_ctx_article_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 	const np_site_article *sa = &s->articles[i];
 	/* the record's own fields, record_path and body hash are in rec_digest;
 	 * what its regions and events resolve to in the model is added here */
-	if (!key_start(c, st, 0x41525449434c45u /* ARTICLE */) || !key_brief(st, s, i) ||
+	if (!key_start(c, st, 0x41525449434c45u /* ARTICLE */) || !key_brief(c, st, i) ||
 	    !key_region_links(c, st, &sa->rec.regions) || !key_region_links(c, st, &sa->rec.places))
 		return false;
 	key_u64(st, sa->n_events);
@@ -95,7 +94,7 @@ bool np_ctx_article_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 	size_t n = np_site_related(s, i, ids, NP_RELATED_MAX);
 	key_u64(st, n);
 	for (size_t k = 0; k < n; k++)
-		if (!key_brief(st, s, ids[k]))
+		if (!key_brief(c, st, ids[k]))
 			return false;
 	if (sa->issue != SIZE_MAX) {
 		const np_site_issue *is = &s->issues[sa->issue];
@@ -109,7 +108,7 @@ bool np_ctx_article_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 	bool same_prev = i > 0 && s->articles[i - 1].issue == sa->issue;
 	bool same_next = i + 1 < s->n_articles && s->articles[i + 1].issue == sa->issue;
 	key_u64(st, (uint64_t)same_prev << 1 | (uint64_t)same_next);
-	return (!same_prev || key_brief(st, s, i - 1)) && (!same_next || key_brief(st, s, i + 1));
+	return (!same_prev || key_brief(c, st, i - 1)) && (!same_next || key_brief(c, st, i + 1));
 }
 
 /* ---- issue and page pages (np_ctx_issue, np_ctx_page) ---- */
@@ -117,8 +116,9 @@ bool np_ctx_article_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 /* The `page` value of np_ctx_page: number, url, source file, its
  * articles' briefs, teasers (with the URL of the page each points to) and
  * captions. */
-static bool key_page_value(XXH3_state_t *st, const np_site *s, size_t issue, size_t page)
+static bool key_page_value(const np_ctx *c, XXH3_state_t *st, size_t issue, size_t page)
 {
+	const np_site *s = c->s;
 	const np_site_issue *is = &s->issues[issue];
 	const np_site_page *pg = &is->pages[page];
 	key_u64(st, (uint64_t)(int64_t)pg->number);
@@ -126,7 +126,7 @@ static bool key_page_value(XXH3_state_t *st, const np_site *s, size_t issue, siz
 	key_str(st, pg->source_file);
 	key_u64(st, pg->n_articles);
 	for (size_t k = 0; k < pg->n_articles; k++)
-		if (!key_brief(st, s, pg->articles[k]))
+		if (!key_brief(c, st, pg->articles[k]))
 			return false;
 	key_u64(st, pg->n_teasers);
 	for (size_t t = 0; t < pg->n_teasers; t++) {
@@ -150,7 +150,7 @@ bool np_ctx_page_key(const np_ctx *c, size_t issue, size_t page, XXH3_state_t *s
 {
 	return key_start(c, st, 0x50414745u /* PAGE */) &&
 	       key_digest(st, np_ctx_issue_brief(c, issue)) &&
-	       key_page_value(st, c->s, issue, page);
+	       key_page_value(c, st, issue, page);
 }
 
 bool np_ctx_issue_key(const np_ctx *c, size_t i, XXH3_state_t *st)
@@ -160,7 +160,7 @@ bool np_ctx_issue_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 		return false;
 	key_u64(st, s->issues[i].n_pages);
 	for (size_t p = 0; p < s->issues[i].n_pages; p++)
-		if (!key_page_value(st, s, i, p))
+		if (!key_page_value(c, st, i, p))
 			return false;
 	key_u64(st, (uint64_t)(i + 1 < s->n_issues) << 1 | (uint64_t)(i > 0));
 	return (i + 1 >= s->n_issues || key_digest(st, np_ctx_issue_brief(c, i + 1))) &&
@@ -183,7 +183,7 @@ bool np_ctx_region_key(const np_ctx *c, size_t r, size_t k, XXH3_state_t *st)
 	key_u64(st, n);
 	for (size_t i = from; i < from + n; i++) {
 		key_u64(st, g->items[i].reported);
-		if (!key_brief(st, s, g->items[i].article))
+		if (!key_brief(c, st, g->items[i].article))
 			return false;
 	}
 	if (k >= n_pages) { /* the newest page: counts and children */
@@ -231,7 +231,7 @@ bool np_ctx_event_key(const np_ctx *c, size_t e, size_t k, XXH3_state_t *st)
 	key_u64(st, n);
 	for (size_t i = from; i < from + n; i++) {
 		key_date(st, np_ctx_when(s, ev->timeline[i]));
-		if (!key_brief(st, s, ev->timeline[i]))
+		if (!key_brief(c, st, ev->timeline[i]))
 			return false;
 	}
 	return true;

@@ -245,7 +245,7 @@ void np_fp_set_prepare(np_fp_set *set, const char *tmpl)
 const np_fp_names *np_fp_set_names(const np_fp_set *set, const char *tmpl)
 {
 	for (size_t i = 0; i < set->n_pages; i++)
-		if (strcmp(set->pages[i].tmpl, tmpl) == 0)
+		if (set->pages[i].tmpl == tmpl || strcmp(set->pages[i].tmpl, tmpl) == 0)
 			return &set->pages[i];
 	return NULL;
 }

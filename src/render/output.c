@@ -245,13 +245,16 @@ int np_output_write(np_output_log *l, const char *rel, const void *data, size_t 
 	return np_output_write_stat(l, rel, data, len, NULL, NULL, d);
 }
 
-/* The metadata of out_dir/rel; false when it is not a file. */
-static bool stat_rel(np_output_log *l, const char *rel, np_fs_info *info)
+/* The metadata of out_dir/rel (through near unless NULL); false when it
+ * is not a file. */
+static bool stat_rel(np_output_log *l, np_fs_near *near, const char *rel, np_fs_info *info)
 {
 	struct stat st;
 	bool ok;
 	if (l->root_fd >= 0) { /* one stat per skipped page: spare the lookup of out_dir */
-		ok = fstatat(l->root_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode);
+		ok = (near ? np_fs_stat_near(near, l->root_fd, rel, &st)
+		           : fstatat(l->root_fd, rel, &st, 0)) == 0 &&
+		     S_ISREG(st.st_mode);
 	} else {
 		np_buf path;
 		np_buf_init(&path);
@@ -269,7 +272,7 @@ static bool stat_rel(np_output_log *l, const char *rel, np_fs_info *info)
 bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *mtime_ns)
 {
 	np_fs_info info;
-	if (!stat_rel(l, rel, &info))
+	if (!stat_rel(l, NULL, rel, &info))
 		return false;
 	*size = info.size;
 	*mtime_ns = info.mtime_ns;
@@ -278,8 +281,14 @@ bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *
 
 bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mtime_ns)
 {
+	return np_output_keep_near(l, NULL, rel, size, mtime_ns);
+}
+
+bool np_output_keep_near(np_output_log *l, np_fs_near *near, const char *rel, uint64_t size,
+                         int64_t mtime_ns)
+{
 	np_fs_info info;
-	if (!np_path_is_safe_rel(np_str_from(rel)) || !stat_rel(l, rel, &info) ||
+	if (!np_path_is_safe_rel(np_str_from(rel)) || !stat_rel(l, near, rel, &info) ||
 	    info.size != size || info.mtime_ns != mtime_ns)
 		return false;
 	remember(l, own(l, rel), &info);

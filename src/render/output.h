@@ -34,6 +34,11 @@ int np_output_write_stat(np_output_log *log, const char *rel, const void *data, 
  * there with exactly this size and mtime: a page whose inputs did not
  * change is then not rendered at all.  Thread-safe. */
 bool np_output_keep(np_output_log *log, const char *rel, uint64_t size, int64_t mtime_ns);
+/* np_output_keep through near, a folder the calling thread keeps open
+ * (util/fs.h): for a worker that checks many files in the same folders. */
+struct np_fs_near;
+bool np_output_keep_near(np_output_log *log, struct np_fs_near *near, const char *rel,
+                         uint64_t size, int64_t mtime_ns);
 /* Size and mtime (ns) of out_dir/rel; false when it is not a file. */
 bool np_output_stat(np_output_log *log, const char *rel, uint64_t *size, int64_t *mtime_ns);
 /* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */

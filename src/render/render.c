@@ -258,6 +258,7 @@ typedef struct worker {
 	np_arena keep;  /* shared context values this worker built (np_ctx_memo) */
 	np_buf out;
 	np_buf file; /* a record being read for its body */
+	np_fs_near near; /* the output folder this worker last checked a file in */
 	size_t written, unchanged, skipped;
 } worker;
 
@@ -316,7 +317,7 @@ static bool keep_unchanged(run_ctx *c, const job *j, np_fp *fp, worker *w)
 {
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (!was || was->h[0] != fp->h[0] || was->h[1] != fp->h[1] ||
-	    !np_output_keep(c->log, j->path, was->size, was->mtime))
+	    !np_output_keep_near(c->log, &w->near, j->path, was->size, was->mtime))
 		return false;
 	fp->size = was->size, fp->mtime = was->mtime;
 	w->skipped++;
@@ -405,7 +406,7 @@ static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], np_fp *f
 {
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (!was || was->key[0] != key[0] || was->key[1] != key[1] ||
-	    !np_output_keep(c->log, j->path, was->size, was->mtime))
+	    !np_output_keep_near(c->log, &w->near, j->path, was->size, was->mtime))
 		return false;
 	*fp = *was;
 	w->skipped++;
@@ -691,6 +692,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		np_arena_init(&c->w[k].keep);
 		np_buf_init(&c->w[k].out);
 		np_buf_init(&c->w[k].file);
+		c->w[k].near = (np_fs_near)NP_FS_NEAR_INIT;
 	}
 	np_fp_set_init(&c->set, c->o->site_dir, c->s->config.theme, c->o->salt);
 	for (size_t i = 0; i < c->p->n; i++)
@@ -713,6 +715,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		st->files_skipped += c->w[k].skipped;
 		np_buf_dispose(&c->w[k].out);
 		np_buf_dispose(&c->w[k].file);
+		np_fs_near_close(&c->w[k].near);
 		np_arena_dispose(&c->w[k].arena);
 		np_arena_dispose(&c->w[k].keep);
 	}

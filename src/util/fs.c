@@ -284,6 +284,37 @@ bool np_fs_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int np_fs_stat_near(np_fs_near *near, int root_fd, const char *rel, struct stat *st)
+{
+	const char *last = strrchr(rel, '/'), *cut = NULL;
+	for (const char *p = rel; last && p < last; p++)
+		if (*p == '/')
+			cut = p; /* the slash before the last one */
+	if (!cut && last)
+		cut = last; /* a file one folder deep: that folder */
+	if (!cut || (size_t)(cut - rel) >= sizeof near->name)
+		return fstatat(root_fd, rel, st, 0);
+	size_t len = (size_t)(cut - rel);
+	if (near->len != len || memcmp(near->name, rel, len) != 0) {
+		np_fs_near_close(near);
+		memcpy(near->name, rel, len);
+		near->name[len] = '\0';
+		near->len = len;
+		near->fd = openat(root_fd, near->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (near->fd < 0)
+		return fstatat(root_fd, rel, st, 0);
+	return fstatat(near->fd, cut + 1, st, 0);
+}
+
+void np_fs_near_close(np_fs_near *near)
+{
+	if (near->len && near->fd >= 0)
+		close(near->fd);
+	near->fd = -1;
+	near->len = 0;
+}
+
 bool np_path_is_safe_rel(np_str rel)
 {
 	if (rel.len == 0 || rel.p[0] == '/')

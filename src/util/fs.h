@@ -26,6 +26,21 @@ typedef struct np_fs_info {
 	uint64_t size, ino;
 	int64_t mtime_ns, ctime_ns;
 } np_fs_info;
+/* fstatat(root_fd, rel) through a descriptor of rel's grandparent folder,
+ * kept open in *near while consecutive calls share that folder (as sorted
+ * output paths do: articles/<issue>/ holds an issue's articles, each in a
+ * folder of its own): two path components to look up per file, whatever
+ * the depth.  Follows symlinks.  0, or -1 with errno set. */
+typedef struct np_fs_near {
+	int fd;
+	size_t len; /* of the folder's name in rel, 0 = none open */
+	char name[512];
+} np_fs_near;
+#define NP_FS_NEAR_INIT {-1, 0, {0}}
+struct stat;
+int np_fs_stat_near(np_fs_near *near, int root_fd, const char *rel, struct stat *st);
+void np_fs_near_close(np_fs_near *near);
+
 /* 1 when path is a regular file holding exactly data (its size and mtime
  * then in *info unless info is NULL), 0 when it is something else,
  * NP_ENOENT when there is nothing at path or a folder of it is missing.
