@@ -311,6 +311,15 @@ np_value *np_ctx_issue_brief(const np_ctx *c, size_t i)
 	return shared(c, c->memo ? &c->memo->issues[i] : NULL, build_issue_brief, i);
 }
 
+const char *np_ctx_page_url(const np_site_issue *is, int number)
+{
+	const char *url = NULL;
+	for (size_t p = 0; p < is->n_pages; p++)
+		if (is->pages[p].number == number)
+			url = is->pages[p].url;
+	return url;
+}
+
 static np_value *teasers(const np_ctx *c, const np_site_issue *is, const np_site_page *pg)
 {
 	np_arena *a = c->a;
@@ -321,10 +330,7 @@ static np_value *teasers(const np_ctx *c, const np_site_issue *is, const np_site
 		np_value_map_set_str(a, m, "title", x->title);
 		np_value_map_set(a, m, "kicker", str_or_null(a, x->kicker));
 		np_value_map_set_int(a, m, "page", x->page);
-		const char *url = NULL;
-		for (size_t p = 0; p < is->n_pages; p++)
-			if (is->pages[p].number == x->page)
-				url = is->pages[p].url;
+		const char *url = np_ctx_page_url(is, x->page);
 		np_value_map_set(a, m, "url", url ? np_value_strc(a, url) : NULL);
 		np_value_list_push(a, v, m);
 	}

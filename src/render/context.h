@@ -53,6 +53,9 @@ np_value *np_ctx_issue_brief(const np_ctx *c, size_t i);
 /* An issue with its pages, each with its articles and teasers. */
 np_value *np_ctx_issue(const np_ctx *c, size_t i);
 np_value *np_ctx_page(const np_ctx *c, size_t issue, size_t page);
+/* The URL of the page numbered `number` in issue is (the last such), or
+ * NULL: where a teaser points. */
+const char *np_ctx_page_url(const np_site_issue *is, int number);
 np_value *np_ctx_date(np_arena *a, np_date d);
 /* An event as a link: name, url.  Shared. */
 np_value *np_ctx_event_link(const np_ctx *c, size_t e);

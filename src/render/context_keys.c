@@ -11,17 +11,16 @@
 
 static void key_u64(XXH3_state_t *st, uint64_t v) { XXH3_128bits_update(st, &v, sizeof v); }
 
-static void key_cstr(XXH3_state_t *st, const char *p)
-{
-	size_t n = p ? strlen(p) : 0;
-	key_u64(st, p ? n : UINT64_MAX);
-	XXH3_128bits_update(st, p ? p : "", n);
-}
-
+/* A string, null apart from empty. */
 static void key_str(XXH3_state_t *st, np_str s)
 {
 	key_u64(st, s.p ? s.len : UINT64_MAX);
 	XXH3_128bits_update(st, s.p ? s.p : "", s.len);
+}
+
+static void key_cstr(XXH3_state_t *st, const char *p)
+{
+	key_str(st, p ? np_str_from(p) : (np_str){NULL, 0});
 }
 
 static void key_date(XXH3_state_t *st, np_date d)
@@ -134,11 +133,7 @@ static bool key_page_value(const np_ctx *c, XXH3_state_t *st, size_t issue, size
 		key_str(st, x->title);
 		key_str(st, x->kicker);
 		key_u64(st, (uint64_t)(int64_t)x->page);
-		const char *url = NULL;
-		for (size_t p = 0; p < is->n_pages; p++)
-			if (is->pages[p].number == x->page)
-				url = is->pages[p].url;
-		key_cstr(st, url);
+		key_cstr(st, np_ctx_page_url(is, x->page));
 	}
 	key_u64(st, pg->captions.len);
 	for (size_t k = 0; k < pg->captions.len; k++)
