@@ -459,6 +459,11 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 {
 	np_buf b;
 	np_buf_init(&b);
+	size_t need = 0; /* one allocation: no copy of a growing 20 MB buffer */
+	for (size_t i = 0; i < n; i++)
+		if (paths[i])
+			need = np_add(need, strlen(paths[i]) + 4 * 16 + 2 * 21 + 5);
+	np_buf_grow(&b, need);
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i])
 			continue;

@@ -55,6 +55,16 @@ np_output_log *np_output_log_new(const char *out_dir, const char *manifest)
 	return l;
 }
 
+void np_output_log_reserve(np_output_log *l, size_t n)
+{
+	pthread_mutex_lock(&l->lock);
+	if (n > l->cap) {
+		l->cap = n;
+		l->made = np_xrealloc(l->made, np_mul(l->cap, sizeof *l->made));
+	}
+	pthread_mutex_unlock(&l->lock);
+}
+
 /* A copy of rel owned by the log (until np_output_log_finish). */
 static char *own(np_output_log *l, const char *rel)
 {
@@ -442,6 +452,10 @@ bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *ou
 	remove_stale(l, d);
 	np_buf list;
 	np_buf_init(&list);
+	size_t need = 0;
+	for (size_t i = 0; i < l->n; i++)
+		need = np_add(need, strlen(l->made[i].rel) + 1);
+	np_buf_grow(&list, need);
 	for (size_t i = 0; i < l->n; i++) {
 		np_buf_puts(&list, l->made[i].rel);
 		np_buf_putc(&list, '\n');

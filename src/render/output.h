@@ -20,6 +20,9 @@ typedef struct np_output_log np_output_log;
 
 /* manifest: where the list of outputs is kept (in the site's .newsprint/). */
 np_output_log *np_output_log_new(const char *out_dir, const char *manifest);
+/* Makes room for n outputs in the log's list, so that it is not copied
+ * as it grows (the render knows how many files it plans). */
+void np_output_log_reserve(np_output_log *log, size_t n);
 /* Writes data to out_dir/rel (rel must be a safe relative path).  Thread-
  * safe.  Returns NP_WRITE_WRITTEN, NP_WRITE_UNCHANGED or a negative error
  * (with a diagnostic). */

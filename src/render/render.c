@@ -738,6 +738,7 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	make_plan(s, &p);
 	np_tmpl_env *env = make_env(s, o, d);
 	np_output_log *log = open_log(o);
+	np_output_log_reserve(log, p.n + p.n / 16 + 256); /* + theme files, search shards */
 	run_ctx c = {.s = s, .p = &p, .env = env, .o = o, .log = log, .d = d};
 	c.bar = np_progress_new(o, "pages", p.n);
 	double t0 = seconds();

@@ -69,7 +69,7 @@ typedef struct parse_ctx {
 	char **fresh;    /* per record parsed now: the bytes entries[i] points into */
 	atomic_size_t parsed;
 	atomic_size_t hits; /* records decoded from the snapshot */
-	int64_t racy_ns; /* records modified at or after this are not cached */
+	int64_t start_ns; /* the wall clock when the load began */
 	np_diags *d;
 } parse_ctx;
 
@@ -92,12 +92,28 @@ static void set_digest(np_site_article *sa, np_str entry)
 		sa->rec_digest[0] = 1; /* {0, 0} means unknown */
 }
 
+int64_t np_site_racy_ns = 100 * 1000000; /* site.h */
+
+/* Whether a record file's metadata may not tell a later edit from this
+ * state: its ctime (which every change sets, and which cp -a or touch -d
+ * cannot set back) is within the racy window before the load began.  A
+ * file system that keeps whole seconds (ns always 0) gets 2 s at least. */
+static bool is_racy(const parse_ctx *c, const np_site_article *sa)
+{
+	int64_t window = np_site_racy_ns;
+	if (sa->ctime_ns % 1000000000 == 0 && window < 2000000000)
+		window = 2000000000;
+	int64_t t = sa->ctime_ns > sa->mtime_ns ? sa->ctime_ns : sa->mtime_ns;
+	return t >= c->start_ns - window;
+}
+
 /* Parses record i from its file src with libyaml and turns it into a
  * snapshot entry, decoded into out (so a record reads the same whether
  * it was parsed now or came from the snapshot).  Not cached: a record with
  * any diagnostic (its warnings must come back on every build), and one
- * modified in the last seconds (an edit later in the same clock tick, of
- * the same size, would look unchanged: git's "racy" files).  The entry's
+ * changed too shortly before the load began (racy(): an edit later in the
+ * same clock tick, of the same size, would look unchanged: git's "racy"
+ * files).  The entry's
  * key has the inode and ctime too, so a file put back with an old mtime
  * (cp -a, rsync -t) is seen as changed. */
 static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article *out,
@@ -120,7 +136,7 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 		ok = np_snap_decode(np_str_of(&e), out, &c->arenas[worker]) == 0;
 		if (ok)
 			set_digest(out, np_str_of(&e));
-		bool racy = out->mtime_ns >= c->racy_ns;
+		bool racy = is_racy(c, out);
 		c->entries[i] = local.len || racy ? (np_str){NULL, 0} : np_str_of(&e);
 		c->fresh[i] = np_buf_detach(&e);
 	}
@@ -220,19 +236,20 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	c.fresh = np_xcalloc(p->n_md + 1, sizeof *c.fresh);
 	atomic_init(&c.parsed, 0);
 	atomic_init(&c.hits, 0);
-	c.racy_ns = ((int64_t)time(NULL) - 2) * 1000000000;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	c.start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
 	save_snapshot(&c, p->n_md, np_snap_count(snap));
 	size_t kept = 0;
-	for (size_t i = 0; i < p->n_md; i++) {
+	for (size_t i = 0; i < p->n_md; i++)
 		if (c.ok[i])
 			s->pub.articles[kept++] = s->pub.articles[i];
-		free(c.fresh[i]);
-	}
 	s->pub.n_articles = kept;
 	s->n_parsed = atomic_load(&c.parsed);
-	free(c.ok), free(c.entries), free(c.fresh), free(c.scratch), free(p->md);
-	np_snap_free(snap);
+	free(c.ok), free(c.entries), free(c.scratch), free(p->md);
+	s->snap = snap; /* the records point into it, and into the fresh entries */
+	s->fresh = c.fresh, s->n_fresh = p->n_md;
 	return kept;
 }
 

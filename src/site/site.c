@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "site/site_impl.h"
+#include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/fs_list.h"
@@ -144,6 +145,10 @@ void np_site_free(np_site *pub)
 	np_strmap_dispose(&s->by_region);
 	np_events_free(s->events);
 	np_arena_dispose(&s->arena);
+	np_snap_free(s->snap);
+	for (size_t i = 0; i < s->n_fresh; i++)
+		free(s->fresh[i]);
+	free(s->fresh);
 	free(s);
 }
 

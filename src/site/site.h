@@ -153,6 +153,13 @@ void np_site_bodies_drop(const np_site *s);
 /* How many records np_site_load parsed with libyaml (the others came
  * from the record snapshot): for progress and tests. */
 size_t np_site_n_parsed(const np_site *s);
+/* The racy window: a record whose ctime (or mtime) is less than this
+ * before a load began is parsed but not put in the record snapshot, so an
+ * edit in the same clock tick cannot hide behind unchanged metadata.
+ * 100 ms by default, far above the kernel's timestamp tick (a few ms); a
+ * file system with whole-second times gets 2 s.  Not thread-safe to set:
+ * tests set it before loading. */
+extern int64_t np_site_racy_ns;
 /* The region with this path, or NULL. */
 const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
 /* The article with this id, or NULL. */

@@ -23,6 +23,12 @@ typedef struct np_site_impl {
 	size_t n_parsed;     /* records parsed by libyaml (the rest: snapshot) */
 	np_arena *body_arenas; /* np_site_bodies_load, one per worker */
 	size_t n_body_arenas;
+	/* What the records' front-matter strings point into (site/snapshot.h:
+	 * decoding copies nothing): the snapshot as loaded, and the entries
+	 * made for records parsed by this load. */
+	struct np_snap *snap;
+	char **fresh;
+	size_t n_fresh;
 } np_site_impl;
 
 struct np_fs_list;

@@ -1,7 +1,12 @@
 /* The record snapshot (see snapshot.h for the file layout). */
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "site/snapshot.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "util/err.h"
@@ -13,6 +18,9 @@
 #define NULL_LEN 0xffffffffu
 
 struct np_snap {
+	const char *data; /* the file: mapped, else read into bytes */
+	size_t len;
+	void *map;
 	np_buf bytes;
 	np_strmap by_path; /* record path -> offset of the entry's length field */
 	size_t n;
@@ -41,6 +49,7 @@ static void put_str(np_buf *b, np_str s)
 	}
 	put_u32(b, (uint32_t)s.len);
 	np_buf_put(b, s.p, s.len);
+	np_buf_put(b, "", 1); /* decoded strings point into the file: C strings */
 }
 
 static void put_list(np_buf *b, const np_strlist *l)
@@ -107,7 +116,9 @@ void np_snap_encode(np_buf *out, const np_site_article *sa)
 	p[2] = (unsigned char)(len >> 16), p[3] = (unsigned char)(len >> 24);
 }
 
-/* ---- decoding: a cursor that turns every overrun into an error ---- */
+/* ---- decoding: a cursor that turns every overrun into an error ----
+ * Strings are not copied: each points into the entry, at bytes followed
+ * by the NUL the encoder wrote (checked here). */
 
 typedef struct cursor {
 	const unsigned char *p, *end;
@@ -138,12 +149,12 @@ static np_str get_str(cursor *c)
 	uint32_t n = get_u32(c);
 	if (c->bad || n == NULL_LEN)
 		return (np_str){NULL, 0};
-	if ((size_t)(c->end - c->p) < n) {
+	if ((size_t)(c->end - c->p) <= n || c->p[n] != '\0') {
 		c->bad = true;
 		return (np_str){NULL, 0};
 	}
-	np_str s = np_arena_str(c->a, (np_str){(const char *)c->p, n});
-	c->p += n;
+	np_str s = {(const char *)c->p, n};
+	c->p += (size_t)n + 1;
 	return s;
 }
 
@@ -155,8 +166,10 @@ static void get_list(cursor *c, np_strlist *l)
 		c->bad = true;
 		return;
 	}
+	l->items = n ? NP_ANEWN(c->a, np_str, n) : NULL;
+	l->len = 0, l->cap = n;
 	for (uint32_t i = 0; i < n && !c->bad; i++)
-		np_strlist_add(l, c->a, get_str(c));
+		l->items[l->len++] = get_str(c);
 }
 
 static np_date get_date(cursor *c)
@@ -233,12 +246,12 @@ static uint64_t rd64(const char *p)
  * this version. */
 static bool index_entries(np_snap *s)
 {
-	const char *p = s->bytes.data;
-	size_t len = s->bytes.len;
+	const char *p = s->data;
+	size_t len = s->len;
 	if (len < HEADER_LEN || memcmp(p, MAGIC, 8) != 0 || rd64(p + 8) != NP_SNAP_VERSION)
 		return false;
 	uint64_t n = rd64(p + 16);
-	if (XXH64(p + HEADER_LEN, len - HEADER_LEN, 0) != rd64(p + 24))
+	if (XXH3_64bits(p + HEADER_LEN, len - HEADER_LEN) != rd64(p + 24))
 		return false;
 	size_t at = HEADER_LEN;
 	if (n <= (len - HEADER_LEN) / 8) /* an entry has 8 bytes at least */
@@ -247,7 +260,7 @@ static bool index_entries(np_snap *s)
 		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false,
 		            NULL};
 		uint32_t elen = get_u32(&c), plen = get_u32(&c);
-		if (c.bad || elen > len - at - 4 || plen == NULL_LEN || plen > elen - 4)
+		if (c.bad || elen > len - at - 4 || plen == NULL_LEN || plen >= elen - 4)
 			return false;
 		np_strmap_put(&s->by_path, (np_str){p + at + 8, plen}, at);
 		at += 4 + (size_t)elen;
@@ -256,12 +269,40 @@ static bool index_entries(np_snap *s)
 	return at == len;
 }
 
+/* Maps the file (the page cache's pages, populated at once: no copy and
+ * no fault per page); false when it cannot, and the caller reads it.
+ * Newsprint replaces the file by rename(2), never in place, so the
+ * mapping stays whole while a later build saves a new one. */
+static bool map_file(np_snap *s, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)HEADER_LEN &&
+	          (uintmax_t)st.st_size <= SIZE_MAX;
+	if (ok) {
+		int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+		flags |= MAP_POPULATE;
+#endif
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
+		ok = m != MAP_FAILED;
+		if (ok)
+			s->map = m, s->data = m, s->len = (size_t)st.st_size;
+	}
+	close(fd);
+	return ok;
+}
+
 np_snap *np_snap_load(const char *path)
 {
 	np_snap *s = np_xcalloc(1, sizeof *s);
 	np_buf_init(&s->bytes);
 	np_strmap_init(&s->by_path);
-	if (np_fs_read(path, &s->bytes) == 0 && !index_entries(s)) {
+	if (!map_file(s, path) && np_fs_read(path, &s->bytes) == 0)
+		s->data = s->bytes.data, s->len = s->bytes.len;
+	if (s->data && !index_entries(s)) {
 		np_strmap_dispose(&s->by_path);
 		np_strmap_init(&s->by_path);
 		s->n = 0;
@@ -274,6 +315,8 @@ void np_snap_free(np_snap *s)
 	if (!s)
 		return;
 	np_strmap_dispose(&s->by_path);
+	if (s->map)
+		munmap(s->map, s->len);
 	np_buf_dispose(&s->bytes);
 	free(s);
 }
@@ -288,11 +331,11 @@ np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key)
 	size_t at;
 	if (!np_strmap_get(&s->by_path, np_str_from(record_path), &at))
 		return (np_str){NULL, 0};
-	const char *p = s->bytes.data + at;
+	const char *p = s->data + at;
 	size_t elen = rd32(p), plen = rd32(p + 4); /* checked by index_entries */
-	if (8 + plen + 32 > 4 + elen)
+	if (8 + plen + 1 + 32 > 4 + elen)
 		return (np_str){NULL, 0};
-	const char *k = p + 8 + plen;
+	const char *k = p + 8 + plen + 1;
 	if (rd64(k) != key.size || (int64_t)rd64(k + 8) != key.mtime_ns ||
 	    rd64(k + 16) != key.ino || (int64_t)rd64(k + 24) != key.ctime_ns)
 		return (np_str){NULL, 0};
@@ -309,7 +352,7 @@ int np_snap_save(const char *path, const np_str *entries, size_t n)
 	put_u64(&b, 0); /* checksum, patched below */
 	for (size_t i = 0; i < n; i++)
 		np_buf_put(&b, entries[i].p, entries[i].len);
-	uint64_t sum = XXH64(b.data + HEADER_LEN, b.len - HEADER_LEN, 0);
+	uint64_t sum = XXH3_64bits(b.data + HEADER_LEN, b.len - HEADER_LEN);
 	np_buf tail;
 	np_buf_init(&tail);
 	put_u64(&tail, sum);

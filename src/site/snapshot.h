@@ -5,10 +5,11 @@
  *
  * File layout (all integers little-endian):
  *   header   "NPSNAP\0\0" | u32 version | u32 0 | u64 n_entries |
- *            u64 xxh64 of everything after the header
+ *            u64 XXH3-64 of everything after the header
  *   entry    u32 length of the rest of the entry | the fields, in the
  *            order of np_snap_encode (record path first)
- * Strings are u32 length (0xffffffff = null) + bytes.  A file that is
+ * Strings are u32 length (0xffffffff = null) + bytes + NUL, so that a
+ * decoded string can point into the file (mapped) as a C string.  A file that is
  * missing, of another version, truncated, or whose checksum does not
  * match is ignored as a whole (every record is parsed again); decoding
  * never reads outside the file.  The file is written in record path order,
@@ -20,13 +21,14 @@
 
 #include "site/site.h"
 
-#define NP_SNAP_VERSION 2u
+#define NP_SNAP_VERSION 3u
 #define NP_SNAP_FILE ".newsprint/records.snap"
 
 typedef struct np_snap np_snap;
 
-/* Reads the snapshot at path.  Never NULL: a missing or unusable file
- * gives an empty snapshot.  Owns its bytes; np_snap_free releases them. */
+/* Maps (else reads) the snapshot at path.  Never NULL: a missing or
+ * unusable file gives an empty snapshot.  Owns its bytes; np_snap_free
+ * releases them, so records decoded from it must be gone by then. */
 np_snap *np_snap_load(const char *path);
 void np_snap_free(np_snap *s);
 /* Number of entries (0 for an ignored file). */
@@ -43,8 +45,10 @@ np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key);
 /* Appends the entry of sa (front matter, record path, file size, mtime,
  * inode, ctime, body offset and body hash) to out. */
 void np_snap_encode(np_buf *out, const np_site_article *sa);
-/* Fills sa from an entry made by np_snap_encode, strings copied into a
- * (sa->rec.body stays null).  0, or NP_EINVAL for a malformed entry. */
+/* Fills sa from an entry made by np_snap_encode (sa->rec.body stays
+ * null).  Nothing is copied: sa's strings point into the entry, which must
+ * outlive sa; only the arrays of its lists are allocated, in a.  0, or
+ * NP_EINVAL for a malformed entry. */
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
 /* Writes the entries (each made by np_snap_encode) under a header to
  * path, through a temporary file; untouched when the bytes are the same.

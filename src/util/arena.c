@@ -10,7 +10,10 @@ struct np_arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-enum { NP_ARENA_MIN = 64 * 1024 };
+/* Chunks start small (an arena per page or job) and double up to 8 MB, so
+ * an arena that holds a whole archive's records takes few chunks, each in
+ * huge pages (np_xmalloc_huge): one page fault per 2 MB, not per 4 KB. */
+enum { NP_ARENA_MIN = 64 * 1024, NP_ARENA_MAX = 8 * 1024 * 1024 };
 
 void np_arena_init(np_arena *a)
 {
@@ -31,6 +34,7 @@ void np_arena_dispose(np_arena *a)
 {
 	free_chunks(a->head);
 	a->head = NULL;
+	a->chunk_size = NP_ARENA_MIN; /* disposed arenas are used again */
 }
 
 #ifdef NP_ARENA_DEBUG
@@ -64,7 +68,9 @@ void *np_arena_alloc(np_arena *a, size_t n)
 	np_arena_chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > a->chunk_size / 4 ? n : a->chunk_size;
-		c = np_xmalloc(np_add(sizeof *c, size));
+		c = np_xmalloc_huge(np_add(sizeof *c, size));
+		if (size == a->chunk_size && a->chunk_size < NP_ARENA_MAX)
+			a->chunk_size *= 2;
 		c->size = size;
 		c->used = 0;
 		if (size == n && a->head) {

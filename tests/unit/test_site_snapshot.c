@@ -24,6 +24,14 @@ static char root[256];
 
 /* Records get an mtime in the past (minutes_ago): the snapshot does not
  * cache a record modified in the last seconds. */
+/* Sleeps ns nanoseconds. */
+static void nap(int64_t ns)
+{
+	struct timespec t = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+	while (nanosleep(&t, &t) != 0)
+		;
+}
+
 static void write_rec(const char *id, const char *title, const char *body, int minutes_ago)
 {
 	np_arena a;
@@ -46,6 +54,10 @@ static void write_rec(const char *id, const char *title, const char *body, int m
 	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
 	struct timespec t[2] = {{time(NULL) - 60 * minutes_ago, 0}, {time(NULL) - 60 * minutes_ago, 0}};
 	assert_int_equal(utimensat(AT_FDCWD, path.data, t, 0), 0);
+	/* An old mtime does not make a file settled: its ctime is now.  Wait
+	 * out the racy window (site.h) unless the test wants it fresh. */
+	if (minutes_ago > 0)
+		nap(np_site_racy_ns * 3 / 2);
 	np_buf_dispose(&out);
 	np_buf_dispose(&path);
 	np_arena_dispose(&a);
@@ -117,10 +129,38 @@ static void test_roundtrip(void **state)
 	write_rec("a2", "第二篇改", "正文二。\n", 5);
 	assert_int_equal(load_and_check(), 1);
 	assert_int_equal(load_and_check(), 0);
-	/* Just modified: parsed every time until it is a few seconds old. */
+	/* Just modified: parsed every time until it is older than the racy
+	 * window (widened here so that a slow machine cannot outlast it). */
+	int64_t window = np_site_racy_ns;
+	np_site_racy_ns = 600 * (int64_t)1000000000;
 	write_rec("a3", "第三篇改", "正文三。\n", 0);
 	assert_int_equal(load_and_check(), 1);
 	assert_int_equal(load_and_check(), 1);
+	/* And once it is: from the snapshot after one more load saves it. */
+	np_site_racy_ns = window;
+	nap(window * 3 / 2);
+	assert_int_equal(load_and_check(), 1);
+	assert_int_equal(load_and_check(), 0);
+}
+
+/* A file copied with its old mtime kept (cp -a, rsync -t) has a new
+ * ctime: it is racy until the window has passed, whatever its mtime. */
+static void test_racy_by_ctime(void **state)
+{
+	(void)state;
+	assert_int_equal(load_and_check(), 3);
+	assert_int_equal(load_and_check(), 0);
+	int64_t window = np_site_racy_ns;
+	np_site_racy_ns = 600 * (int64_t)1000000000;
+	np_buf p;
+	np_buf_init(&p);
+	np_buf_printf(&p, "%s/content/articles/2022-08-23/a1.md", root);
+	struct timespec t[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, p.data, t, 0), 0); /* ctime: now */
+	assert_int_equal(load_and_check(), 1);
+	assert_int_equal(load_and_check(), 1);
+	np_site_racy_ns = window;
+	np_buf_dispose(&p);
 }
 
 /* Rewrites the snapshot with f applied, then the site must load as from
@@ -316,11 +356,22 @@ static void test_decode_bounds(void **state)
 	assert_int_equal(np_snap_decode(np_str_of(&e), &out, &a), 0);
 	assert_string_equal(out.record_path, "content/articles/x.md");
 	assert_true(np_str_eq_c(out.rec.title, "标题"));
+	/* Nothing copied: the strings are the entry's bytes, C strings. */
+	assert_true(out.rec.title.p > e.data && out.rec.title.p < e.data + e.len);
+	assert_int_equal(out.rec.title.p[out.rec.title.len], '\0');
+	assert_string_equal(out.rec.id.p, "x");
 	for (size_t n = 0; n < e.len; n++)
 		assert_int_not_equal(np_snap_decode((np_str){e.data, n}, &out, &a), 0);
 	/* A string length running past the end: the title's. */
 	size_t at = np_str_find(np_str_of(&e), NP_STR("标题"));
 	assert_true(at != (size_t)-1 && at >= 4);
+	/* A string without its NUL (the entry's length still right). */
+	size_t end = at + strlen("标题");
+	assert_int_equal(e.data[end], '\0');
+	e.data[end] = 'x';
+	assert_int_not_equal(np_snap_decode(np_str_of(&e), &out, &a), 0);
+	e.data[end] = '\0';
+	assert_int_equal(np_snap_decode(np_str_of(&e), &out, &a), 0);
 	e.data[at - 1] = 0x7f;
 	assert_int_not_equal(np_snap_decode(np_str_of(&e), &out, &a), 0);
 	np_arena_dispose(&a);
@@ -332,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_racy_by_ctime, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_size_old_mtime, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_model_same_with_or_without_snapshot, setup,
 	                                    teardown),
