@@ -50,7 +50,7 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, np_diags *d
 	np_ingest_set set;
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
 	st->pages_seen = set.n;
-	np_ingest_mark_unchanged(&set, o->site_dir, records, d);
+	np_ingest_mark_unchanged(&set, o->site_dir, records, threads_of(o), d);
 	np_ingest_opts io = {.site = o->site_dir,
 	                     .events = events,
 	                     .threads = threads_of(o),

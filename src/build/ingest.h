@@ -58,9 +58,9 @@ void np_ingest_set_dispose(np_ingest_set *s);
 
 /* Marks the pages the ingest cache shows unchanged (records all present
  * in the listing `records`, see np_ingest_opts) and warns about pages that
- * vanished since the last ingest. */
+ * vanished since the last ingest.  Pages are checked on `threads` threads. */
 void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,
-                              np_diags *d);
+                              unsigned threads, np_diags *d);
 
 /* Decodes, segments and extracts metadata of every page not marked
  * unchanged, on o->threads threads; in path order, as each page is ready,

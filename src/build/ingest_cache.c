@@ -11,6 +11,7 @@
 #include "record/record.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/pool.h"
 
 static void hash_file(const char *path, char out[33])
 {
@@ -114,39 +115,86 @@ static void page_context(const char *site, const np_raw_page *p, const char *eve
 	              (int)p->encoding.len, p->encoding.p ? p->encoding.p : "", events_hash);
 }
 
-void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,
-                              np_diags *d)
+/* One run of pages that share their folders (so the per-folder memos
+ * stay per worker): the pages from starts[k] to starts[k + 1]. */
+typedef struct mark_ctx {
+	np_ingest_set *s;
+	const char *site;
+	const np_ingest_cache *c;
+	const char *events_hash;
+	const np_strmap *present;
+	const size_t *starts;
+} mark_ctx;
+
+static void mark_run(void *vctx, size_t k, unsigned worker)
 {
-	np_ingest_cache c;
-	np_ingest_cache_load(&c, site);
+	(void)worker;
+	const mark_ctx *m = vctx;
+	pages_memo memo = {0};
+	np_arena_init(&memo.a);
+	issue_memo im = {.hash = ""};
+	np_buf_init(&im.dir);
 	np_buf path, ctx;
 	np_buf_init(&path);
 	np_buf_init(&ctx);
+	for (size_t i = m->starts[k]; i < m->starts[k + 1]; i++) {
+		np_raw_page *p = &m->s->pages[i];
+		np_ingest_cache_entry *e = &m->s->keys[i];
+		e->rel = np_xstrndup(p->site_rel, strlen(p->site_rel));
+		page_context(m->site, p, m->events_hash, &im, &ctx);
+		np_path_join(&path, m->site, p->site_rel);
+		if (np_ingest_cache_key(m->c, p->site_rel, path.data, ctx.data, e) == 0 &&
+		    np_ingest_cache_same(m->c, e) && records_present(m->site, p, m->present, &memo))
+			p->unchanged = true;
+	}
+	np_buf_dispose(&im.dir);
+	np_arena_dispose(&memo.a);
+	np_buf_dispose(&path);
+	np_buf_dispose(&ctx);
+}
+
+static size_t folder_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,
+                              unsigned threads, np_diags *d)
+{
+	np_ingest_cache c;
+	np_ingest_cache_load(&c, site);
+	np_buf path;
+	np_buf_init(&path);
 	char events_hash[33];
 	np_path_join(&path, site, NP_EVENTS_FILE);
 	hash_file(path.data, events_hash);
 	s->keys = np_xcalloc(s->n ? s->n : 1, sizeof *s->keys);
-	pages_memo memo = {0};
-	np_arena_init(&memo.a);
 	np_strmap now, present;
 	np_strmap_init(&now);
 	np_strmap_init(&present);
 	for (size_t i = 0; records && i < records->n; i++)
 		if (records->items[i].kind == NP_FS_FILE)
 			np_strmap_put(&present, np_str_from(records->items[i].rel), i);
-	issue_memo im = {.hash = ""};
-	np_buf_init(&im.dir);
-	for (size_t i = 0; i < s->n; i++) {
-		np_raw_page *p = &s->pages[i];
-		np_ingest_cache_entry *e = &s->keys[i];
-		e->rel = np_xstrndup(p->site_rel, strlen(p->site_rel));
-		np_strmap_put(&now, np_str_from(p->site_rel), i);
-		page_context(site, p, events_hash, &im, &ctx);
-		np_path_join(&path, site, p->site_rel);
-		if (np_ingest_cache_key(&c, p->site_rel, path.data, ctx.data, e) == 0 &&
-		    np_ingest_cache_same(&c, e) && records_present(site, p, &present, &memo))
-			p->unchanged = true;
+	for (size_t i = 0; i < s->n; i++)
+		np_strmap_put(&now, np_str_from(s->pages[i].site_rel), i);
+	/* Runs of at least 32 pages, cut where the folder changes (pages are
+	 * sorted by path), checked on all cores: each page's stat, its cache
+	 * entry, its folder's issue.yaml and pages.yaml. */
+	size_t *starts = np_xmalloc(np_mul(s->n + 2, sizeof *starts));
+	size_t runs = 0;
+	starts[runs++] = 0;
+	for (size_t i = 1; i < s->n; i++) {
+		const char *a = s->pages[starts[runs - 1]].rel, *b = s->pages[i].rel;
+		size_t la = folder_len(a), lb = folder_len(b);
+		if (i - starts[runs - 1] >= 32 && (la != lb || memcmp(a, b, la) != 0))
+			starts[runs++] = i;
 	}
+	starts[runs] = s->n;
+	mark_ctx m = {s, site, &c, events_hash, &present, starts};
+	if (s->n)
+		np_pool_for(threads ? threads : 1, runs, mark_run, &m);
+	free(starts);
 	size_t v;
 	for (size_t i = 0; i < c.n; i++)
 		if (!np_strmap_get(&now, np_str_from(c.items[i].rel), &v))
@@ -156,11 +204,8 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_li
 			            NP_ARTICLES_DIR);
 	np_strmap_dispose(&now);
 	np_strmap_dispose(&present);
-	np_buf_dispose(&im.dir);
-	np_arena_dispose(&memo.a);
 	np_ingest_cache_dispose(&c);
 	np_buf_dispose(&path);
-	np_buf_dispose(&ctx);
 }
 
 void np_ingest_save_cache(np_ingest_set *s, const char *site)
