@@ -90,10 +90,16 @@ typedef struct issue_memo {
 	char hash[33];
 } issue_memo;
 
+/* Length of the folder part of rel ("" for a file at the top). */
+static size_t folder_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
 static const char *issue_hash(const char *site, const np_raw_page *p, issue_memo *m)
 {
-	const char *slash = strrchr(p->rel, '/');
-	size_t dir_len = slash ? (size_t)(slash - p->rel) : 0;
+	size_t dir_len = folder_len(p->rel);
 	if (m->hash[0] && m->dir.len == dir_len && memcmp(m->dir.data, p->rel, dir_len) == 0)
 		return m->hash;
 	np_buf_clear(&m->dir);
@@ -151,12 +157,6 @@ static void mark_run(void *vctx, size_t k, unsigned worker)
 	np_arena_dispose(&memo.a);
 	np_buf_dispose(&path);
 	np_buf_dispose(&ctx);
-}
-
-static size_t folder_len(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-	return slash ? (size_t)(slash - rel) : 0;
 }
 
 void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_list *records,

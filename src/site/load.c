@@ -111,11 +111,10 @@ static bool is_racy(const parse_ctx *c, const np_site_article *sa)
  * snapshot entry, decoded into out (so a record reads the same whether
  * it was parsed now or came from the snapshot).  Not cached: a record with
  * any diagnostic (its warnings must come back on every build), and one
- * changed too shortly before the load began (racy(): an edit later in the
- * same clock tick, of the same size, would look unchanged: git's "racy"
- * files).  The entry's
- * key has the inode and ctime too, so a file put back with an old mtime
- * (cp -a, rsync -t) is seen as changed. */
+ * changed too shortly before the load began (is_racy: an edit later in
+ * the same clock tick, of the same size, would look unchanged: git's
+ * "racy" files).  The entry's key has the inode and ctime too, so a file
+ * put back with an old mtime (cp -a, rsync -t) is seen as changed. */
 static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article *out,
                         const np_buf *src)
 {

@@ -63,12 +63,10 @@ _Noreturn void np_oom(void);
 void *np_xmalloc(size_t n);
 void *np_xcalloc(size_t n, size_t size);
 void *np_xrealloc(void *p, size_t n);
-/* Asks for transparent huge pages for the whole pages in [p, p+n) when n
- * is 4 MB or more (the np_x allocators do it themselves). */
-void np_advise_huge(void *p, size_t n);
-/* np_xmalloc for a block that is filled densely: from 4 MB on it is
- * aligned to 2 MB and rounded up to it, all of it in huge pages where the
- * kernel has them.  Freed with free(). */
+/* Blocks of 4 MB or more from these ask for transparent huge pages
+ * (util/buf.c).  np_xmalloc_huge is for a block that is filled densely:
+ * from 4 MB on it is aligned to 2 MB and rounded up to it, all of it in
+ * huge pages where the kernel has them.  Freed with free(). */
 void *np_xmalloc_huge(size_t n);
 char *np_xstrndup(const char *s, size_t n);
 /* a*b or abort on overflow. */

@@ -22,8 +22,6 @@
 
 static char root[256];
 
-/* Records get an mtime in the past (minutes_ago): the snapshot does not
- * cache a record modified in the last seconds. */
 /* Sleeps ns nanoseconds. */
 static void nap(int64_t ns)
 {
@@ -31,6 +29,10 @@ static void nap(int64_t ns)
 	while (nanosleep(&t, &t) != 0)
 		;
 }
+
+/* Writes a record with an mtime minutes_ago in the past; unless that is
+ * 0, waits until it is older than the racy window, which the snapshot
+ * does not cache (site.h). */
 
 static void write_rec(const char *id, const char *title, const char *body, int minutes_ago)
 {
