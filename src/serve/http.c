@@ -218,10 +218,11 @@ static void file_headers(struct MHD_Response *r, const answer *a, const char *mi
 	}
 }
 
-/* The body of L into *r: HTML is read and gets the reload script; anything
- * else is sent from the descriptor (MHD takes it over).  Returns 0,
- * NP_ELIMIT for an unsatisfiable range, NP_EIO. */
-static int file_body(struct MHD_Connection *c, lookup *L, answer *a, bool html,
+/* The body of L into *r: HTML is read and gets the reload script (and the
+ * overlay of a failed build) from hub; anything else is sent from the
+ * descriptor (MHD takes it over).  Returns 0, NP_ELIMIT for an
+ * unsatisfiable range, NP_EIO. */
+static int file_body(struct MHD_Connection *c, lookup *L, answer *a, np_reload *hub, bool html,
                      struct MHD_Response **r)
 {
 	int rc = NP_EIO;
@@ -231,7 +232,7 @@ static int file_body(struct MHD_Connection *c, lookup *L, answer *a, bool html,
 	if (html) {
 		if (read_fd(L->fd, &body) != 0)
 			goto out;
-		np_reload_inject(&body);
+		np_reload_inject(hub, &body);
 		a->size = body.len;
 	}
 	rc = NP_ELIMIT;
@@ -258,13 +259,18 @@ out:
 }
 
 /* Answers with the file L found: 200, 206, 304, 416, or status (404) for
- * the not-found page, which skips validators and ranges. */
-static enum MHD_Result send_file(struct MHD_Connection *c, lookup *L, unsigned status)
+ * the not-found page, which skips validators and ranges.  An HTML page's
+ * entity tag also names the build-error state its injected part shows. */
+static enum MHD_Result send_file(const np_http *h, struct MHD_Connection *c, lookup *L,
+                                 unsigned status)
 {
 	const char *mime = np_serve_mime(np_str_of(&L->real));
+	bool html = np_serve_mime_is_html(mime);
 	answer a = {.status = status, .size = (uint64_t)L->st.st_size};
-	snprintf(a.etag, sizeof a.etag, "\"%" PRIx64 "-%" PRIx64 "\"", (uint64_t)L->st.st_size,
-	         (uint64_t)L->st.st_mtim.tv_sec * 1000000000u + (uint64_t)L->st.st_mtim.tv_nsec);
+	snprintf(a.etag, sizeof a.etag, "\"%" PRIx64 "-%" PRIx64 "-%" PRIx64 "\"",
+	         (uint64_t)L->st.st_size,
+	         (uint64_t)L->st.st_mtim.tv_sec * 1000000000u + (uint64_t)L->st.st_mtim.tv_nsec,
+	         html ? np_reload_state(h->reload) : 0);
 	np_serve_http_date(L->st.st_mtime, a.modified);
 	if (status == MHD_HTTP_OK && not_modified(c, a.etag, L->st.st_mtime)) {
 		a.status = MHD_HTTP_NOT_MODIFIED;
@@ -275,7 +281,7 @@ static enum MHD_Result send_file(struct MHD_Connection *c, lookup *L, unsigned s
 		return queue(c, MHD_HTTP_NOT_MODIFIED, r);
 	}
 	struct MHD_Response *r;
-	int rc = file_body(c, L, &a, np_serve_mime_is_html(mime), &r);
+	int rc = file_body(c, L, &a, h->reload, html, &r);
 	if (rc == NP_ELIMIT)
 		return send_unsatisfiable(c, &a);
 	if (rc)
@@ -297,7 +303,7 @@ static enum MHD_Result send_not_found(const np_http *h, struct MHD_Connection *c
 	lookup L = {0};
 	np_buf_init(&L.real);
 	lookup_path(h, "404.html", false, &L);
-	enum MHD_Result ret = L.kind == FOUND ? send_file(c, &L, MHD_HTTP_NOT_FOUND)
+	enum MHD_Result ret = L.kind == FOUND ? send_file(h, c, &L, MHD_HTTP_NOT_FOUND)
 	                                      : send_text(c, MHD_HTTP_NOT_FOUND, "404 not found\n");
 	lookup_dispose(&L);
 	return ret;
@@ -347,7 +353,7 @@ static enum MHD_Result serve_path(const np_http *h, struct MHD_Connection *c, co
 	lookup_path(h, rel.data, slash, &L);
 	switch (L.kind) {
 	case FOUND:
-		ret = send_file(c, &L, MHD_HTTP_OK);
+		ret = send_file(h, c, &L, MHD_HTTP_OK);
 		break;
 	case REDIRECT:
 		ret = send_redirect(c, rel.data);

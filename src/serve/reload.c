@@ -2,7 +2,10 @@
  * which opens an EventSource on NP_RELOAD_EVENTS.  After a good build the
  * hub sends "reload" and the page reloads itself; after a failed build it
  * sends "builderror" with the diagnostics and the page shows them in an
- * overlay (the last good site stays served underneath).
+ * overlay (the last good site stays served underneath).  A page loaded
+ * while the last build is broken gets the overlay in its HTML already
+ * (np_reload_inject), so it shows without waiting for the stream and the
+ * script only takes it over.
  *
  * MHD serves from a small thread pool, so a stream must never block a
  * thread: when a stream has nothing to send, its content reader suspends
@@ -20,6 +23,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "tmpl/escape.h"
+
 /* Longest diagnostics text pushed to a page; the terminal has it all. */
 #define MAX_ERROR_TEXT (16 * 1024)
 
@@ -30,6 +35,7 @@ struct np_reload {
 	uint64_t gen;        /* bumped by every message */
 	uint64_t pings;      /* bumped by every ping */
 	np_buf frame;        /* the latest message, as an SSE frame */
+	np_buf error;        /* its text when it is a build error */
 	bool failed;         /* the latest message is a build error */
 	bool closing;
 	size_t streams;    /* live streams */
@@ -52,6 +58,7 @@ np_reload *np_reload_new(void)
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->gone, NULL);
 	np_buf_init(&r->frame);
+	np_buf_init(&r->error);
 	return r;
 }
 
@@ -60,6 +67,7 @@ void np_reload_free(np_reload *r)
 	if (!r)
 		return;
 	np_buf_dispose(&r->frame);
+	np_buf_dispose(&r->error);
 	pthread_cond_destroy(&r->gone);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
@@ -78,18 +86,28 @@ void np_reload_pages(np_reload *r)
 	pthread_mutex_lock(&r->lock);
 	np_buf_clear(&r->frame);
 	np_buf_puts(&r->frame, "event: reload\ndata: \n\n");
+	np_buf_clear(&r->error);
 	r->failed = false;
 	r->gen++;
 	wake_all(r);
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* text cut to MAX_ERROR_TEXT bytes, never inside a UTF-8 sequence. */
+static np_str clip(np_str text)
+{
+	if (text.len <= MAX_ERROR_TEXT)
+		return text;
+	text.len = MAX_ERROR_TEXT;
+	while (text.len > 0 && ((unsigned char)text.p[text.len] & 0xC0) == 0x80)
+		text.len--;
+	return text;
+}
+
 /* Appends text as SSE data lines (one "data:" per line; the browser joins
  * them with "\n"), CRs dropped. */
 static void put_data(np_buf *b, np_str text)
 {
-	if (text.len > MAX_ERROR_TEXT)
-		text.len = MAX_ERROR_TEXT;
 	np_buf_puts(b, "data: ");
 	for (size_t i = 0; i < text.len; i++) {
 		if (text.p[i] == '\n')
@@ -105,7 +123,12 @@ void np_reload_error(np_reload *r, np_str text)
 	pthread_mutex_lock(&r->lock);
 	np_buf_clear(&r->frame);
 	np_buf_puts(&r->frame, "event: builderror\n");
+	text = clip(text);
 	put_data(&r->frame, text);
+	np_buf_clear(&r->error);
+	for (size_t i = 0; i < text.len; i++)
+		if (text.p[i] != '\r')
+			np_buf_putc(&r->error, text.p[i]);
 	r->failed = true;
 	r->gen++;
 	wake_all(r);
@@ -224,24 +247,29 @@ struct MHD_Response *np_reload_stream(np_reload *r, struct MHD_Connection *c)
 	return resp;
 }
 
+/* The overlay, as the script builds it and as np_reload_inject writes it. */
+#define OVERLAY_ID "__newsprint_error"
+#define OVERLAY_STYLE                                                                  \
+	"position:fixed;top:0;left:0;right:0;bottom:0;z-index:2147483647;overflow:auto;" \
+	"margin:0;padding:2em;background:rgba(40,0,0,.94);color:#fee;"                   \
+	"font:14px/1.5 monospace;white-space:pre-wrap"
+#define OVERLAY_HEAD "newsprint: the build failed; the last good site is still served."
+
 /* Kept small and dependency-free; the overlay uses textContent, so the
- * diagnostics are never parsed as HTML. */
+ * diagnostics are never parsed as HTML.  An overlay already in the page
+ * (written by the server) is taken over. */
 static const char script[] =
     "/* newsprint serve: live reload (only in serve mode, never in a build) */\n"
     "(function () {\n"
-    "\tvar box = null;\n"
+    "\tvar box = document.getElementById('" OVERLAY_ID "');\n"
     "\tfunction show(text) {\n"
     "\t\tif (!box) {\n"
     "\t\t\tbox = document.createElement('div');\n"
-    "\t\t\tbox.id = '__newsprint_error';\n"
-    "\t\t\tbox.setAttribute('style', 'position:fixed;top:0;left:0;right:0;bottom:0;"
-    "z-index:2147483647;overflow:auto;margin:0;padding:2em;background:rgba(40,0,0,.94);"
-    "color:#fee;font:14px/1.5 monospace;white-space:pre-wrap');\n"
+    "\t\t\tbox.id = '" OVERLAY_ID "';\n"
+    "\t\t\tbox.setAttribute('style', '" OVERLAY_STYLE "');\n"
     "\t\t\tdocument.body.appendChild(box);\n"
     "\t\t}\n"
-    "\t\tbox.textContent = 'newsprint: the build failed; the last good site is still "
-    "served.\\n\\n' + "
-    "text;\n"
+    "\t\tbox.textContent = '" OVERLAY_HEAD "\\n\\n' + text;\n"
     "\t}\n"
     "\tif (!window.EventSource) return;\n"
     "\tvar es = new EventSource('" NP_RELOAD_EVENTS "');\n"
@@ -254,9 +282,31 @@ np_str np_reload_script(void)
 	return (np_str){script, sizeof script - 1};
 }
 
-void np_reload_inject(np_buf *html)
+uint64_t np_reload_state(np_reload *r)
 {
-	static const char tag[] = "<script src=\"" NP_RELOAD_SCRIPT "\"></script>\n";
+	if (!r)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	uint64_t state = r->failed ? r->gen : 0;
+	pthread_mutex_unlock(&r->lock);
+	return state;
+}
+
+void np_reload_inject(np_reload *r, np_buf *html)
+{
+	np_buf add;
+	np_buf_init(&add);
+	if (r) {
+		pthread_mutex_lock(&r->lock);
+		if (r->failed) {
+			np_buf_puts(&add, "<div id=\"" OVERLAY_ID "\" style=\"" OVERLAY_STYLE
+			                  "\">" OVERLAY_HEAD "\n\n");
+			np_escape_html(&add, np_str_of(&r->error));
+			np_buf_puts(&add, "</div>\n");
+		}
+		pthread_mutex_unlock(&r->lock);
+	}
+	np_buf_puts(&add, "<script src=\"" NP_RELOAD_SCRIPT "\"></script>\n");
 	size_t at = html->len;
 	for (size_t i = html->len; i >= 7; i--)
 		if (strncasecmp(html->data + i - 7, "</body>", 7) == 0) {
@@ -264,9 +314,10 @@ void np_reload_inject(np_buf *html)
 			break;
 		}
 	size_t tail = html->len - at;
-	np_buf_grow(html, sizeof tag - 1);
-	memmove(html->data + at + sizeof tag - 1, html->data + at, tail);
-	memcpy(html->data + at, tag, sizeof tag - 1);
-	html->len += sizeof tag - 1;
+	np_buf_grow(html, add.len);
+	memmove(html->data + at + add.len, html->data + at, tail);
+	memcpy(html->data + at, add.data, add.len);
+	html->len += add.len;
 	html->data[html->len] = '\0';
+	np_buf_dispose(&add);
 }

@@ -3,8 +3,9 @@
 
 Serves a temporary copy of the sample site, breaks a theme template, waits
 until the event stream reports the build error, then loads an article page
-in headless Chromium (--dump-dom after the page's JavaScript ran) and
-expects the error overlay with the template's diagnostic; the article itself
+in headless Chromium (--dump-dom) and expects the error overlay with the
+template's diagnostic (the server writes it into pages loaded while the
+build is broken, so it does not race the event stream); the article itself
 is still the last good page.  Then mends the template and expects the
 "reload" event.  Exits 77 (skipped) when Chromium is missing.
 

@@ -1,11 +1,13 @@
 /* The pure helpers behind newsprint serve: request path sanitising (every
  * traversal spelling refused, decoding done once), MIME lookup, HTTP dates,
  * If-None-Match and Range parsing, and the reload-script injection. */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -191,7 +193,7 @@ static void expect_inject(const char *html, const char *want)
 	np_buf b;
 	np_buf_init(&b);
 	np_buf_puts(&b, html);
-	np_reload_inject(&b);
+	np_reload_inject(NULL, &b);
 	assert_string_equal(b.data, want);
 	assert_int_equal(b.len, strlen(want));
 	np_buf_dispose(&b);
@@ -212,6 +214,60 @@ static void test_inject(void **state)
 	assert_non_null(strstr(js.p, "new EventSource('" NP_RELOAD_EVENTS "')"));
 }
 
+/* Injects into "<p>x</p></body>" with hub r; returns what went before </body>. */
+static char *inject_with(np_reload *r)
+{
+	np_buf b;
+	np_buf_init(&b);
+	np_buf_puts(&b, "<p>x</p></body>");
+	np_reload_inject(r, &b);
+	assert_true(b.len > 15 && strcmp(b.data + b.len - 7, "</body>") == 0);
+	assert_memory_equal(b.data, "<p>x</p>", 8);
+	b.data[b.len - 7] = '\0';
+	char *added = strdup(b.data + 8);
+	np_buf_dispose(&b);
+	return added;
+}
+
+/* While the last build failed, pages carry the overlay with the escaped
+ * diagnostics, and their state number changes with every failed build;
+ * after a good build neither. */
+static void test_inject_error(void **state)
+{
+	(void)state;
+	np_reload *r = np_reload_new();
+	assert_int_equal(np_reload_state(r), 0);
+	char *s = inject_with(r);
+	assert_string_equal(s, TAG);
+	free(s);
+
+	np_reload_error(r, np_str_from("a.html:3:7: <script>alert(1)</script> & \"q\"\r\n"));
+	uint64_t first = np_reload_state(r);
+	assert_true(first != 0);
+	s = inject_with(r);
+	assert_non_null(strstr(s, "<div id=\"__newsprint_error\" style=\""));
+	assert_non_null(strstr(s, "the build failed"));
+	assert_non_null(strstr(s, "a.html:3:7: &lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+	                          "&quot;q&quot;\n</div>\n" TAG));
+	assert_null(strstr(s, "<script>alert"));
+	assert_null(strchr(s, '\r'));
+	free(s);
+
+	np_reload_error(r, np_str_from("again"));
+	assert_true(np_reload_state(r) != 0 && np_reload_state(r) != first);
+	np_reload_pages(r);
+	assert_int_equal(np_reload_state(r), 0);
+	s = inject_with(r);
+	assert_string_equal(s, TAG);
+	free(s);
+	np_reload_close(r);
+	np_reload_free(r);
+
+	/* the script takes over an overlay the server wrote */
+	np_str js = np_reload_script();
+	assert_non_null(strstr(js.p, "document.getElementById('__newsprint_error')"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +275,7 @@ int main(void)
 	    cmocka_unit_test(test_path_invalid), cmocka_unit_test(test_mime),
 	    cmocka_unit_test(test_http_date),    cmocka_unit_test(test_etag_match),
 	    cmocka_unit_test(test_range),        cmocka_unit_test(test_inject),
+	    cmocka_unit_test(test_inject_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
