@@ -7,7 +7,7 @@
 #include "meta/events.h"
 #include "util/fs.h"
 #include "site/site_impl.h"
-#include "util/translit.h"
+#include "site/slugs.h"
 
 typedef struct ev_tmp {
 	np_str key, name;
@@ -89,7 +89,7 @@ static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap
 	dates_and_regions(s, e);
 	np_buf slug;
 	np_buf_init(&slug);
-	np_slugify(&slug, e->name);
+	np_slugs_get(s->slugs, &slug, e->name);
 	if (!slug.len)
 		np_buf_puts(&slug, "event");
 	char *cand = np_arena_strdup(&s->arena, np_str_of(&slug));

@@ -6,7 +6,7 @@
 
 #include "meta/gazetteer.h"
 #include "site/site_impl.h"
-#include "util/translit.h"
+#include "site/slugs.h"
 
 typedef struct idx_vec {
 	size_t *v;
@@ -237,7 +237,7 @@ static void region_slugs(np_site_impl *s, np_site_region *r, size_t n)
 			g->level = (int)known->level;
 		} else {
 			np_buf_puts(&slug, "x-");
-			np_slugify(&slug, g->path);
+			np_slugs_get(s->slugs, &slug, g->path);
 		}
 		char *cand = np_arena_strdup(&s->arena, np_str_of(&slug));
 		for (int m = 2; !np_strmap_put(&used, np_str_from(cand), 0); m++)

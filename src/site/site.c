@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "site/site_impl.h"
+#include "site/slugs.h"
 #include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -123,8 +124,14 @@ np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list
 	qsort(s->pub.articles, s->pub.n_articles, sizeof *s->pub.articles, cmp_articles);
 	ids_and_urls(s, d);
 	np_site_index_issues(s, d);
+	np_slugs slugs;
+	np_slugs_load(&slugs, dir);
+	s->slugs = &slugs;
 	np_site_index_regions(s);
 	np_site_index_events(s);
+	np_slugs_save(&slugs, dir);
+	np_slugs_dispose(&slugs);
+	s->slugs = NULL;
 	np_site_index_years(s);
 	np_buf_dispose(&cfg);
 	return &s->pub;

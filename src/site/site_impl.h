@@ -29,6 +29,7 @@ typedef struct np_site_impl {
 	struct np_snap *snap;
 	char **fresh;
 	size_t n_fresh;
+	struct np_slugs *slugs; /* while loading: the slug cache (site/slugs.h) */
 } np_site_impl;
 
 struct np_fs_list;
