@@ -204,6 +204,15 @@ static enum MHD_Result send_unsatisfiable(struct MHD_Connection *c, const answer
 	return queue(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r);
 }
 
+/* The entity tag of file st, for HTML with the build-error state its
+ * injected part shows (np_reload_state). */
+static void set_etag(answer *a, const struct stat *st, uint64_t state)
+{
+	snprintf(a->etag, sizeof a->etag, "\"%" PRIx64 "-%" PRIx64 "-%" PRIx64 "\"",
+	         (uint64_t)st->st_size,
+	         (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec, state);
+}
+
 static void file_headers(struct MHD_Response *r, const answer *a, const char *mime)
 {
 	common_headers(r, mime);
@@ -232,7 +241,9 @@ static int file_body(struct MHD_Connection *c, lookup *L, answer *a, np_reload *
 	if (html) {
 		if (read_fd(L->fd, &body) != 0)
 			goto out;
-		np_reload_inject(hub, &body);
+		/* the tag of what was injected, should a build have ended since
+		 * the tag was made for the conditional request */
+		set_etag(a, &L->st, np_reload_inject(hub, &body));
 		a->size = body.len;
 	}
 	rc = NP_ELIMIT;
@@ -267,10 +278,7 @@ static enum MHD_Result send_file(const np_http *h, struct MHD_Connection *c, loo
 	const char *mime = np_serve_mime(np_str_of(&L->real));
 	bool html = np_serve_mime_is_html(mime);
 	answer a = {.status = status, .size = (uint64_t)L->st.st_size};
-	snprintf(a.etag, sizeof a.etag, "\"%" PRIx64 "-%" PRIx64 "-%" PRIx64 "\"",
-	         (uint64_t)L->st.st_size,
-	         (uint64_t)L->st.st_mtim.tv_sec * 1000000000u + (uint64_t)L->st.st_mtim.tv_nsec,
-	         html ? np_reload_state(h->reload) : 0);
+	set_etag(&a, &L->st, html ? np_reload_state(h->reload) : 0);
 	np_serve_http_date(L->st.st_mtime, a.modified);
 	if (status == MHD_HTTP_OK && not_modified(c, a.etag, L->st.st_mtime)) {
 		a.status = MHD_HTTP_NOT_MODIFIED;

@@ -94,8 +94,9 @@ struct MHD_Response *np_reload_stream(np_reload *r, struct MHD_Connection *c);
 np_str np_reload_script(void);
 /* Adds <script src=NP_RELOAD_SCRIPT> before the last </body> of html, or at
  * its end when there is none; while the last build of hub r failed, the
- * overlay with its diagnostics (escaped) goes before it.  r may be NULL. */
-void np_reload_inject(np_reload *r, np_buf *html);
+ * overlay with its diagnostics (escaped) goes before it.  Returns the
+ * np_reload_state the page now shows.  r may be NULL. */
+uint64_t np_reload_inject(np_reload *r, np_buf *html);
 /* 0 while the last build was good, else a number that changes with every
  * failed build: what an injected page depends on, for its validators.  r
  * may be NULL. */

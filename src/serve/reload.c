@@ -104,15 +104,15 @@ static np_str clip(np_str text)
 	return text;
 }
 
-/* Appends text as SSE data lines (one "data:" per line; the browser joins
- * them with "\n"), CRs dropped. */
+/* Appends text (no CRs) as SSE data lines: one "data:" per line; the
+ * browser joins them with "\n". */
 static void put_data(np_buf *b, np_str text)
 {
 	np_buf_puts(b, "data: ");
 	for (size_t i = 0; i < text.len; i++) {
 		if (text.p[i] == '\n')
 			np_buf_puts(b, "\ndata: ");
-		else if (text.p[i] != '\r')
+		else
 			np_buf_putc(b, text.p[i]);
 	}
 	np_buf_puts(b, "\n\n");
@@ -120,15 +120,15 @@ static void put_data(np_buf *b, np_str text)
 
 void np_reload_error(np_reload *r, np_str text)
 {
-	pthread_mutex_lock(&r->lock);
-	np_buf_clear(&r->frame);
-	np_buf_puts(&r->frame, "event: builderror\n");
 	text = clip(text);
-	put_data(&r->frame, text);
+	pthread_mutex_lock(&r->lock);
 	np_buf_clear(&r->error);
 	for (size_t i = 0; i < text.len; i++)
 		if (text.p[i] != '\r')
 			np_buf_putc(&r->error, text.p[i]);
+	np_buf_clear(&r->frame);
+	np_buf_puts(&r->frame, "event: builderror\n");
+	put_data(&r->frame, np_str_of(&r->error));
 	r->failed = true;
 	r->gen++;
 	wake_all(r);
@@ -292,13 +292,15 @@ uint64_t np_reload_state(np_reload *r)
 	return state;
 }
 
-void np_reload_inject(np_reload *r, np_buf *html)
+uint64_t np_reload_inject(np_reload *r, np_buf *html)
 {
+	uint64_t state = 0;
 	np_buf add;
 	np_buf_init(&add);
 	if (r) {
 		pthread_mutex_lock(&r->lock);
 		if (r->failed) {
+			state = r->gen;
 			np_buf_puts(&add, "<div id=\"" OVERLAY_ID "\" style=\"" OVERLAY_STYLE
 			                  "\">" OVERLAY_HEAD "\n\n");
 			np_escape_html(&add, np_str_of(&r->error));
@@ -320,4 +322,5 @@ void np_reload_inject(np_reload *r, np_buf *html)
 	html->len += add.len;
 	html->data[html->len] = '\0';
 	np_buf_dispose(&add);
+	return state;
 }

@@ -14,9 +14,9 @@
 
 #include "record/record.h"
 #include "site/site.h"
+#include "site_test.h"
 #include "util/fs.h"
 
-static char root[256];
 
 typedef struct rec {
 	const char *id, *issue, *title;
@@ -51,23 +51,14 @@ static void write_rec(const rec *r)
 			np_strlist_add(&x.events, &a, np_str_from(r->events[k]));
 	}
 	x.body = NP_STR("正文。");
-	np_buf out, path;
-	np_buf_init(&out);
-	np_buf_init(&path);
-	np_record_write(&x, &out);
-	np_buf_printf(&path, "%s/content/articles/%s/%s.md", root, r->issue, r->id);
-	assert_int_equal(np_fs_mkdirs_for(path.data), 0);
-	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
-	np_buf_dispose(&out);
-	np_buf_dispose(&path);
+	free(site_test_write_record(&x));
 	np_arena_dispose(&a);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/np-site-test-XXXXXX");
-	if (!mkdtemp(root))
+	if (site_test_make_root("np-site-test") != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof recs / sizeof *recs; i++)
 		write_rec(&recs[i]);
@@ -83,9 +74,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	return system(cmd);
+	return site_test_remove_root();
 }
 
 static np_site *load(void)

@@ -20,24 +20,21 @@
 #include "record/record.h"
 #include "site/site.h"
 #include "site/slugs.h"
+#include "site_test.h"
 #include "util/fs.h"
 #include "util/translit.h"
 
-static char root[256];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/np-slugs-test-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
+	return site_test_make_root("np-slugs-test");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return site_test_remove_root();
 }
 
 static void cache_path(np_buf *p)
@@ -206,15 +203,7 @@ static void write_rec(const char *id, const char *region, const char *event)
 	np_strlist_add(&x.regions, &a, np_str_from(region));
 	np_strlist_add(&x.events, &a, np_str_from(event));
 	x.body = NP_STR("正文。\n");
-	np_buf out, path;
-	np_buf_init(&out);
-	np_buf_init(&path);
-	np_record_write(&x, &out);
-	np_buf_printf(&path, "%s/content/articles/2022-08-23/%s.md", root, id);
-	assert_int_equal(np_fs_mkdirs_for(path.data), 0);
-	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
-	np_buf_dispose(&out);
-	np_buf_dispose(&path);
+	free(site_test_write_record(&x));
 	np_arena_dispose(&a);
 }
 

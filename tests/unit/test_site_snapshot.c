@@ -18,9 +18,9 @@
 #include "record/record.h"
 #include "site/site.h"
 #include "site/snapshot.h"
+#include "site_test.h"
 #include "util/fs.h"
 
-static char root[256];
 
 /* Sleeps ns nanoseconds. */
 static void nap(int64_t ns)
@@ -47,29 +47,21 @@ static void write_rec(const char *id, const char *title, const char *body, int m
 	np_strlist_add(&x.regions, &a, NP_STR("北京市/朝阳区"));
 	np_strlist_add(&x.authors, &a, NP_STR("王勇"));
 	x.body = np_str_from(body);
-	np_buf out, path;
-	np_buf_init(&out);
-	np_buf_init(&path);
-	np_record_write(&x, &out);
-	np_buf_printf(&path, "%s/content/articles/2022-08-23/%s.md", root, id);
-	assert_int_equal(np_fs_mkdirs_for(path.data), 0);
-	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
+	char *path = site_test_write_record(&x);
 	struct timespec t[2] = {{time(NULL) - 60 * minutes_ago, 0}, {time(NULL) - 60 * minutes_ago, 0}};
-	assert_int_equal(utimensat(AT_FDCWD, path.data, t, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
 	/* An old mtime does not make a file settled: its ctime is now.  Wait
 	 * out the racy window (site.h) unless the test wants it fresh. */
 	if (minutes_ago > 0)
 		nap(np_site_racy_ns * 3 / 2);
-	np_buf_dispose(&out);
-	np_buf_dispose(&path);
+	free(path);
 	np_arena_dispose(&a);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/np-snap-test-XXXXXX");
-	if (!mkdtemp(root))
+	if (site_test_make_root("np-snap-test") != 0)
 		return -1;
 	write_rec("a1", "第一篇", "正文一。\n\n第二段。\n", 10);
 	write_rec("a2", "第二篇", "正文二。\n", 10);
@@ -80,9 +72,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return site_test_remove_root();
 }
 
 static void snap_path(np_buf *p)

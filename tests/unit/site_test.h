@@ -1,0 +1,51 @@
+/* Helpers shared by the site model tests: a temporary site folder (root)
+ * and article records written into it as ingest would place them. */
+#ifndef NP_TESTS_SITE_TEST_H
+#define NP_TESTS_SITE_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "record/record.h"
+#include "util/fs.h"
+
+static char root[256];
+
+/* Makes root, a new folder /tmp/<prefix>-XXXXXX; 0 or -1. */
+__attribute__((unused)) static int site_test_make_root(const char *prefix)
+{
+	snprintf(root, sizeof root, "/tmp/%s-XXXXXX", prefix);
+	return mkdtemp(root) ? 0 : -1;
+}
+
+/* Removes root and all in it; 0 or -1. */
+__attribute__((unused)) static int site_test_remove_root(void)
+{
+	char cmd[sizeof root + 16];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes x as root/content/articles/<issue>/<id>.md; returns the path
+ * (the caller frees it). */
+__attribute__((unused)) static char *site_test_write_record(const np_article *x)
+{
+	np_buf out, path;
+	np_buf_init(&out);
+	np_buf_init(&path);
+	np_record_write(x, &out);
+	np_buf_printf(&path, "%s/content/articles/%.*s/%.*s.md", root, (int)x->issue.len,
+	              x->issue.p, (int)x->id.len, x->id.p);
+	assert_int_equal(np_fs_mkdirs_for(path.data), 0);
+	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
+	np_buf_dispose(&out);
+	return np_buf_detach(&path);
+}
+
+#endif
