@@ -4,6 +4,8 @@
  * word leaves a bigram that the page uses elsewhere. */
 #include "internal.h"
 
+#include <stdlib.h>
+
 #include "util/utf8.h"
 
 static bool wordy(uint32_t cp)
@@ -36,15 +38,13 @@ static void add(np_bigrams *b, uint64_t k)
 
 void np_bigrams_build(np_bigrams *b, const np_text *t, np_arena *a)
 {
+	/* The bigrams first, then a table sized by their number: sized by the
+	 * page's bytes, zeroing it cost more than filling it. */
 	size_t total = 0;
 	for (size_t i = 0; i < t->n; i++)
 		total = np_add(total, t->lines[i].text.len);
-	size_t cap = 64;
-	while (cap < total) /* bytes >= code points: load factor < 1/2 */
-		cap = np_mul(cap, 2);
-	b->cap = cap;
-	b->keys = NP_ANEWN(a, uint64_t, cap);
-	b->counts = NP_ANEWN(a, uint32_t, cap);
+	uint64_t *seen = np_xmalloc(np_mul(total ? total : 1, sizeof *seen));
+	size_t n = 0; /* at most one per byte */
 	for (size_t i = 0; i < t->n; i++) {
 		np_str s = t->lines[i].text;
 		uint32_t prev = 0;
@@ -52,10 +52,19 @@ void np_bigrams_build(np_bigrams *b, const np_text *t, np_arena *a)
 			uint32_t cp;
 			j += np_utf8_decode(s.p + j, s.len - j, &cp);
 			if (wordy(prev) && wordy(cp))
-				add(b, bkey(prev, cp));
+				seen[n++] = bkey(prev, cp);
 			prev = cp;
 		}
 	}
+	size_t cap = 64;
+	while (cap < np_mul(n, 2)) /* load factor <= 1/2 */
+		cap = np_mul(cap, 2);
+	b->cap = cap;
+	b->keys = NP_ANEWN(a, uint64_t, cap);
+	b->counts = NP_ANEWN(a, uint32_t, cap);
+	for (size_t k = 0; k < n; k++)
+		add(b, seen[k]);
+	free(seen);
 }
 
 uint32_t np_bigrams_count(const np_bigrams *b, uint32_t c1, uint32_t c2)

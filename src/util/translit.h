@@ -9,6 +9,8 @@
 #ifndef NP_UTIL_TRANSLIT_H
 #define NP_UTIL_TRANSLIT_H
 
+#include <stdbool.h>
+
 #include "util/buf.h"
 
 /* Longest slug np_slugify writes, in bytes; longer slugs are cut at the last
@@ -28,6 +30,14 @@ int np_pinyin(np_buf *out, np_str s);
  * with no letters or digits (the caller picks a fallback, e.g. the id).
  * Returns 0 or NP_EINVAL like np_pinyin. */
 int np_slugify(np_buf *out, np_str title);
+
+/* What np_slugify gives, the slow way: the whole title through ICU.  np_slugify
+ * itself takes each character from a memo filled from ICU one character at a
+ * time, where the rules show that this gives the same (translit.c). */
+int np_slugify_icu(np_buf *out, np_str title);
+
+/* Whether np_slugify can use its memo (ICU's rules read as expected). */
+bool np_translit_memo_active(void);
 
 /* Closes the calling thread's transliterator now (it is also closed at
  * thread exit).  Safe to call from a thread that never used one. */

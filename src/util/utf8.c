@@ -2,7 +2,7 @@
 
 #include <stdbool.h>
 
-size_t np_utf8_decode(const char *s, size_t len, uint32_t *cp)
+size_t np_utf8_decode_any(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t c = u[0];
@@ -65,21 +65,12 @@ size_t np_utf8_encode(uint32_t cp, char *out)
 
 size_t np_utf8_count(const char *s, size_t len)
 {
-	/* Fast path: in valid UTF-8 every byte that is not a continuation
-	 * byte starts a code point.  Text that is not valid (rare: decoding
-	 * replaced every bad sequence) is counted the slow, exact way. */
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = 0, cont = 0;
-	for (size_t i = 0; i < len; i++) {
-		n += (u[i] & 0xC0) != 0x80;
-		cont += (u[i] & 0xC0) == 0x80;
-	}
-	if (cont == 0 || np_utf8_valid(s, len))
-		return n;
+	/* One step of np_utf8_decode per code point, so that an invalid byte
+	 * counts one, as decoding replaced it. */
+	size_t n = 0;
 	uint32_t cp;
-	n = 0;
 	for (size_t i = 0; i < len; n++)
-		i += np_utf8_decode(s + i, len - i, &cp);
+		i += (unsigned char)s[i] < 0x80 ? 1 : np_utf8_decode(s + i, len - i, &cp);
 	return n;
 }
 

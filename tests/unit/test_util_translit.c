@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "util/translit.h"
+#include "util/utf8.h"
 
 static void expect_pinyin(const char *in, const char *want)
 {
@@ -90,6 +91,85 @@ static void test_slug_limit(void **state)
 	np_buf_dispose(&t);
 }
 
+/* The memo gives what ICU gives on the whole title (np_slugify_icu). */
+static void expect_same(const np_buf *t)
+{
+	np_buf a, b;
+	np_buf_init(&a);
+	np_buf_init(&b);
+	assert_int_equal(np_slugify(&a, np_str_of(t)), 0);
+	assert_int_equal(np_slugify_icu(&b, np_str_of(t)), 0);
+	if (strcmp(a.data, b.data) != 0)
+		fail_msg("slug of \"%s\": memo \"%s\", ICU \"%s\"", t->data, a.data, b.data);
+	np_buf_dispose(&a);
+	np_buf_dispose(&b);
+}
+
+static void put_cp(np_buf *b, uint32_t c)
+{
+	char u8[4];
+	np_buf_put(b, u8, np_utf8_encode(c, u8));
+}
+
+static void test_memo_is_used(void **state)
+{
+	(void)state;
+	assert_true(np_translit_memo_active());
+}
+
+/* Every BMP code point, in runs of eight neighbours, bare and between
+ * letters and digits; then Han and punctuation shuffled (fixed seed), so
+ * that each character meets others on both sides.  Titles whose reading
+ * depends on context (重庆, 沈阳) among them. */
+static void test_memo_matches_icu(void **state)
+{
+	(void)state;
+	np_buf t;
+	np_buf_init(&t);
+	for (uint32_t c = 0x80; c < 0x10000; c += 8) {
+		for (int form = 0; form < 2; form++) {
+			np_buf_clear(&t);
+			for (uint32_t k = c; k < c + 8; k++) {
+				if (k >= 0xD800 && k <= 0xDFFF)
+					continue;
+				put_cp(&t, k);
+				if (form)
+					np_buf_putc(&t, "aZ9 -"[k % 5]);
+			}
+			expect_same(&t);
+		}
+	}
+	static const uint32_t punct[] = {0x201C, 0x201D, 0xFF0C, 0x3001, 0x3002, 0xFF1A, 0x300A,
+	                                 0x300B, 0x2014, 0x2026, 0xFF08, 0xFF09, 0x00B7, 0x3000};
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	for (int n = 0; n < 4000; n++) {
+		np_buf_clear(&t);
+		for (int k = 0; k < 10; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			uint32_t r = (uint32_t)(x >> 32);
+			put_cp(&t, r % 4 == 0   ? punct[r / 4 % (sizeof punct / sizeof *punct)]
+			           : r % 4 == 1 ? (uint32_t) "ab09 .-'"[r / 4 % 8]
+			                        : 0x4E00 + r / 4 % (0x9FFF - 0x4E00));
+		}
+		expect_same(&t);
+	}
+	static const char *const titles[] = {"重庆市沈阳路秘鲁大使馆西藏文化",
+	                                     "重 庆",
+	                                     "沈阳",
+	                                     "二〇二二年",
+	                                     "２０２２年５Ｇ网络",
+	                                     "Café“社工”①",
+	                                     "𠀀字",
+	                                     "e\xcc\x81社",
+	                                     "\xff\xfe社工"};
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		np_buf_clear(&t);
+		np_buf_puts(&t, titles[k]);
+		expect_same(&t);
+	}
+	np_buf_dispose(&t);
+}
+
 static void *worker(void *arg)
 {
 	long id = (long)arg;
@@ -123,9 +203,13 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pinyin),  cmocka_unit_test(test_pinyin_appends),
-	    cmocka_unit_test(test_slug),    cmocka_unit_test(test_slug_limit),
+	    cmocka_unit_test(test_pinyin),
+	    cmocka_unit_test(test_pinyin_appends),
+	    cmocka_unit_test(test_slug),
+	    cmocka_unit_test(test_slug_limit),
 	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_memo_is_used),
+	    cmocka_unit_test(test_memo_matches_icu),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	np_translit_thread_cleanup();
