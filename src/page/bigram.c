@@ -27,19 +27,29 @@ static size_t slot(uint64_t k, size_t cap)
 	return (size_t)k & (cap - 1);
 }
 
+static bool used(const np_bigrams *b, size_t i)
+{
+	return b->used[i / 64] >> (i % 64) & 1;
+}
+
 static void add(np_bigrams *b, uint64_t k)
 {
 	size_t i = slot(k, b->cap);
-	while (b->keys[i] && b->keys[i] != k)
+	while (used(b, i) && b->keys[i] != k)
 		i = (i + 1) & (b->cap - 1);
-	b->keys[i] = k;
+	if (!used(b, i)) {
+		b->used[i / 64] |= (uint64_t)1 << (i % 64);
+		b->keys[i] = k;
+		b->counts[i] = 0;
+	}
 	b->counts[i]++;
 }
 
 void np_bigrams_build(np_bigrams *b, const np_text *t, np_arena *a)
 {
-	/* The bigrams first, then a table sized by their number: sized by the
-	 * page's bytes, zeroing it cost more than filling it. */
+	/* The bigrams first, then a table sized by their number, whose slots
+	 * a bitmap marks: zeroing a table sized by the page's bytes cost more
+	 * than filling it. */
 	size_t total = 0;
 	for (size_t i = 0; i < t->n; i++)
 		total = np_add(total, t->lines[i].text.len);
@@ -60,8 +70,9 @@ void np_bigrams_build(np_bigrams *b, const np_text *t, np_arena *a)
 	while (cap < np_mul(n, 2)) /* load factor <= 1/2 */
 		cap = np_mul(cap, 2);
 	b->cap = cap;
-	b->keys = NP_ANEWN(a, uint64_t, cap);
-	b->counts = NP_ANEWN(a, uint32_t, cap);
+	b->keys = np_arena_alloc(a, np_mul(cap, sizeof *b->keys));
+	b->counts = np_arena_alloc(a, np_mul(cap, sizeof *b->counts));
+	b->used = NP_ANEWN(a, uint64_t, cap / 64);
 	for (size_t k = 0; k < n; k++)
 		add(b, seen[k]);
 	free(seen);
@@ -72,7 +83,7 @@ uint32_t np_bigrams_count(const np_bigrams *b, uint32_t c1, uint32_t c2)
 	if (!b->cap)
 		return 0;
 	uint64_t k = bkey(c1, c2);
-	for (size_t i = slot(k, b->cap); b->keys[i]; i = (i + 1) & (b->cap - 1))
+	for (size_t i = slot(k, b->cap); used(b, i); i = (i + 1) & (b->cap - 1))
 		if (b->keys[i] == k)
 			return b->counts[i];
 	return 0;

@@ -59,7 +59,8 @@ typedef struct np_elem {
 typedef struct np_bigrams {
 	uint64_t *keys;
 	uint32_t *counts;
-	size_t cap; /* power of two */
+	uint64_t *used; /* a bit per slot */
+	size_t cap;     /* power of two, >= 64 */
 } np_bigrams;
 
 typedef struct np_pctx {
