@@ -396,10 +396,18 @@ static const char *locale(const np_rctx *r)
 /* ICU objects are costly to open (tens of microseconds, under ICU's global
  * locks) and not safe to share between threads, so each thread keeps its
  * own, closed when the thread exits. */
-enum { NP_DF_SLOTS = 4 };
+enum { NP_DF_SLOTS = 4, NP_DF_MEMO = 1024 };
+/* What a formatter made of one day: an archive's pages print the same few
+ * thousand dates again and again, and ICU takes microseconds a date. */
+typedef struct df_memo {
+	long day;
+	uint8_t len; /* 0: empty entry */
+	char s[47];
+} df_memo;
 typedef struct icu_cache {
 	UDateFormat *df[NP_DF_SLOTS];
 	char df_key[NP_DF_SLOTS][64]; /* locale "|" format */
+	df_memo *memo[NP_DF_SLOTS];   /* NP_DF_MEMO entries by day, direct-mapped */
 	unsigned df_next;
 	UBreakIterator *brk;
 	char brk_locale[32];
@@ -411,9 +419,11 @@ static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
 static void icu_cache_free(void *p)
 {
 	icu_cache *c = p;
-	for (unsigned i = 0; i < NP_DF_SLOTS; i++)
+	for (unsigned i = 0; i < NP_DF_SLOTS; i++) {
 		if (c->df[i])
 			udat_close(c->df[i]);
+		free(c->memo[i]);
+	}
 	if (c->brk)
 		ubrk_close(c->brk);
 	free(c);
@@ -559,8 +569,8 @@ static UDateFormat *date_open(const char *loc, np_str fmt)
 }
 
 /* The thread's formatter for fmt (a style name or an ICU pattern), or
- * NULL when ICU refuses it. */
-static UDateFormat *date_format(np_rctx *r, np_str fmt)
+ * NULL when ICU refuses it; *memo: its memo of formatted days. */
+static UDateFormat *date_format(np_rctx *r, np_str fmt, df_memo **memo)
 {
 	icu_cache *c = icu();
 	char key[64];
@@ -568,8 +578,10 @@ static UDateFormat *date_format(np_rctx *r, np_str fmt)
 	if (n < 0 || (size_t)n >= sizeof key)
 		return NULL;
 	for (unsigned i = 0; i < NP_DF_SLOTS; i++)
-		if (c->df[i] && strcmp(c->df_key[i], key) == 0)
+		if (c->df[i] && strcmp(c->df_key[i], key) == 0) {
+			*memo = c->memo[i];
 			return c->df[i];
+		}
 	UDateFormat *df = date_open(locale(r), fmt);
 	if (!df)
 		return NULL;
@@ -578,6 +590,8 @@ static UDateFormat *date_format(np_rctx *r, np_str fmt)
 		udat_close(c->df[slot]);
 	c->df[slot] = df;
 	memcpy(c->df_key[slot], key, (size_t)n + 1);
+	free(c->memo[slot]);
+	*memo = c->memo[slot] = np_xcalloc(NP_DF_MEMO, sizeof **c->memo);
 	return df;
 }
 
@@ -592,14 +606,20 @@ static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str
 		np_buf_printf(&r->tmp, "%04d-%02d-%02dT00:00:00Z", y, m, d);
 		return 0;
 	}
-	UDateFormat *df = date_format(r, fmt);
+	df_memo *memo = NULL;
+	UDateFormat *df = date_format(r, fmt, &memo);
 	if (!df)
 		return NP_RERR(r, e->u.filter.args[0], "filter 'date': bad format '%.*s'",
 		               (int)fmt.len, fmt.p);
+	long day = days_from_civil(y, m, d);
+	df_memo *hit = &memo[(unsigned long)day % NP_DF_MEMO];
+	if (hit->len && hit->day == day) {
+		np_buf_put(&r->tmp, hit->s, hit->len);
+		return 0;
+	}
 	UChar buf[128];
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n =
-	    udat_format(df, (UDate)days_from_civil(y, m, d) * 86400000.0, buf, 128, NULL, &st);
+	int32_t n = udat_format(df, (UDate)day * 86400000.0, buf, 128, NULL, &st);
 	char u8[512];
 	int32_t n8 = 0;
 	if (U_SUCCESS(st))
@@ -607,6 +627,10 @@ static int format_date(np_rctx *r, const np_expr *e, int y, int m, int d, np_str
 	if (U_FAILURE(st))
 		return NP_RERR(r, e, "filter 'date': ICU failed: %s", u_errorName(st));
 	np_buf_put(&r->tmp, u8, (size_t)n8);
+	if (n8 > 0 && (size_t)n8 <= sizeof hit->s) {
+		hit->day = day, hit->len = (uint8_t)n8;
+		memcpy(hit->s, u8, (size_t)n8);
+	}
 	return 0;
 }
 

@@ -13,6 +13,13 @@ static void test_date(void **s)
 	RENDERS("{{ v | date('rfc3339') }}", ctx, "2022-08-26T00:00:00Z");
 	RENDERS("{{ d | date('y年M月') }}|{{ d | date('long') }}", ctx, "2022年8月|2022年8月26日");
 	RENDERS("{{ '1900-01-01' | date('long') }}", ctx, "1900年1月1日");
+	/* Formatted days are memoised per formatter, 1,024 slots by day: days
+	 * that share a slot (1,024 apart) and repeats give what ICU gives. */
+	RENDERS("{{ d | date('full') }} {{ '2025-06-15' | date('full') }} {{ v | date('full') }} "
+	        "{{ '2025-06-15' | date('full') }} {{ '2025-06-15' | date('long') }}",
+	        ctx,
+	        "2022年8月26日星期五 2025年6月15日星期日 2022年8月26日星期五 2025年6月15日星期日 "
+	        "2025年6月15日");
 	FAILS("{{ bad | date('long') }}", ctx,
 	      "main.html:1:4: error: filter 'date': '2022-02-30' is not a YYYY-MM-DD date");
 	FAILS("{{ n | date('long') }}", ctx,
