@@ -19,13 +19,19 @@ void np_cps_init(np_cps *c, np_str s, np_arena *a)
 }
 
 /* Byte comparison: w and the text are UTF-8, so a match that starts on a
- * code-point boundary also ends on one. */
+ * code-point boundary also ends on one.  The words are a few bytes and
+ * most differ from the text in their first two: compared in place,
+ * without strlen and memcmp (the scans call this for every code point). */
 bool np_cps_has(const np_cps *c, size_t i, const char *w)
 {
 	if (i >= c->n)
 		return false;
-	size_t len = strlen(w);
-	return len <= c->text.len - c->off[i] && memcmp(c->text.p + c->off[i], w, len) == 0;
+	const char *t = c->text.p + c->off[i];
+	size_t left = c->text.len - c->off[i], k = 0;
+	for (; w[k]; k++)
+		if (k == left || t[k] != w[k])
+			return false;
+	return true;
 }
 
 size_t np_cps_index(const np_cps *c, size_t b)
@@ -101,9 +107,17 @@ size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
 		return 0;
 	size_t b = c->off[end];
 	for (size_t k = 0; list[k]; k++) {
-		size_t len = strlen(list[k]);
-		if (len <= b && memcmp(c->text.p + b - len, list[k], len) == 0)
-			return cp_len(list[k]);
+		const char *w = list[k];
+		size_t len = 0;
+		while (w[len])
+			len++;
+		if (len == 0)
+			return 0;
+		/* the last bytes differ most often */
+		if (len > b || c->text.p[b - 1] != w[len - 1])
+			continue;
+		if (memcmp(c->text.p + b - len, w, len - 1) == 0)
+			return cp_len(w);
 	}
 	return 0;
 }
