@@ -1,6 +1,8 @@
 /* Code-point views of a text for the extractors' look-around rules. */
 #include "meta/internal.h"
+
 #include "util/utf8.h"
+#include <pthread.h>
 
 void np_cps_init(np_cps *c, np_str s, np_arena *a)
 {
@@ -120,4 +122,18 @@ size_t np_cps_word_ending(const np_cps *c, size_t end, const char *const *list)
 			return cp_len(w);
 	}
 	return 0;
+}
+
+static pthread_mutex_t cpset_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void np_cpset_build(np_cpset *s)
+{
+	pthread_mutex_lock(&cpset_lock);
+	if (!atomic_load_explicit(&s->ready, memory_order_relaxed)) {
+		for (size_t k = 0; k < s->n; k++)
+			if (s->cps[k] < 0x10000)
+				s->bits[s->cps[k] / 64] |= (uint64_t)1 << (s->cps[k] % 64);
+		atomic_store_explicit(&s->ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&cpset_lock);
 }

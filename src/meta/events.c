@@ -389,13 +389,14 @@ static void emit_name(ev_ctx *x, const np_cps *c, size_t s, size_t e, size_t wle
  * with one lookup: 式礼会坛议班赛周月动划目程节. */
 static const uint32_t word_ends[] = {0x4F1A, 0x5212, 0x52A8, 0x5468, 0x575B, 0x5F0F, 0x6708,
                                      0x73ED, 0x76EE, 0x793C, 0x7A0B, 0x8282, 0x8BAE, 0x8D5B};
+static np_cpset word_end_set = NP_CPSET(word_ends);
 
 /* Source 2: names ending in an event word. */
 static void scan_suffixes(ev_ctx *x, const np_cps *c)
 {
 	for (size_t e = 1; e <= c->n; e++) {
 		bool prog = false;
-		if (!np_cp_in(word_ends, sizeof word_ends / sizeof word_ends[0], c->cp[e - 1]))
+		if (!np_cpset_has(&word_end_set, c->cp[e - 1]))
 			continue;
 		size_t wl = np_cps_word_ending(c, e, meeting_words);
 		if (!wl) {

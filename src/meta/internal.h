@@ -3,6 +3,7 @@
 #ifndef NP_META_INTERNAL_H
 #define NP_META_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -50,6 +51,31 @@ static inline bool np_cp_in(const uint32_t *set, size_t n, uint32_t cp)
 	}
 	return lo < n && set[lo] == cp;
 }
+/* A set of code points, given as a sorted array and answered from a bitmap
+ * of the BMP made on first use: the scans ask once per code point of every
+ * article, where a binary search's unpredictable branches cost more than
+ * the rest of the test.  Define with NP_CPSET(array); thread-safe. */
+typedef struct np_cpset {
+	const uint32_t *cps;
+	size_t n;
+	_Atomic int ready;
+	uint64_t bits[0x10000 / 64];
+} np_cpset;
+#define NP_CPSET(array)                                                                            \
+	{                                                                                          \
+		(array), sizeof(array) / sizeof(array)[0], 0,                                      \
+		{                                                                                  \
+			0                                                                          \
+		}                                                                                  \
+	}
+void np_cpset_build(np_cpset *s);
+static inline bool np_cpset_has(np_cpset *s, uint32_t cp)
+{
+	if (!atomic_load_explicit(&s->ready, memory_order_acquire))
+		np_cpset_build(s);
+	return cp < 0x10000 ? s->bits[cp / 64] >> (cp % 64) & 1 : np_cp_in(s->cps, s->n, cp);
+}
+
 /* Sentence and clause punctuation, brackets and quotes (not · or +). */
 bool np_meta_is_punct(uint32_t cp);
 

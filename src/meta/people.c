@@ -42,16 +42,16 @@ static const uint32_t surnames[] = {
 /* Words a title can precede that are not names (专家顾问). */
 static const char *const not_names[] = {"顾问", "助理", "代表", "成员", NULL};
 
-static bool in_set(const uint32_t *set, size_t n, const np_cps *c, size_t i)
-{
-	return i < c->n && np_cp_in(set, n, c->cp[i]);
-}
+static np_cpset stop_set = NP_CPSET(stop_chars), surname_set = NP_CPSET(surnames);
 
-#define IN_SET(set, c, i) in_set((set), sizeof(set) / sizeof(set)[0], (c), (i))
+static bool in_set(np_cpset *set, const np_cps *c, size_t i)
+{
+	return i < c->n && np_cpset_has(set, c->cp[i]);
+}
 
 static bool name_char(const np_cps *c, size_t i)
 {
-	return i < c->n && c->cp[i] >= 0x4E00 && c->cp[i] <= 0x9FFF && !IN_SET(stop_chars, c, i);
+	return i < c->n && c->cp[i] >= 0x4E00 && c->cp[i] <= 0x9FFF && !in_set(&stop_set, c, i);
 }
 
 static bool delim_at(const np_cps *c, size_t i)
@@ -62,7 +62,7 @@ static bool delim_at(const np_cps *c, size_t i)
 /* Length of the name starting at i (3 or 2 code points), or 0. */
 static size_t name_len(const np_cps *c, size_t i)
 {
-	if (!IN_SET(surnames, c, i) || !np_cps_word_ending(c, i, titles) ||
+	if (!in_set(&surname_set, c, i) || !np_cps_word_ending(c, i, titles) ||
 	    np_cps_word_at(c, i, not_names))
 		return 0;
 	if (name_char(c, i + 1) && name_char(c, i + 2) && delim_at(c, i + 3))

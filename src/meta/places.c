@@ -129,8 +129,8 @@ static const uint32_t place_surnames[] = {
 
 static bool surname_before(const np_cps *c, size_t i)
 {
-	return i > 0 && np_cp_in(place_surnames, sizeof place_surnames / sizeof place_surnames[0],
-	                         c->cp[i - 1]);
+	static np_cpset set = NP_CPSET(place_surnames);
+	return i > 0 && np_cpset_has(&set, c->cp[i - 1]);
 }
 
 static bool ref_allowed(const np_name_ref *r, const np_cps *c, size_t i0, size_t i1)
@@ -289,7 +289,8 @@ static const uint32_t abbr_chars[] = {0x4EAC, 0x5180, 0x5DDD, 0x664B, 0x6842, 0x
 
 static const struct abbr *abbr_at(const np_cps *c, size_t i)
 {
-	if (!np_cp_in(abbr_chars, sizeof abbr_chars / sizeof abbr_chars[0], c->cp[i]))
+	static np_cpset set = NP_CPSET(abbr_chars);
+	if (!np_cpset_has(&set, c->cp[i]))
 		return NULL;
 	for (size_t k = 0; k < sizeof abbrs / sizeof abbrs[0]; k++)
 		if (np_cps_has(c, i, abbrs[k].ch))
