@@ -23,6 +23,10 @@ struct np_ac {
 	size_t n, cap;
 	ac_edge *edges; /* open addressing, power-of-two size */
 	size_t n_edges, edge_cap;
+	/* After np_ac_build: the root's edges for the BMP, by code point (0 for
+	 * none).  A scan is at or falls back to the root at most characters, so
+	 * this spares it a hash probe per character. */
+	int32_t *root;
 };
 
 static uint64_t edge_key(int32_t state, uint32_t cp)
@@ -98,11 +102,14 @@ void np_ac_free(np_ac *ac)
 		return;
 	free(ac->nodes);
 	free(ac->edges);
+	free(ac->root);
 	free(ac);
 }
 
 int32_t np_ac_add(np_ac *ac, np_str s, int32_t id)
 {
+	free(ac->root); /* stale now; np_ac_build makes it again */
+	ac->root = NULL;
 	int32_t state = 0;
 	size_t i = 0;
 	while (i < s.len) {
@@ -127,6 +134,8 @@ int32_t np_ac_add(np_ac *ac, np_str s, int32_t id)
 static int32_t step(const np_ac *ac, int32_t state, uint32_t cp)
 {
 	for (;;) {
+		if (state == 0 && ac->root && cp < 0x10000)
+			return ac->root[cp];
 		int32_t next = edge_get(ac, state, cp);
 		if (next >= 0)
 			return next;
@@ -138,6 +147,8 @@ static int32_t step(const np_ac *ac, int32_t state, uint32_t cp)
 
 void np_ac_build(np_ac *ac)
 {
+	free(ac->root);
+	ac->root = NULL;
 	int32_t *queue = np_xmalloc(np_mul(ac->n, sizeof *queue));
 	uint32_t *cps = np_xcalloc(ac->n, sizeof *cps);
 	size_t head = 0, tail = 0;
@@ -162,6 +173,12 @@ void np_ac_build(np_ac *ac)
 	}
 	free(cps);
 	free(queue);
+	ac->root = np_xcalloc(0x10000, sizeof *ac->root);
+	for (size_t i = 0; i < ac->edge_cap; i++) {
+		uint64_t k = ac->edges[i].key - 1; /* state << 21 | cp */
+		if (ac->edges[i].key && k >> 21 == 0 && k < 0x10000)
+			ac->root[k] = ac->edges[i].to;
+	}
 }
 
 int np_ac_scan(const np_ac *ac, np_str text, np_ac_fn fn, void *ctx)

@@ -6,7 +6,8 @@
  * is reported, found through dictionary-suffix links, never by re-walking
  * failure chains).  Transitions live in one open-addressing hash keyed by
  * (state, code point), so memory stays proportional to the patterns' total
- * length, not to 0x110000 × states. */
+ * length, not to 0x110000 × states; only the root's edges into the BMP also
+ * get a dense table (256 KB), as a scan is at the root most of the time. */
 #ifndef NP_META_AC_H
 #define NP_META_AC_H
 
