@@ -33,8 +33,8 @@ static unsigned threads_of(const np_build_opts *o)
  * events.yaml: the build passes a scratch list, because the site model
  * reads both again and reports them there, once.  records: the listing of
  * content/articles taken before ingest (np_ingest_opts.records). */
-static int ingest(const np_build_opts *o, const np_fs_list *records, np_diags *d,
-                  np_diags *config_diags, np_build_stats *st)
+static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs_list *issues,
+                  np_diags *d, np_diags *config_diags, np_build_stats *st)
 {
 	double t0 = now();
 	np_arena a;
@@ -48,7 +48,7 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, np_diags *d
 	np_events *events = NULL;
 	np_events_load(&events, path.data, config_diags);
 	np_ingest_set set;
-	int rc = np_ingest_find(&set, o->site_dir, &cfg, &a, d);
+	int rc = np_ingest_find(&set, o->site_dir, &cfg, issues, &a, d);
 	st->pages_seen = set.n;
 	np_ingest_mark_unchanged(&set, o->site_dir, records, threads_of(o), d);
 	np_ingest_opts io = {.site = o->site_dir,
@@ -71,15 +71,18 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, np_diags *d
 
 int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 {
-	np_fs_list records;
+	np_fs_list records, issues;
 	np_fs_list_init(&records);
+	np_fs_list_init(&issues);
 	int fd = open(o->site_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		np_fs_list_tree(&records, fd, NP_ARTICLES_DIR, threads_of(o));
+		np_fs_list_tree(&issues, fd, NP_ISSUES_DIR, threads_of(o));
 		close(fd);
 	}
-	int rc = ingest(o, &records, d, d, st);
+	int rc = ingest(o, &records, fd >= 0 ? &issues : NULL, d, d, st);
 	np_fs_list_dispose(&records);
+	np_fs_list_dispose(&issues);
 	return rc;
 }
 
@@ -219,9 +222,10 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	bool have = np_stamp_load(&last, o->site_dir) == 0 && strcmp(last.key, next.key) == 0;
 	/* The listing of content/articles made for the digest is the one the
 	 * site loader uses: each record is statted once per build. */
-	np_fs_list articles;
+	np_fs_list articles, issues;
 	np_fs_list_init(&articles);
-	np_stamp_digest trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles);
+	np_fs_list_init(&issues);
+	np_stamp_digest trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles, &issues);
 	np_stamp_digest before = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	int rc = 0;
 	if (have && last.settled && np_stamp_digest_eq(before, last.inputs) &&
@@ -234,7 +238,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
-	rc = ingest(o, &articles, d, &config_diags, st);
+	rc = ingest(o, &articles, &issues, d, &config_diags, st);
 	np_diags_dispose(&config_diags);
 	if (rc != 0)
 		goto out;
@@ -246,7 +250,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	if (st->pages_unchanged != st->pages_seen) {
 		np_fs_list_dispose(&articles);
 		np_fs_list_init(&articles);
-		trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles);
+		trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles, NULL);
 	}
 	next.inputs = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	next.settled = np_stamp_digest_eq(before, next.inputs);
@@ -270,6 +274,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	}
 out:
 	np_fs_list_dispose(&articles);
+	np_fs_list_dispose(&issues);
 	np_stamp_dispose(&last);
 	np_stamp_dispose(&next);
 	np_buf_dispose(&out);

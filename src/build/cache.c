@@ -83,8 +83,16 @@ int np_ingest_cache_key(const np_ingest_cache *c, const char *rel, const char *f
 	struct stat st;
 	if (stat(full_path, &st) != 0)
 		return NP_EIO;
-	e->size = (int64_t)st.st_size;
-	e->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	int64_t mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	return np_ingest_cache_key_meta(c, rel, full_path, (int64_t)st.st_size, mtime_ns, ctx, e);
+}
+
+int np_ingest_cache_key_meta(const np_ingest_cache *c, const char *rel, const char *full_path,
+                             int64_t size, int64_t mtime_ns, const char *ctx,
+                             np_ingest_cache_entry *e)
+{
+	e->size = size;
+	e->mtime_ns = mtime_ns;
 	np_hash128_hex(ctx, strlen(ctx), e->ctx);
 	/* Same size and mtime (to the nanosecond): trust the cached hash
 	 * rather than read the page again; anything else reads it. */

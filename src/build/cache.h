@@ -34,6 +34,11 @@ void np_ingest_cache_load(np_ingest_cache *c, const char *site);
  * NP_EIO. */
 int np_ingest_cache_key(const np_ingest_cache *c, const char *rel, const char *full_path,
                         const char *ctx, np_ingest_cache_entry *e);
+/* The same with the file's size and mtime already known (from a listing):
+ * no stat. */
+int np_ingest_cache_key_meta(const np_ingest_cache *c, const char *rel, const char *full_path,
+                             int64_t size, int64_t mtime_ns, const char *ctx,
+                             np_ingest_cache_entry *e);
 /* True when rel's cached entry has the same hash as e. */
 bool np_ingest_cache_same(const np_ingest_cache *c, const np_ingest_cache_entry *e);
 /* Replaces the cache's contents with entries (taking ownership of their

@@ -7,9 +7,12 @@
 #include "build/ingest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "build/site_paths.h"
 #include "meta/meta.h"
@@ -41,13 +44,12 @@ static int page_from_name(const char *name)
 	return strcmp(p, ".txt") == 0 ? n : 0;
 }
 
-static int collect(const char *root, const char *rel, void *ctx)
+/* One raw page (rel: under content/issues), unless it is not a .txt. */
+static np_raw_page *add_page(np_ingest_set *s, const char *rel)
 {
-	(void)root;
-	np_ingest_set *s = ctx;
 	size_t n = strlen(rel);
 	if (n < 4 || strcmp(rel + n - 4, ".txt") != 0)
-		return 0;
+		return NULL;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->pages = np_xrealloc(s->pages, np_mul(s->cap, sizeof *s->pages));
@@ -55,7 +57,51 @@ static int collect(const char *root, const char *rel, void *ctx)
 	np_raw_page *p = &s->pages[s->n++];
 	memset(p, 0, sizeof *p);
 	p->rel = np_xstrndup(rel, n);
-	return 0;
+	return p;
+}
+
+/* The order np_fs_walk visits files in (each folder's names sorted, a
+ * subfolder's files where its name sorts): paths compared with '/' below
+ * every other byte. */
+static int cmp_walk_order(const void *va, const void *vb)
+{
+	const unsigned char *a = (const unsigned char *)((const np_raw_page *)va)->rel;
+	const unsigned char *b = (const unsigned char *)((const np_raw_page *)vb)->rel;
+	for (;; a++, b++) {
+		unsigned x = *a == '/' ? 1u : *a, y = *b == '/' ? 1u : *b;
+		if (x != y || x == 0)
+			return (x > y) - (x < y);
+	}
+}
+
+/* The pages of a listing: what np_fs_walk hands on (files, symlinks to
+ * files, dangling symlinks), with the listing's size and mtime.  False
+ * when the listing has no content/issues folder. */
+static bool collect_listed(np_ingest_set *s, const np_fs_list *l)
+{
+	static const char root[] = NP_ISSUES_DIR;
+	bool found = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const np_fs_item *it = &l->items[i];
+		if (strncmp(it->rel, root, sizeof root - 1) != 0)
+			continue;
+		if (it->rel[sizeof root - 1] == '\0') {
+			found |= it->kind == NP_FS_DIR;
+			continue;
+		}
+		bool file = it->kind == NP_FS_FILE && it->mode == S_IFREG;
+		if (it->rel[sizeof root - 1] != '/' || !(file || it->kind == NP_FS_DANGLING))
+			continue;
+		np_raw_page *p = add_page(s, it->rel + sizeof root);
+		if (p && file)
+			*p = (np_raw_page){.rel = p->rel,
+			                   .listed = true,
+			                   .size = (int64_t)it->size,
+			                   .mtime_ns = it->mtime_ns};
+	}
+	if (s->n > 1)
+		qsort(s->pages, s->n, sizeof *s->pages, cmp_walk_order);
+	return found;
 }
 
 /* Fills issue date, page number and declared encoding of each page from
@@ -119,19 +165,24 @@ void np_ingest_set_dispose(np_ingest_set *s)
 	memset(s, 0, sizeof *s);
 }
 
-int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg, np_arena *a,
-                   np_diags *d)
+int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg,
+                   const np_fs_list *issues, np_arena *a, np_diags *d)
 {
-	np_buf root;
-	np_buf_init(&root);
-	np_path_join(&root, site, NP_ISSUES_DIR);
 	memset(s, 0, sizeof *s);
-	int rc = 0;
-	if (!np_fs_is_dir(root.data)) {
-		np_diag_add(d, NP_WARNING, NP_ISSUES_DIR, 0, 0, "no raw pages: the folder is missing");
-	} else {
-		rc = np_fs_walk(root.data, collect, s);
+	np_fs_list mine;
+	np_fs_list_init(&mine);
+	if (!issues) {
+		int fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			np_fs_list_tree(&mine, fd, NP_ISSUES_DIR, 1);
+			close(fd);
+		}
+		issues = &mine;
 	}
+	if (!collect_listed(s, issues))
+		np_diag_add(d, NP_WARNING, NP_ISSUES_DIR, 0, 0,
+		            "no raw pages: the folder is missing");
+	np_fs_list_dispose(&mine);
 	for (size_t i = 0; i < s->n; i++) {
 		np_buf r;
 		np_buf_init(&r);
@@ -140,8 +191,7 @@ int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg
 		np_arena_init(&s->pages[i].arena);
 	}
 	describe(s, site, cfg, a, d);
-	np_buf_dispose(&root);
-	return rc;
+	return 0;
 }
 
 /* ---- parsing one page ------------------------------------------------ */

@@ -30,6 +30,8 @@ typedef struct np_raw_page {
 	np_page_result result; /* valid from its parse until it is written */
 	bool failed;           /* unreadable or refused: no records from it */
 	bool unchanged;        /* the ingest cache says nothing changed */
+	bool listed;           /* size and mtime_ns are the listing's (else: stat it) */
+	int64_t size, mtime_ns;
 } np_raw_page;
 
 typedef struct np_ingest_set {
@@ -49,11 +51,14 @@ typedef struct np_ingest_opts {
 	const np_fs_list *records;
 } np_ingest_opts;
 
-/* Finds every raw page under <site>/content/issues (sorted by path) and
- * reads its issue date, page number and declared encoding (each issue.yaml
- * once).  Strings of the manifests live in a. */
-int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg, np_arena *a,
-                   np_diags *d);
+/* Finds every raw page under <site>/content/issues (sorted by path, in the
+ * order of a walk that visits each folder's names sorted) and reads its
+ * issue date, page number and declared encoding (each issue.yaml once).
+ * issues: the listing of content/issues (rel from the site root, as
+ * np_stamp_trees makes it), whose metadata then stands for each page's
+ * stat; NULL to list it here.  Strings of the manifests live in a. */
+int np_ingest_find(np_ingest_set *s, const char *site, const np_site_config *cfg,
+                   const np_fs_list *issues, np_arena *a, np_diags *d);
 void np_ingest_set_dispose(np_ingest_set *s);
 
 /* Marks the pages the ingest cache shows unchanged (records all present

@@ -149,8 +149,11 @@ static void mark_run(void *vctx, size_t k, unsigned worker)
 		e->rel = np_xstrndup(p->site_rel, strlen(p->site_rel));
 		page_context(m->site, p, m->events_hash, &im, &ctx);
 		np_path_join(&path, m->site, p->site_rel);
-		if (np_ingest_cache_key(m->c, p->site_rel, path.data, ctx.data, e) == 0 &&
-		    np_ingest_cache_same(m->c, e) && records_present(m->site, p, m->present, &memo))
+		int rc = p->listed ? np_ingest_cache_key_meta(m->c, p->site_rel, path.data, p->size,
+		                                              p->mtime_ns, ctx.data, e)
+		                   : np_ingest_cache_key(m->c, p->site_rel, path.data, ctx.data, e);
+		if (rc == 0 && np_ingest_cache_same(m->c, e) &&
+		    records_present(m->site, p, m->present, &memo))
 			p->unchanged = true;
 	}
 	np_buf_dispose(&im.dir);

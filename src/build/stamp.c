@@ -111,7 +111,7 @@ np_stamp_digest np_stamp_files(const char *site)
 }
 
 np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned threads,
-                               np_fs_list *articles)
+                               np_fs_list *articles, np_fs_list *issues)
 {
 	np_stamp_digest sum = {0, 0};
 	np_buf rec;
@@ -126,7 +126,7 @@ np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned thr
 	np_fs_list mine;
 	np_fs_list_init(&mine);
 	for (size_t r = 0; r < sizeof roots / sizeof *roots; r++) {
-		np_fs_list *l = r == 0 && articles ? articles : &mine;
+		np_fs_list *l = r == 0 && articles ? articles : r == 1 && issues ? issues : &mine;
 		size_t from = l->n;
 		np_fs_list_tree(l, site_fd, roots[r], threads);
 		for (size_t i = from; i < l->n; i++)
@@ -142,7 +142,7 @@ np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned thr
 np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads)
 {
 	np_stamp_digest sum = np_stamp_files(site);
-	add_digest(&sum, np_stamp_trees(site, theme, threads, NULL));
+	add_digest(&sum, np_stamp_trees(site, theme, threads, NULL, NULL));
 	return sum;
 }
 

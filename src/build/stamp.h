@@ -60,12 +60,13 @@ void np_stamp_key(char out[33], const char *site, const char *out_dir, const cha
 np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads);
 /* The two parts np_stamp_inputs adds up: the single files (site.yaml,
  * events.yaml, the ingest cache), and the trees.  np_stamp_trees appends
- * the listing of content/articles to *articles when it is not NULL, so the
- * site loader can take every record's metadata from it instead of statting
- * each record again. */
+ * the listing of content/articles to *articles and that of content/issues
+ * to *issues when they are not NULL, so the site loader and ingest take
+ * every record's and raw page's metadata from them instead of statting
+ * each file again. */
 np_stamp_digest np_stamp_files(const char *site);
 np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned threads,
-                               np_fs_list *articles);
+                               np_fs_list *articles, np_fs_list *issues);
 static inline np_stamp_digest np_stamp_digest_add(np_stamp_digest x, np_stamp_digest y)
 {
 	return np_fs_digest_add(x, y);

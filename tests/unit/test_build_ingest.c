@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build/build.h"
 #include "build/ingest.h"
+#include "record/config.h"
 #include "util/fs.h"
 
 #define N_ISSUES 4
@@ -238,6 +240,86 @@ static void test_failing_page_keeps_slugs(void **state)
 	failing_page(2);
 }
 
+/* np_ingest_find takes the raw pages from a listing (the build's, or its
+ * own) in the order a sorted walk of the folders visits them, which slug
+ * order depends on: a folder's files where its name sorts ("b/" before
+ * "b.txt" and "b-x.txt"); symlinks to files and dangling symlinks are pages
+ * (the latter unreadable, never silently dropped); a symlinked folder, a
+ * FIFO, a hidden file and a file not ending in .txt are not. */
+static int walk_txt(const char *r, const char *rel, void *ctx)
+{
+	(void)r;
+	np_buf *b = ctx;
+	size_t n = strlen(rel);
+	if (n >= 4 && strcmp(rel + n - 4, ".txt") == 0)
+		np_buf_printf(b, "%s\n", rel);
+	return 0;
+}
+
+static void test_find_order(void **state)
+{
+	(void)state;
+	char site[300], path[400], target[400];
+	snprintf(site, sizeof site, "%s/find", root);
+	np_buf one;
+	np_buf_init(&one);
+	np_buf_puts(&one, "x\n");
+	static const char *const files[] = {"content/issues/b.txt",
+	                                    "content/issues/b-x.txt",
+	                                    "content/issues/b/c.txt",
+	                                    "content/issues/b/a/z.txt",
+	                                    "content/issues/a b/01.txt",
+	                                    "content/issues/a/01.txt",
+	                                    "content/issues/A/01.txt",
+	                                    "content/issues/a/notes.md",
+	                                    "content/issues/.hidden.txt",
+	                                    "content/issues/a/.h/01.txt",
+	                                    "content/issues/ab/01.txt",
+	                                    "content/issues/a-b/01.txt",
+	                                    "content/issues/2022-08-30/01.txt"};
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++)
+		put_file(site, files[k], &one);
+	snprintf(path, sizeof path, "%s/content/issues/a/02.txt", site);
+	snprintf(target, sizeof target, "%s/content/issues/b.txt", site);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof path, "%s/content/issues/a/03.txt", site);
+	assert_int_equal(symlink("/nonexistent/03.txt", path), 0);
+	snprintf(path, sizeof path, "%s/content/issues/linked.txt", site);
+	snprintf(target, sizeof target, "%s/content/issues/b", site);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof path, "%s/content/issues/fifo.txt", site);
+	assert_int_equal(mkfifo(path, 0600), 0);
+
+	np_buf want, got;
+	np_buf_init(&want);
+	np_buf_init(&got);
+	snprintf(path, sizeof path, "%s/content/issues", site);
+	assert_int_equal(np_fs_walk(path, walk_txt, &want), 0);
+	np_arena a;
+	np_arena_init(&a);
+	np_diags d;
+	np_diags_init(&d);
+	np_site_config cfg = {0};
+	np_ingest_set set;
+	assert_int_equal(np_ingest_find(&set, site, &cfg, NULL, &a, &d), 0);
+	for (size_t i = 0; i < set.n; i++)
+		np_buf_printf(&got, "%s\n", set.pages[i].rel);
+	assert_string_equal(got.data, want.data);
+	assert_non_null(strstr(got.data, "b/a/z.txt\nb/c.txt\nb-x.txt\nb.txt\n"));
+	assert_non_null(strstr(got.data, "a/03.txt\n"));
+	assert_null(strstr(got.data, "fifo"));
+	assert_null(strstr(got.data, "linked"));
+	assert_null(strstr(got.data, "hidden"));
+	for (size_t i = 0; i < set.n; i++) /* the dangling link has no metadata */
+		assert_int_equal(set.pages[i].listed, strcmp(set.pages[i].rel, "a/03.txt") != 0);
+	np_ingest_set_dispose(&set);
+	np_diags_dispose(&d);
+	np_arena_dispose(&a);
+	np_buf_dispose(&want);
+	np_buf_dispose(&got);
+	np_buf_dispose(&one);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -259,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_threads_and_window),
 	    cmocka_unit_test(test_failing_page_keeps_slugs),
+	    cmocka_unit_test(test_find_order),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
