@@ -118,9 +118,10 @@ static void test_memo_is_used(void **state)
 }
 
 /* Every BMP code point, in runs of eight neighbours, bare and between
- * letters and digits; then Han and punctuation shuffled (fixed seed), so
- * that each character meets others on both sides.  Titles whose reading
- * depends on context (重庆, 沈阳) among them. */
+ * letters and digits; every ASCII character between Han and between
+ * letters; then Han and punctuation shuffled (fixed seed), so that each
+ * character meets others on both sides.  Titles whose reading depends on
+ * context (重庆, 沈阳) among them. */
 static void test_memo_matches_icu(void **state)
 {
 	(void)state;
@@ -138,6 +139,15 @@ static void test_memo_matches_icu(void **state)
 			}
 			expect_same(&t);
 		}
+	}
+	for (uint32_t c = 1; c < 0x80; c++) { /* ASCII passes through as it is */
+		np_buf_clear(&t);
+		np_buf_puts(&t, "中");
+		np_buf_putc(&t, (char)c);
+		np_buf_puts(&t, "国x");
+		np_buf_putc(&t, (char)c);
+		np_buf_puts(&t, "1");
+		expect_same(&t);
 	}
 	static const uint32_t punct[] = {0x201C, 0x201D, 0xFF0C, 0x3001, 0x3002, 0xFF1A, 0x300A,
 	                                 0x300B, 0x2014, 0x2026, 0xFF08, 0xFF09, 0x00B7, 0x3000};
