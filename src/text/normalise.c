@@ -122,6 +122,14 @@ static bool is_numeric(uint32_t c)
 	return is_digit(c) || c == '%' || c == 0x2030 /* ‰ */ || c == 0x2103 /* ℃ */;
 }
 
+/* ASCII punctuation and the full-width stop and percent sign that pass 2
+ * may convert. */
+static bool is_convertible(uint32_t c)
+{
+	return c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '(' || c == ')' ||
+	       c == '"' || c == '\'' || c == 0xFF0E || c == 0xFF05;
+}
+
 /* ---- pass 1: decode, fold, check NFC -------------------------------- */
 
 /* Full-width digits and Latin letters to ASCII; every space to SPACE;
@@ -165,10 +173,13 @@ static void cps_reserve(cps *v, size_t n)
 	v->n = 0;
 }
 
-/* Decodes and folds; returns true when NFC may change the line. */
-static bool decode_line(cps *v, np_str s)
+/* Decodes and folds; returns true when NFC may change the line.  *plain:
+ * that no later pass can change it either (every code point decoded as it
+ * was written, none folded, no space, nothing pass 2 converts), so the
+ * line's own bytes are its normal form. */
+static bool decode_line(cps *v, np_str s, bool *plain)
 {
-	bool nfc = false;
+	bool nfc = false, same = true;
 	cps_reserve(v, s.len);
 	for (size_t i = 0; i < s.len;) {
 		unsigned char b = (unsigned char)s.p[i];
@@ -187,14 +198,17 @@ static bool decode_line(cps *v, np_str s)
 			i += 3;
 		} else {
 			i += np_utf8_decode(s.p + i, s.len - i, &c);
+			same = false; /* rare: checking it is not worth it */
 		}
-		c = fold(c);
-		if (c == 0)
+		uint32_t f = fold(c);
+		same &= f == c && f != SPACE && !is_convertible(f);
+		if (f == 0)
 			continue;
-		if (!nfc && !nfc_safe(c))
+		if (!nfc && !nfc_safe(f))
 			nfc = true;
-		v->c[v->n++] = c;
+		v->c[v->n++] = f;
 	}
+	*plain = same && !nfc;
 	return nfc;
 }
 
@@ -240,12 +254,6 @@ typedef struct punct {
 	size_t next_at;    /* next_ctx's cache: where it stopped ... */
 	uint32_t next_val; /* ... and what it found there */
 } punct;
-
-static bool is_convertible(uint32_t c)
-{
-	return c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '(' || c == ')' ||
-	       c == '"' || c == '\'' || c == 0xFF0E || c == 0xFF05;
-}
 
 /* ASCII punctuation that pass 2 may still convert. */
 static bool is_pending(uint32_t c)
@@ -473,9 +481,14 @@ static void emit(np_buf *out, const cps *v)
 void np_text_normalise(np_buf *out, np_str line)
 {
 	cps v;
-	if (decode_line(&v, line))
+	bool plain;
+	if (decode_line(&v, line, &plain))
 		nfc_line(&v);
-	convert_punct(&v);
-	emit(out, &v);
+	if (plain) {
+		np_buf_putstr(out, line);
+	} else {
+		convert_punct(&v);
+		emit(out, &v);
+	}
 	free(v.heap);
 }

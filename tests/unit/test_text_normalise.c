@@ -144,6 +144,21 @@ static void test_bad_and_odd_input(void **state)
 	      {")))", ")))"});
 }
 
+/* A line nothing applies to is copied as it is (the fast path), and one
+ * character that some pass changes is enough to take the full path. */
+static void test_plain_lines(void **state)
+{
+	(void)state;
+	CHECK({"全国首届社会工作助力乡村振兴大会在宁夏举行。",
+	       "全国首届社会工作助力乡村振兴大会在宁夏举行。"},
+	      {"《𠀀字》“引号”——破折号…Café", "《𠀀字》“引号”——破折号…Café"},
+	      {"abc-123/x", "abc-123/x"}, {"举行,", "举行，"}, {"第３届", "第3届"},
+	      {"举行％", "举行％"}, {"50％", "50%"}, {"中\xE2\x80\x8B国", "中国"},
+	      {"中 国", "中 国"}, {"中。 国", "中。国"},
+	      {"\xE0\x80\x80中", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD中"},
+	      {"\xED\xA0\x80中", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD中"});
+}
+
 static void test_appends(void **state)
 {
 	(void)state;
@@ -169,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(test_digits_and_chinese),
 	    cmocka_unit_test(test_spaces_that_stay),
 	    cmocka_unit_test(test_bad_and_odd_input),
+	    cmocka_unit_test(test_plain_lines),
 	    cmocka_unit_test(test_appends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
