@@ -1,7 +1,6 @@
 /* np_cpset (meta/internal.h): the bitmap answers what the binary search
  * of the sorted array answers, for every code point, including members
  * beyond the BMP; threads that meet a set not yet built all see it whole. */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +9,7 @@
 #include <cmocka.h>
 
 #include "meta/internal.h"
+#include "threads_test.h"
 
 static const uint32_t sorted[] = {0x0,    0x3F,   0x41,    0x4E00,  0x738B,
                                   0x9FFF, 0xFFFF, 0x10000, 0x20000, 0x10FFFF};
@@ -43,14 +43,7 @@ static void *worker(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
-	pthread_t th[4];
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, worker, NULL), 0);
-	for (int i = 0; i < 4; i++) {
-		void *r;
-		assert_int_equal(pthread_join(th[i], &r), 0);
-		assert_null(r);
-	}
+	np_test_threads(worker, 4);
 }
 
 int main(void)

@@ -1,6 +1,5 @@
 /* np_pinyin / np_slugify: pinyin of titles, slug shape and length limit,
  * and use from several threads at once (each has its own transliterator). */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +9,7 @@
 
 #include "util/translit.h"
 #include "util/utf8.h"
+#include "threads_test.h"
 
 static void expect_pinyin(const char *in, const char *want)
 {
@@ -200,14 +200,7 @@ static void *worker(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
-	pthread_t th[4];
-	for (long i = 0; i < 4; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, worker, (void *)i), 0);
-	for (int i = 0; i < 4; i++) {
-		void *r;
-		assert_int_equal(pthread_join(th[i], &r), 0);
-		assert_null(r);
-	}
+	np_test_threads(worker, 4);
 }
 
 int main(void)
