@@ -99,9 +99,9 @@ measure() {
 		bytes=$(du -sb "$out" | cut -f1)
 	fi
 	local summary; summary=$(grep -h '^built ' "$LOGS/$slug.out" "$LOGS/$slug.err" | tail -1)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" \
 		"$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
-		"$rss" "$files" "$bytes" "$rc" "$load" "$summary" "$*" >>"$RES"
+		"$rss" "$files" "$bytes" "$rc" "$load" "$summary" "$user" "$sys" "$*" >>"$RES"
 	printf '  %-34s %8ss wall  %7.1f MiB  rc=%s  load=%s\n' "$label" "$wall" "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$rc" "$load"
 }
 
@@ -157,11 +157,13 @@ def mib(kb): return "%.0f" % (int(kb) / 1024) if kb not in ("", "-") else "-"
 def mb(b): return "%.1f" % (int(b) / 1e6) if b not in ("", "-") else "-"
 print("N = %s articles (%s records after ingest of the raw pages); %s, --threads %s; hugo %s\n"
       % (n, n_raw, npdesc, threads, hugo))
-print("| case | wall s | cpu s | peak RSS MiB | files | MB | exit | load | newsprint summary |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+# user and system time apart: on some machines the file system's state after
+# the previous run's deletions moves the system time (bench/README.md).
+print("| case | wall s | cpu s | user s | sys s | peak RSS MiB | files | MB | exit | load | newsprint summary |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for r in rows:
-    print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        r[0], r[1], r[2], mib(r[3]), r[4], mb(r[5]), r[6], r[7],
+    print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        r[0], r[1], r[2], r[9] or "-", r[10] or "-", mib(r[3]), r[4], mb(r[5]), r[6], r[7],
         r[8].replace("built ", "") if r[8] else ""))
 h, s = by.get("hugo: build from records"), by.get("build from records")
 if h and s:
