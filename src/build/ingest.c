@@ -93,11 +93,11 @@ static bool collect_listed(np_ingest_set *s, const np_fs_list *l)
 		if (it->rel[sizeof root - 1] != '/' || !(file || it->kind == NP_FS_DANGLING))
 			continue;
 		np_raw_page *p = add_page(s, it->rel + sizeof root);
-		if (p && file)
-			*p = (np_raw_page){.rel = p->rel,
-			                   .listed = true,
-			                   .size = (int64_t)it->size,
-			                   .mtime_ns = it->mtime_ns};
+		if (p && file) {
+			p->listed = true;
+			p->size = (int64_t)it->size;
+			p->mtime_ns = it->mtime_ns;
+		}
 	}
 	if (s->n > 1)
 		qsort(s->pages, s->n, sizeof *s->pages, cmp_walk_order);

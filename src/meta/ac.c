@@ -108,8 +108,6 @@ void np_ac_free(np_ac *ac)
 
 int32_t np_ac_add(np_ac *ac, np_str s, int32_t id)
 {
-	free(ac->root); /* stale now; np_ac_build makes it again */
-	ac->root = NULL;
 	int32_t state = 0;
 	size_t i = 0;
 	while (i < s.len) {

@@ -1,8 +1,9 @@
 /* Code-point views of a text for the extractors' look-around rules. */
 #include "meta/internal.h"
 
-#include "util/utf8.h"
 #include <pthread.h>
+
+#include "util/utf8.h"
 
 void np_cps_init(np_cps *c, np_str s, np_arena *a)
 {

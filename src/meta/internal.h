@@ -61,13 +61,7 @@ typedef struct np_cpset {
 	_Atomic int ready;
 	uint64_t bits[0x10000 / 64];
 } np_cpset;
-#define NP_CPSET(array)                                                                            \
-	{                                                                                          \
-		(array), sizeof(array) / sizeof(array)[0], 0,                                      \
-		{                                                                                  \
-			0                                                                          \
-		}                                                                                  \
-	}
+#define NP_CPSET(array) {.cps = (array), .n = sizeof(array) / sizeof(array)[0]}
 void np_cpset_build(np_cpset *s);
 static inline bool np_cpset_has(np_cpset *s, uint32_t cp)
 {

@@ -377,19 +377,27 @@ static bool slug_from_memo(np_buf *out, np_str s)
 	return true;
 }
 
-bool np_translit_memo_active(void)
+/* Whether ICU can transliterate at all; the memo is then set up too.  No
+ * transliterator of the calling thread's own: a thread whose titles the
+ * memo answers never clones one. */
+static bool icu_usable(void)
 {
-	if (!thread_tr())
+	pthread_once(&proto_once, build_proto);
+	if (!proto)
 		return false;
 	pthread_once(&memo_once, memo_init);
-	return context_chars != NULL;
+	return true;
+}
+
+bool np_translit_memo_active(void)
+{
+	return icu_usable() && context_chars != NULL;
 }
 
 int np_slugify(np_buf *out, np_str title)
 {
-	if (!thread_tr())
+	if (!icu_usable())
 		return NP_EINVAL;
-	pthread_once(&memo_once, memo_init);
 	size_t start = out->len;
 	if (!context_chars || !slug_from_memo(out, title))
 		return np_slugify_icu(out, title);

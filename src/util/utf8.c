@@ -70,7 +70,7 @@ size_t np_utf8_count(const char *s, size_t len)
 	size_t n = 0;
 	uint32_t cp;
 	for (size_t i = 0; i < len; n++)
-		i += (unsigned char)s[i] < 0x80 ? 1 : np_utf8_decode(s + i, len - i, &cp);
+		i += np_utf8_decode(s + i, len - i, &cp);
 	return n;
 }
 

@@ -24,12 +24,20 @@ __attribute__((unused)) static int site_test_make_root(const char *prefix)
 	return mkdtemp(root) ? 0 : -1;
 }
 
-/* Removes root and all in it; 0 or -1. */
-__attribute__((unused)) static int site_test_remove_root(void)
+/* The cmocka teardown of these tests: removes root and all in it; 0 or -1. */
+__attribute__((unused)) static int site_test_teardown(void **state)
 {
+	(void)state;
 	char cmd[sizeof root + 16];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* root/rel into p (cleared first). */
+__attribute__((unused)) static void site_test_path(np_buf *p, const char *rel)
+{
+	np_buf_clear(p);
+	np_buf_printf(p, "%s/%s", root, rel);
 }
 
 /* Writes x as root/content/articles/<issue>/<id>.md; returns the path

@@ -71,12 +71,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	return site_test_remove_root();
-}
-
 static np_site *load(void)
 {
 	np_diags d;
@@ -201,5 +195,5 @@ int main(void)
 	    cmocka_unit_test(test_events_and_related),
 	    cmocka_unit_test(test_pagination),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, site_test_teardown);
 }

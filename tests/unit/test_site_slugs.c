@@ -24,23 +24,10 @@
 #include "util/fs.h"
 #include "util/translit.h"
 
-
 static int setup(void **state)
 {
 	(void)state;
 	return site_test_make_root("np-slugs-test");
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return site_test_remove_root();
-}
-
-static void cache_path(np_buf *p)
-{
-	np_buf_clear(p);
-	np_buf_printf(p, "%s/%s", root, NP_SLUGS_FILE);
 }
 
 /* The cache file as text ("" when missing). */
@@ -49,7 +36,7 @@ static char *read_cache(void)
 	np_buf p, b;
 	np_buf_init(&p);
 	np_buf_init(&b);
-	cache_path(&p);
+	site_test_path(&p, NP_SLUGS_FILE);
 	if (np_fs_read(p.data, &b) != 0)
 		np_buf_clear(&b);
 	char *s = strdup(b.len ? b.data : "");
@@ -62,7 +49,7 @@ static void write_cache(const char *text)
 {
 	np_buf p;
 	np_buf_init(&p);
-	cache_path(&p);
+	site_test_path(&p, NP_SLUGS_FILE);
 	assert_int_equal(np_fs_mkdirs_for(p.data), 0);
 	FILE *f = fopen(p.data, "w");
 	assert_non_null(f);
@@ -253,5 +240,5 @@ int main(void)
 	    cmocka_unit_test(test_cache_prunes_and_skips_bad_lines),
 	    cmocka_unit_test(test_site_same_with_cache),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, site_test_teardown);
 }

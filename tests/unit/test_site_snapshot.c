@@ -33,7 +33,6 @@ static void nap(int64_t ns)
 /* Writes a record with an mtime minutes_ago in the past; unless that is
  * 0, waits until it is older than the racy window, which the snapshot
  * does not cache (site.h). */
-
 static void write_rec(const char *id, const char *title, const char *body, int minutes_ago)
 {
 	np_arena a;
@@ -67,18 +66,6 @@ static int setup(void **state)
 	write_rec("a2", "第二篇", "正文二。\n", 10);
 	write_rec("a3", "第三篇", "正文三。\n", 10);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return site_test_remove_root();
-}
-
-static void snap_path(np_buf *p)
-{
-	np_buf_clear(p);
-	np_buf_printf(p, "%s/%s", root, NP_SNAP_FILE);
 }
 
 /* Loads the site and checks what every build must see, however the
@@ -163,7 +150,7 @@ static void corrupt_and_load(void (*f)(np_buf *))
 	np_buf_init(&p);
 	np_buf_init(&bytes);
 	load_and_check();
-	snap_path(&p);
+	site_test_path(&p, NP_SNAP_FILE);
 	assert_int_equal(np_fs_read(p.data, &bytes), 0);
 	f(&bytes);
 	unlink(p.data);
@@ -373,12 +360,12 @@ static void test_decode_bounds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_racy_by_ctime, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_same_size_old_mtime, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, site_test_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt, setup, site_test_teardown),
+	    cmocka_unit_test_setup_teardown(test_racy_by_ctime, setup, site_test_teardown),
+	    cmocka_unit_test_setup_teardown(test_same_size_old_mtime, setup, site_test_teardown),
 	    cmocka_unit_test_setup_teardown(test_model_same_with_or_without_snapshot, setup,
-	                                    teardown),
+	                                    site_test_teardown),
 	    cmocka_unit_test(test_decode_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
