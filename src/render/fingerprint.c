@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -320,169 +321,164 @@ void np_fp_set_dispose(np_fp_set *set)
 	np_arena_dispose(&set->arena);
 }
 
+/* The store is binary, read and written whole by every build (up to
+ * 100,000s of outputs): a header, fixed-size records, a checksum.
+ *
+ *   "NPFPSTO" NP_FP_STORE_VERSION   8 bytes
+ *   n                               u64
+ *   n records of 64 bytes:          path hash (XXH3-128 of the path, two
+ *                                   u64), fingerprint h[2], key[2], size,
+ *                                   mtime (i64 as u64)
+ *   XXH3-64 of all the bytes above  u64
+ *
+ * Numbers are little-endian.  The store keeps the hash of each path, not
+ * the path: a lookup hashes the path it is asked for.  Two paths with one
+ * hash cannot make a page be skipped wrongly, since the fingerprint and
+ * the key being compared are themselves hashes that include the path.  A
+ * file that is cut short, has another version, a wrong checksum or a
+ * count that does not match its size gives an empty store: every page is
+ * rendered again (and written only where its bytes differ). */
+#define NP_FP_STORE_MAGIC "NPFPSTO"
+#define NP_FP_STORE_VERSION 2
+#define NP_FP_REC 64
+#define NP_FP_HEAD 16
+
 struct np_fp_store {
-	np_buf bytes; /* the file; keys of by_path point into it */
-	np_strmap by_path;
+	uint64_t (*ph)[2]; /* path hash of entry i */
 	np_fp *fps;
-	size_t n, cap;
+	size_t n;
+	uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
+	size_t mask;
 };
 
-/* The store has a line per output, up to 100,000s of them, read and
- * written whole by every build: parsed and formatted by hand (sscanf and
- * printf cost a microsecond a line). */
-static bool hex64(const char **p, uint64_t *out)
+static void put_le64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static uint64_t get_le64(const unsigned char *p)
 {
 	uint64_t v = 0;
-	for (int i = 0; i < 16; i++) {
-		char c = (*p)[i];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-		             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-		                                    : 16u;
-		if (d == 16)
-			return false;
-		v = v << 4 | d;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void path_hash(const char *path, uint64_t out[2])
+{
+	XXH128_hash_t h = XXH3_128bits(path, strlen(path));
+	out[0] = h.low64, out[1] = h.high64;
+}
+
+/* Entry i into the table (the first of equal path hashes wins). */
+static void store_index(np_fp_store *s, size_t i)
+{
+	for (size_t k = (size_t)s->ph[i][0] & s->mask;; k = (k + 1) & s->mask) {
+		uint32_t e = s->slots[k];
+		if (!e) {
+			s->slots[k] = (uint32_t)(i + 1);
+			return;
+		}
+		if (s->ph[e - 1][0] == s->ph[i][0] && s->ph[e - 1][1] == s->ph[i][1])
+			return;
 	}
-	*p += 16;
-	*out = v;
-	return true;
 }
 
-/* Decimal digits that fit 64 bits (after a '-' when neg_ok), then a space. */
-static bool dec64(const char **p, bool neg_ok, uint64_t *mag, bool *neg)
+/* Decodes the file's bytes into s; false (s left empty) when they are
+ * not a whole store of this version. */
+static bool store_decode(np_fp_store *s, const unsigned char *b, size_t len)
 {
-	const char *q = *p;
-	*neg = neg_ok && *q == '-';
-	q += *neg;
-	uint64_t v = 0;
-	const char *start = q;
-	for (; *q >= '0' && *q <= '9'; q++) {
-		uint64_t d = (uint64_t)(*q - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return false; /* more than 64 bits */
-		v = v * 10 + d;
+	if (len < NP_FP_HEAD + 8 || memcmp(b, NP_FP_STORE_MAGIC, 7) != 0 ||
+	    b[7] != NP_FP_STORE_VERSION)
+		return false;
+	uint64_t n = get_le64(b + 8);
+	if (n > UINT32_MAX - 1 || n != (len - NP_FP_HEAD - 8) / NP_FP_REC ||
+	    (len - NP_FP_HEAD - 8) % NP_FP_REC != 0 || get_le64(b + len - 8) != XXH3_64bits(b, len - 8))
+		return false;
+	s->n = (size_t)n;
+	s->ph = np_xmalloc(np_mul(s->n ? s->n : 1, sizeof *s->ph));
+	s->fps = np_xmalloc(np_mul(s->n ? s->n : 1, sizeof *s->fps));
+	size_t slots = 16;
+	while (slots < 2 * s->n)
+		slots *= 2;
+	s->slots = np_xcalloc(slots, sizeof *s->slots);
+	s->mask = slots - 1;
+	for (size_t i = 0; i < s->n; i++) {
+		const unsigned char *r = b + NP_FP_HEAD + i * NP_FP_REC;
+		s->ph[i][0] = get_le64(r), s->ph[i][1] = get_le64(r + 8);
+		s->fps[i] = (np_fp){{get_le64(r + 16), get_le64(r + 24)},
+		                    get_le64(r + 48),
+		                    (int64_t)get_le64(r + 56),
+		                    {get_le64(r + 32), get_le64(r + 40)}};
+		store_index(s, i);
 	}
-	if (q == start || *q != ' ')
-		return false;
-	*p = q + 1;
-	*mag = v;
 	return true;
-}
-
-/* One line: "<32 hex fingerprint> <32 hex key> <size> <mtime ns> <path>".
- * False when malformed. */
-static bool parse_line(const char *line, np_fp *fp, np_str *path)
-{
-	uint64_t a, b, k0, k1, size, mt;
-	bool neg;
-	if (!hex64(&line, &a) || !hex64(&line, &b) || *line++ != ' ' || !hex64(&line, &k0) ||
-	    !hex64(&line, &k1) || *line++ != ' ' ||
-	    !dec64(&line, false, &size, &neg) || !dec64(&line, true, &mt, &neg) || !*line ||
-	    mt > (uint64_t)INT64_MAX)
-		return false;
-	*fp = (np_fp){{a, b}, size, neg ? -(int64_t)mt : (int64_t)mt, {k0, k1}};
-	*path = np_str_from(line);
-	return true;
-}
-
-static void put_hex64(np_buf *b, uint64_t v)
-{
-	char t[16];
-	for (int i = 15; i >= 0; i--, v >>= 4)
-		t[i] = "0123456789abcdef"[v & 15];
-	np_buf_put(b, t, 16);
-}
-
-static void put_dec64(np_buf *b, uint64_t v, bool neg)
-{
-	char t[21];
-	size_t i = sizeof t;
-	do
-		t[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	if (neg)
-		t[--i] = '-';
-	np_buf_put(b, t + i, sizeof t - i);
 }
 
 np_fp_store *np_fp_store_take(const char *path)
 {
 	np_fp_store *s = np_xcalloc(1, sizeof *s);
-	np_buf_init(&s->bytes);
-	np_strmap_init(&s->by_path);
-	if (np_fs_read(path, &s->bytes) != 0)
-		return s;
-	unlink(path);
-	size_t lines = 0;
-	for (const char *q = s->bytes.data; (q = memchr(q, '\n', s->bytes.len - (size_t)(q - s->bytes.data)));
-	     q++)
-		lines++;
-	np_strmap_reserve(&s->by_path, lines);
-	s->fps = np_xmalloc(np_mul(lines ? lines : 1, sizeof *s->fps));
-	s->cap = lines ? lines : 1;
-	for (char *line = s->bytes.data; *line;) {
-		char *nl = strchr(line, '\n');
-		if (!nl)
-			break; /* a last line without newline was cut short */
-		*nl = '\0';
-		np_fp fp;
-		np_str p;
-		if (parse_line(line, &fp, &p)) {
-			if (s->n == s->cap) {
-				s->cap = s->cap ? s->cap * 2 : 1024;
-				s->fps = np_xrealloc(s->fps, np_mul(s->cap, sizeof *s->fps));
-			}
-			s->fps[s->n] = fp;
-			np_strmap_put(&s->by_path, p, s->n++);
-		}
-		line = nl + 1;
+	np_buf bytes;
+	np_buf_init(&bytes);
+	if (np_fs_read(path, &bytes) == 0) {
+		unlink(path);
+		store_decode(s, (const unsigned char *)bytes.data, bytes.len);
 	}
+	np_buf_dispose(&bytes);
 	return s;
 }
 
 const np_fp *np_fp_store_get(const np_fp_store *s, const char *path)
 {
-	size_t i;
-	return np_strmap_get(&s->by_path, np_str_from(path), &i) ? &s->fps[i] : NULL;
+	if (!s->n)
+		return NULL;
+	uint64_t h[2];
+	path_hash(path, h);
+	for (size_t k = (size_t)h[0] & s->mask;; k = (k + 1) & s->mask) {
+		uint32_t e = s->slots[k];
+		if (!e)
+			return NULL;
+		if (s->ph[e - 1][0] == h[0] && s->ph[e - 1][1] == h[1])
+			return &s->fps[e - 1];
+	}
 }
 
 void np_fp_store_free(np_fp_store *s)
 {
 	if (!s)
 		return;
-	np_strmap_dispose(&s->by_path);
-	np_buf_dispose(&s->bytes);
+	free(s->ph);
 	free(s->fps);
+	free(s->slots);
 	free(s);
 }
 
 int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fps, size_t n)
 {
-	np_buf b;
-	np_buf_init(&b);
-	size_t need = 0; /* one allocation: no copy of a growing 20 MB buffer */
+	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		if (paths[i])
-			need = np_add(need, strlen(paths[i]) + 4 * 16 + 2 * 21 + 5);
-	np_buf_grow(&b, need);
+		kept += paths[i] != NULL;
+	size_t len = np_add(np_add(NP_FP_HEAD, np_mul(kept, NP_FP_REC)), 8);
+	unsigned char *b = np_xmalloc(len), *r = b + NP_FP_HEAD;
+	memcpy(b, NP_FP_STORE_MAGIC, 7);
+	b[7] = NP_FP_STORE_VERSION;
+	put_le64(b + 8, kept);
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i])
 			continue;
-		put_hex64(&b, fps[i].h[0]);
-		put_hex64(&b, fps[i].h[1]);
-		np_buf_putc(&b, ' ');
-		put_hex64(&b, fps[i].key[0]);
-		put_hex64(&b, fps[i].key[1]);
-		np_buf_putc(&b, ' ');
-		put_dec64(&b, fps[i].size, false);
-		np_buf_putc(&b, ' ');
-		int64_t mt = fps[i].mtime;
-		put_dec64(&b, mt < 0 ? 0 - (uint64_t)mt : (uint64_t)mt, mt < 0);
-		np_buf_putc(&b, ' ');
-		np_buf_puts(&b, paths[i]);
-		np_buf_putc(&b, '\n');
+		uint64_t h[2];
+		path_hash(paths[i], h);
+		const np_fp *f = &fps[i];
+		uint64_t v[8] = {h[0],      h[1],   f->h[0], f->h[1], f->key[0], f->key[1],
+		                 f->size, (uint64_t)f->mtime};
+		for (int k = 0; k < 8; k++)
+			put_le64(r + 8 * k, v[k]);
+		r += NP_FP_REC;
 	}
+	put_le64(r, XXH3_64bits(b, len - 8));
 	np_fs_mkdirs_for(path);
-	int rc = np_fs_write_if_changed(path, b.data, b.len) < 0 ? NP_EIO : 0;
-	np_buf_dispose(&b);
+	int rc = np_fs_write_if_changed(path, b, len) < 0 ? NP_EIO : 0;
+	free(b);
 	return rc;
 }

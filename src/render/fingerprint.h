@@ -9,9 +9,10 @@
  * equal fingerprints mean equal bytes.
  *
  * The store (one per output folder, next to the output manifest in
- * .newsprint/) maps each output path to its fingerprint, its key, and the size
- * and mtime the file had when this program last wrote or checked it, so a
- * file that was changed or deleted by hand is rendered again.  It is read
+ * .newsprint/) maps each output path (by its hash: fingerprint.c has the
+ * binary format) to its fingerprint, its key, and the size and mtime the
+ * file had when this program last wrote or checked it, so a file that was
+ * changed or deleted by hand is rendered again.  It is read
  * and then deleted at the start of a build and saved at the end: a build
  * that is killed leaves no store, and the next build renders everything
  * (writing only what differs). */

@@ -74,15 +74,28 @@ static char *own(np_output_log *l, const char *rel)
 	return p;
 }
 
-/* Counts rel (owned by the log), with its metadata, as made by this build. */
-static void remember(np_output_log *l, char *rel, const np_fs_info *info)
+static void remember_locked(np_output_log *l, char *rel, const np_fs_info *info)
 {
-	pthread_mutex_lock(&l->lock);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
 		l->made = np_xrealloc(l->made, np_mul(l->cap, sizeof *l->made));
 	}
 	l->made[l->n++] = (struct made){rel, *info};
+}
+
+/* Counts rel (owned by the log), with its metadata, as made by this build. */
+static void remember(np_output_log *l, char *rel, const np_fs_info *info)
+{
+	pthread_mutex_lock(&l->lock);
+	remember_locked(l, rel, info);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* own() and remember() under one lock: a kept file, one per skipped page. */
+static void remember_copy(np_output_log *l, const char *rel, const np_fs_info *info)
+{
+	pthread_mutex_lock(&l->lock);
+	remember_locked(l, np_arena_strdup(&l->names, np_str_from(rel)), info);
 	pthread_mutex_unlock(&l->lock);
 }
 
@@ -301,7 +314,7 @@ bool np_output_keep_near(np_output_log *l, np_fs_near *near, const char *rel, ui
 	if (!np_path_is_safe_rel(np_str_from(rel)) || !stat_rel(l, near, rel, &info) ||
 	    info.size != size || info.mtime_ns != mtime_ns)
 		return false;
-	remember(l, own(l, rel), &info);
+	remember_copy(l, rel, &info);
 	return true;
 }
 
@@ -373,17 +386,20 @@ static int cmp_rel(np_str a, const char *b)
 
 /* Removes the outputs listed in the old manifest that this build did not
  * make (made is sorted): a merge of the two sorted lists, or a lookup per
- * line when the old list is not in order (written by hand, say). */
-static void remove_stale(np_output_log *l, np_diags *d)
+ * line when the old list is not in order (written by hand, say).  The old
+ * manifest is left in old; false when there was none. */
+static bool remove_stale(np_output_log *l, np_buf *old, np_diags *d)
 {
-	np_buf old, path;
-	np_buf_init(&old);
+	np_buf path;
 	np_buf_init(&path);
-	if (np_fs_read(l->manifest, &old) != 0)
+	bool had = np_fs_read(l->manifest, old) == 0;
+	if (!had) {
+		np_buf_clear(old);
 		goto out;
+	}
 	np_str prev = {NULL, 0};
 	bool sorted = true;
-	for (char *line = old.data; *line && sorted;) {
+	for (char *line = old->data; *line && sorted;) {
 		char *nl = strchr(line, '\n');
 		np_str rel = {line, nl ? (size_t)(nl - line) : strlen(line)};
 		if (prev.p) {
@@ -401,7 +417,7 @@ static void remove_stale(np_output_log *l, np_diags *d)
 			np_strmap_put(&now, np_str_from(l->made[i].rel), i);
 	}
 	size_t k = 0, v;
-	for (char *line = old.data; *line;) {
+	for (char *line = old->data; *line;) {
 		char *nl = strchr(line, '\n');
 		np_str rel = {line, nl ? (size_t)(nl - line) : strlen(line)};
 		bool made;
@@ -418,8 +434,23 @@ static void remove_stale(np_output_log *l, np_diags *d)
 	}
 	np_strmap_dispose(&now);
 out:
-	np_buf_dispose(&old);
 	np_buf_dispose(&path);
+	return had;
+}
+
+/* True when list is the manifest of the files made (sorted): one path and
+ * a newline each. */
+static bool made_list_is(const np_output_log *l, np_str list)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(l->made[i].rel);
+		if (list.len - at < n + 1 || memcmp(list.p + at, l->made[i].rel, n) != 0 ||
+		    list.p[at + n] != '\n')
+			return false;
+		at += n + 1;
+	}
+	return at == list.len;
 }
 
 /* The digest np_stamp_outputs makes of the manifest's files, from the
@@ -448,19 +479,26 @@ static bool digest_made(const np_output_log *l, np_fs_digest *out)
 bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *outputs,
                           np_diags *d)
 {
-	qsort(l->made, l->n, sizeof *l->made, cmp_made);
-	remove_stale(l, d);
-	np_buf list;
+	if (l->n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(l->made, l->n, sizeof *l->made, cmp_made);
+	np_buf old, list;
+	np_buf_init(&old);
 	np_buf_init(&list);
-	size_t need = 0;
-	for (size_t i = 0; i < l->n; i++)
-		need = np_add(need, strlen(l->made[i].rel) + 1);
-	np_buf_grow(&list, need);
-	for (size_t i = 0; i < l->n; i++) {
-		np_buf_puts(&list, l->made[i].rel);
-		np_buf_putc(&list, '\n');
+	/* The same list as before (read by remove_stale) is not written again;
+	 * the old one goes before the new one is made, whose pages it frees. */
+	bool saved = remove_stale(l, &old, d) && made_list_is(l, np_str_of(&old));
+	np_buf_dispose(&old);
+	if (!saved) {
+		size_t need = 0;
+		for (size_t i = 0; i < l->n; i++)
+			need = np_add(need, strlen(l->made[i].rel) + 1);
+		np_buf_grow(&list, need);
+		for (size_t i = 0; i < l->n; i++) {
+			np_buf_puts(&list, l->made[i].rel);
+			np_buf_putc(&list, '\n');
+		}
+		saved = np_fs_write_if_changed(l->manifest, list.data, list.len) >= 0;
 	}
-	bool saved = np_fs_write_if_changed(l->manifest, list.data, list.len) >= 0;
 	if (!saved)
 		np_diag_add(d, NP_WARNING, l->manifest, 0, 0, "cannot save the list of outputs: %s",
 		            strerror(errno));

@@ -1,15 +1,17 @@
 /* The fingerprint store (render/fingerprint.c): what np_fp_store_save
  * writes, np_fp_store_take reads back exactly (extreme sizes and mtimes,
- * negative mtimes, paths with spaces, keys); skipped jobs (NULL paths) are left
- * out; malformed lines, lines of the format before keys, a cut last line and a missing file give no entry;
- * and take removes the file, so a build killed before saving starts from
- * nothing. */
+ * negative mtimes, paths with spaces, keys, 20,000 entries); skipped jobs
+ * (NULL paths) are left out; a file cut short at any length, one byte too
+ * long, with any bit flipped, in the text format of earlier versions, or
+ * missing gives an empty store; and take removes the file, so a build
+ * killed before saving starts from nothing. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -65,36 +67,103 @@ static void round_trip(void **state)
 	np_fp_store_free(s);
 }
 
-static void bad_lines(void **state)
+/* Writes len bytes of data to the store's path. */
+static void put_file(const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static np_buf saved; /* a good store of two entries, as written */
+
+static void save_two(void)
+{
+	const char *paths[] = {"good.html", "b/index.html"};
+	np_fp fps[] = {{{1, 2}, 10, 20, {10, 255}}, {{3, 4}, 5, 6, {7, 8}}};
+	assert_int_equal(np_fp_store_save(path, paths, fps, 2), 0);
+	np_buf_init(&saved);
+	assert_int_equal(np_fs_read(path, &saved), 0);
+}
+
+/* True when the store at path reads back with good.html in it. */
+static bool reads_good(void)
+{
+	np_fp_store *s = np_fp_store_take(path);
+	const np_fp *g = np_fp_store_get(s, "good.html");
+	bool ok = g && g->h[0] == 1 && g->h[1] == 2 && g->size == 10 && g->mtime == 20 &&
+	          g->key[0] == 10 && g->key[1] == 255;
+	np_fp_store_free(s);
+	return ok;
+}
+
+static void bad_files(void **state)
 {
 	(void)state;
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("0123456789abcdef0123456789abcdef 000000000000000a00000000000000ff 10 20 good.html\n"
-	      "0123456789abcdef0123456789abcdef 1 2 oldformat.html\n"
-	      "0123456789abcdef0123456789abcdeg 00000000000000000000000000000000 10 20 badhex.html\n"
-	      "0123456789abcdef0123456789abcde 10 20 short.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 -10 20 negsize.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 10 20\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 10 99999999999999999999 big.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 18446744073709551616 20 wide.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 10 9223372036854775808 over.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 10x 20 junk.html\n"
-	      "0123456789abcdef0123456789abcdef 00000000000000000000000000000000 1 2 cut.html",
-	      f);
-	fclose(f);
-	np_fp_store *s = np_fp_store_take(path);
-	const np_fp *good = np_fp_store_get(s, "good.html");
-	assert_non_null(good);
-	assert_true(good->size == 10 && good->mtime == 20 && good->key[0] == 10 && good->key[1] == 255);
-	const char *bad[] = {"badhex.html", "short.html", "negsize.html", "big.html",
-	                     "over.html",   "junk.html",  "cut.html",    "wide.html", "oldformat.html"};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		assert_null(np_fp_store_get(s, bad[i]));
-	np_fp_store_free(s);
+	save_two();
+	assert_int_equal(saved.len, 16 + 2 * 64 + 8);
+	put_file(saved.data, saved.len);
+	assert_true(reads_good());
+	assert_false(reads_good()); /* taken: gone */
 
-	s = np_fp_store_take(path); /* taken: gone */
-	assert_null(np_fp_store_get(s, "good.html"));
+	/* Cut short at every length, or one byte more. */
+	for (size_t len = 0; len < saved.len; len++) {
+		put_file(saved.data, len);
+		assert_false(reads_good());
+	}
+	np_buf longer;
+	np_buf_init(&longer);
+	np_buf_put(&longer, saved.data, saved.len);
+	np_buf_putc(&longer, 0);
+	put_file(longer.data, longer.len);
+	assert_false(reads_good());
+	np_buf_dispose(&longer);
+
+	/* Any one bit flipped: magic, version, count, a record, the checksum. */
+	for (size_t i = 0; i < saved.len; i += 5) {
+		saved.data[i] ^= 0x10;
+		put_file(saved.data, saved.len);
+		assert_false(reads_good());
+		saved.data[i] ^= 0x10;
+	}
+
+	/* The text format of earlier versions. */
+	const char text[] = "0123456789abcdef0123456789abcdef 000000000000000a00000000000000ff 10 "
+	                    "20 good.html\n";
+	put_file(text, sizeof text - 1);
+	assert_false(reads_good());
+	np_buf_dispose(&saved);
+}
+
+/* Many entries: every one found, paths never saved not found. */
+static void many(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	static char names[N][32];
+	static const char *paths[N];
+	static np_fp fps[N];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "articles/%zu/index.html", i);
+		paths[i] = i % 7 == 3 ? NULL : names[i];
+		fps[i] = (np_fp){{i, ~(uint64_t)i}, i * 3, (int64_t)i - 5000, {i + 1, i * i}};
+	}
+	assert_int_equal(np_fp_store_save(path, paths, fps, N), 0);
+	np_fp_store *s = np_fp_store_take(path);
+	for (size_t i = 0; i < N; i++) {
+		const np_fp *got = np_fp_store_get(s, names[i]);
+		if (!paths[i]) {
+			assert_null(got);
+			continue;
+		}
+		assert_non_null(got);
+		assert_true(got->h[0] == i && got->h[1] == ~(uint64_t)i && got->size == i * 3 &&
+		            got->mtime == (int64_t)i - 5000 && got->key[0] == i + 1 &&
+		            got->key[1] == i * i);
+	}
+	assert_null(np_fp_store_get(s, "articles/20000/index.html"));
+	assert_null(np_fp_store_get(s, ""));
 	np_fp_store_free(s);
 }
 
@@ -102,7 +171,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
-	    cmocka_unit_test_setup_teardown(bad_lines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bad_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(many, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

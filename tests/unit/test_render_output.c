@@ -307,6 +307,57 @@ static void test_stale_merge_and_unsorted(void **state)
 	assert_int_equal(f->d.errors, 0);
 }
 
+/* Every output made, in order, one per line; a manifest that would not change is
+ * not written again (inode and mtime stay); one that is a prefix of the new one,
+ * has the new one as its prefix, or differs in one byte (a path's, or a newline's)
+ * is replaced. */
+static void manifest_is(fixture *f, const char *text)
+{
+	np_buf b;
+	np_buf_init(&b);
+	assert_int_equal(np_fs_read(f->manifest.data, &b), 0);
+	assert_string_equal(b.data, text);
+	np_buf_dispose(&b);
+}
+
+static void build_of(fixture *f, const char *const *rels, size_t n)
+{
+	np_output_log *l = open_log(f);
+	for (size_t i = 0; i < n; i++)
+		assert_true(put(f, l, rels[i], rels[i]) >= 0);
+	finish(f, l, NULL);
+}
+
+static void test_manifest(void **state)
+{
+	fixture *f = *state;
+	const char *three[] = {"z.html", "b/c.html", "a.html"};
+	build_of(f, three, 3);
+	manifest_is(f, "a.html\nb/c.html\nz.html\n");
+	struct stat was, now;
+	assert_int_equal(stat(f->manifest.data, &was), 0);
+	build_of(f, three, 3);
+	manifest_is(f, "a.html\nb/c.html\nz.html\n");
+	assert_int_equal(stat(f->manifest.data, &now), 0);
+	assert_true(now.st_ino == was.st_ino && now.st_mtim.tv_sec == was.st_mtim.tv_sec &&
+	            now.st_mtim.tv_nsec == was.st_mtim.tv_nsec);
+	build_of(f, three + 1, 2);
+	manifest_is(f, "a.html\nb/c.html\n");
+	build_of(f, three, 3);
+	manifest_is(f, "a.html\nb/c.html\nz.html\n");
+	const char *other[] = {"a.html", "b/d.html", "z.html"};
+	build_of(f, other, 3);
+	manifest_is(f, "a.html\nb/d.html\nz.html\n");
+	build_of(f, NULL, 0);
+	manifest_is(f, "");
+	/* The new list's length, and equal to it but for one newline. */
+	assert_true(np_fs_write_if_changed(f->manifest.data, "a.htmlxb\n", 9) >= 0);
+	const char *two[] = {"a.html", "b"};
+	build_of(f, two, 2);
+	manifest_is(f, "a.html\nb\n");
+	assert_int_equal(f->d.errors, 0);
+}
+
 /* The digest the log returns is np_fs_digest's of every output as stat(2)
  * sees it now: an 'O' record with inode, size, mtime, ctime and type. */
 static void test_outputs_digest(void **state)
@@ -395,6 +446,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_removed_with_folders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_merge_and_unsorted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_manifest, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outputs_digest, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
