@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
@@ -485,6 +486,45 @@ static size_t grapheme_cut(UBreakIterator *bi, np_str s, int64_t n, int64_t limi
 	return s.len;
 }
 
+/* The BMP code points whose Grapheme_Cluster_Break is Other.  No rule of
+ * UAX #29 (nor ICU's additions, which join consonants across a virama, an
+ * Extend) holds two of them together, so a run of them is as many clusters
+ * as code points: the text of an archive, nearly always. */
+static uint64_t gcb_other[0x10000 / 64];
+static pthread_once_t gcb_once = PTHREAD_ONCE_INIT;
+
+static void gcb_init(void)
+{
+	for (UChar32 c = 0; c < 0x10000; c++)
+		if (u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_OTHER)
+			gcb_other[c >> 6] |= UINT64_C(1) << (c & 63);
+}
+
+/* grapheme_cut(bi, s, n - 1, n) without ICU when s has at most n code
+ * points, or when its first n + 1 are such a run of well-formed BMP code
+ * points: then *cut is where its first n - 1 end (or s.len, nothing to
+ * cut).  False when ICU must decide. */
+static bool simple_cut(np_str s, int64_t n, size_t *cut)
+{
+	pthread_once(&gcb_once, gcb_init);
+	size_t at = 0;
+	*cut = s.len;
+	for (int64_t i = 0; i <= n; i++) {
+		if (at == s.len) {
+			*cut = s.len; /* at most n code points: at most n clusters */
+			return true;
+		}
+		if (i == n - 1)
+			*cut = at;
+		uint32_t cp;
+		size_t k = np_utf8_decode(s.p + at, s.len - at, &cp);
+		if (cp > 0xFFFF || (cp == 0xFFFD && k != 3) || !(gcb_other[cp >> 6] >> (cp & 63) & 1))
+			return false;
+		at += k;
+	}
+	return true;
+}
+
 FILTER(truncate)
 {
 	np_str s = NP_STR_NULL;
@@ -498,12 +538,15 @@ FILTER(truncate)
 		return NP_RERR(r, e->u.filter.args[0],
 		               "filter 'truncate': the length must be at "
 		               "least 1");
-	if ((int64_t)np_utf8_count(s.p, s.len) <= n)
-		return 0; /* at most n code points: at most n clusters */
-	UBreakIterator *bi = char_breaks(r);
-	if (!bi)
-		return NP_RERR(r, e, "filter 'truncate': ICU break iterator unavailable");
-	size_t cut = grapheme_cut(bi, s, n - 1, n);
+	size_t cut;
+	if (!simple_cut(s, n, &cut)) {
+		if ((int64_t)np_utf8_count(s.p, s.len) <= n)
+			return 0; /* at most n code points: at most n clusters */
+		UBreakIterator *bi = char_breaks(r);
+		if (!bi)
+			return NP_RERR(r, e, "filter 'truncate': ICU break iterator unavailable");
+		cut = grapheme_cut(bi, s, n - 1, n);
+	}
 	if (cut == s.len)
 		return 0;
 	np_buf_clear(&r->tmp);

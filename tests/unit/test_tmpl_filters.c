@@ -1,5 +1,13 @@
 /* Every filter, with its errors. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
 #include "tmpl_test.h"
+#include "util/utf8.h"
 
 static void test_date(void **s)
 {
@@ -54,6 +62,78 @@ static void test_truncate(void **s)
 	      "main.html:1:17: error: filter 'truncate': the length must be at least 1");
 	FAILS("{{ t | truncate('x') }}", ctx,
 	      "main.html:1:17: error: filter 'truncate': argument 1 must be an int, not string");
+}
+
+/* What ICU's grapheme iterator makes of truncate(n): the first n - 1
+ * clusters and "…" when s has more than n, else s. */
+static void icu_truncate(const char *s, int n, np_buf *out)
+{
+	np_buf_clear(out);
+	size_t len = strlen(s), cut = len;
+	if ((int64_t)np_utf8_count(s, len) > n) {
+		UErrorCode st = U_ZERO_ERROR;
+		UBreakIterator *bi = ubrk_open(UBRK_CHARACTER, "zh_CN", NULL, 0, &st);
+		UText *ut = utext_openUTF8(NULL, s, (int64_t)len, &st);
+		ubrk_setUText(bi, ut, &st);
+		assert_true(U_SUCCESS(st));
+		int clusters = 0;
+		for (int32_t b = ubrk_first(bi); (b = ubrk_next(bi)) != UBRK_DONE;)
+			if (++clusters == n - 1)
+				cut = (size_t)b;
+		if (n == 1)
+			cut = 0;
+		if (clusters <= n)
+			cut = len;
+		utext_close(ut);
+		ubrk_close(bi);
+	}
+	np_buf_put(out, s, cut);
+	if (cut < len)
+		np_buf_puts(out, "…");
+}
+
+/* truncate agrees with ICU on random strings of ideographs, letters and
+ * everything that joins or splits clusters: combining marks, ZWJ and
+ * emoji (in and outside the BMP), variation selectors, Hangul jamo,
+ * Devanagari conjuncts and spacing marks, prepended marks, regional
+ * indicators, CR LF, controls, U+FFFD and a stray byte. */
+static void test_truncate_matches_icu(void **s)
+{
+	(void)s;
+	static const char *const simple[] = {"新", "闻", "。", "，", "a", "Z", "7", " ", "-", "“"};
+	static const char *const joining[] = {
+	    "\xcc\x81",         "\xe2\x80\x8d",     "\xe2\x80\x8c",     "\xef\xb8\x8f",
+	    "\xf0\x9f\x91\xa8", "\xe2\x9d\xa4",     "\xe2\x98\xba",     "\xe1\x84\x80",
+	    "\xe1\x85\xa1",     "\xe1\x86\xa8",     "\xea\xb0\x80",     "\xea\xb0\x81",
+	    "\xe0\xa4\x95",     "\xe0\xa5\x8d",     "\xe0\xa4\xb7",     "\xe0\xa4\xbe",
+	    "\xd8\x80",         "\xf0\x9f\x87\xa8", "\xf0\x9f\x87\xb3", "\xe0\xb8\x81",
+	    "\xe0\xb8\xb3",     "\r",               "\n",               "\t",
+	    "\xef\xbf\xbd",     "\xff",             "\xf0\x9f\x8f\xbb", "\xe3\x80\x80"};
+	np_buf str, want;
+	np_buf_init(&str);
+	np_buf_init(&want);
+	unsigned seed = 12345;
+	for (int t = 0; t < 4000; t++) {
+		np_buf_clear(&str);
+		int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 15;
+		bool plain = t % 3 == 0; /* a third all simple: the fast path to the end */
+		for (int i = 0; i < len; i++) {
+			unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+			bool join = !plain && r % 4 == 0;
+			np_buf_puts(&str, join ? joining[r / 4 % (sizeof joining / sizeof *joining)]
+			                       : simple[r / 4 % (sizeof simple / sizeof *simple)]);
+		}
+		int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 10;
+		icu_truncate(str.data, n, &want);
+		char src[64];
+		snprintf(src, sizeof src, "{{ s | truncate(%d) }}", n);
+		np_value *ctx = M("s", S(str.data), NULL);
+		assert_int_equal(run(src, ctx), 0);
+		if (strcmp(OUT.data, want.data) != 0)
+			fail_msg("truncate(%d) of '%s': '%s', ICU '%s'", n, str.data, OUT.data, want.data);
+	}
+	np_buf_dispose(&str);
+	np_buf_dispose(&want);
 }
 
 static void test_urls(void **s)
@@ -123,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_date, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_truncate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_truncate_matches_icu, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_urls, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
