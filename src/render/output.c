@@ -31,7 +31,7 @@ struct np_output_log {
 	 * lock is picked by the name of the first one made). */
 	pthread_mutex_t mkdir_locks[NP_OUTPUT_MKDIR_LOCKS];
 	struct made {
-		char *rel;
+		const char *rel; /* in names, or borrowed (np_output_keep_batch) */
 		np_fs_info info; /* as the file is in place: from its write or check */
 	} *made;
 	size_t n, cap;
@@ -74,7 +74,7 @@ static char *own(np_output_log *l, const char *rel)
 	return p;
 }
 
-static void remember_locked(np_output_log *l, char *rel, const np_fs_info *info)
+static void remember_locked(np_output_log *l, const char *rel, const np_fs_info *info)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
@@ -91,13 +91,6 @@ static void remember(np_output_log *l, char *rel, const np_fs_info *info)
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* own() and remember() under one lock: a kept file, one per skipped page. */
-static void remember_copy(np_output_log *l, const char *rel, const np_fs_info *info)
-{
-	pthread_mutex_lock(&l->lock);
-	remember_locked(l, np_arena_strdup(&l->names, np_str_from(rel)), info);
-	pthread_mutex_unlock(&l->lock);
-}
 
 /* Notes folder rel[0..len) as state; rel is owned by the log, so the key
  * borrows it.  DIR_MADE, said only by the thread whose mkdir(2) made the
@@ -302,19 +295,42 @@ bool np_output_stat(np_output_log *l, const char *rel, uint64_t *size, int64_t *
 	return true;
 }
 
-bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mtime_ns)
+/* True when out_dir/rel is there with this size and mtime; its metadata
+ * in *info. */
+static bool still_there(np_output_log *l, np_fs_near *near, const char *rel, uint64_t size,
+                        int64_t mtime_ns, np_fs_info *info)
 {
-	return np_output_keep_near(l, NULL, rel, size, mtime_ns);
+	return np_path_is_safe_rel(np_str_from(rel)) && stat_rel(l, near, rel, info) &&
+	       info->size == size && info->mtime_ns == mtime_ns;
 }
 
-bool np_output_keep_near(np_output_log *l, np_fs_near *near, const char *rel, uint64_t size,
-                         int64_t mtime_ns)
+bool np_output_keep(np_output_log *l, const char *rel, uint64_t size, int64_t mtime_ns)
 {
 	np_fs_info info;
-	if (!np_path_is_safe_rel(np_str_from(rel)) || !stat_rel(l, near, rel, &info) ||
-	    info.size != size || info.mtime_ns != mtime_ns)
+	if (!still_there(l, NULL, rel, size, mtime_ns, &info))
 		return false;
-	remember_copy(l, rel, &info);
+	remember(l, own(l, rel), &info);
+	return true;
+}
+
+void np_output_batch_flush(np_output_log *l, np_output_batch *b)
+{
+	pthread_mutex_lock(&l->lock);
+	for (size_t i = 0; i < b->n; i++)
+		remember_locked(l, b->items[i].rel, &b->items[i].info);
+	pthread_mutex_unlock(&l->lock);
+	b->n = 0;
+}
+
+bool np_output_keep_batch(np_output_log *l, np_output_batch *b, np_fs_near *near,
+                          const char *rel, uint64_t size, int64_t mtime_ns)
+{
+	np_fs_info info;
+	if (!still_there(l, near, rel, size, mtime_ns, &info))
+		return false;
+	if (b->n == NP_OUTPUT_BATCH)
+		np_output_batch_flush(l, b);
+	b->items[b->n++] = (struct np_output_kept){rel, info};
 	return true;
 }
 

@@ -259,6 +259,7 @@ typedef struct worker {
 	np_buf out;
 	np_buf file; /* a record being read for its body */
 	np_fs_near near; /* the output folder this worker last checked a file in */
+	np_output_batch kept; /* files kept, for the log (paths: the plan's) */
 	size_t written, unchanged, skipped;
 } worker;
 
@@ -317,7 +318,7 @@ static bool keep_unchanged(run_ctx *c, const job *j, np_fp *fp, worker *w)
 {
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (!was || was->h[0] != fp->h[0] || was->h[1] != fp->h[1] ||
-	    !np_output_keep_near(c->log, &w->near, j->path, was->size, was->mtime))
+	    !np_output_keep_batch(c->log, &w->kept, &w->near, j->path, was->size, was->mtime))
 		return false;
 	fp->size = was->size, fp->mtime = was->mtime;
 	w->skipped++;
@@ -406,7 +407,7 @@ static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], np_fp *f
 {
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (!was || was->key[0] != key[0] || was->key[1] != key[1] ||
-	    !np_output_keep_near(c->log, &w->near, j->path, was->size, was->mtime))
+	    !np_output_keep_batch(c->log, &w->kept, &w->near, j->path, was->size, was->mtime))
 		return false;
 	*fp = *was;
 	w->skipped++;
@@ -708,6 +709,8 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 	c->fp_paths = np_xcalloc(c->p->n + 1, sizeof *c->fp_paths);
 	atomic_init(&c->done, 0);
 	np_pool_for(threads, c->p->n, run_one, c);
+	for (unsigned k = 0; k < threads; k++)
+		np_output_batch_flush(c->log, &c->w[k].kept);
 	np_fp_store_save(path.data, c->fp_paths, c->fps, c->p->n);
 	for (unsigned k = 0; k < threads; k++) {
 		st->files_written += c->w[k].written;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -395,6 +396,61 @@ static void test_outputs_digest(void **state)
 	assert_true(np_fs_digest_eq(got, want));
 }
 
+/* Files kept through a batch (more than one bunch of them, through a folder
+ * kept open) count as made: none is removed as stale, the manifest lists
+ * them all; a file whose size or mtime differs, or that is gone, is not
+ * kept; an unsafe path is refused. */
+static int64_t mtime_of(fixture *f, const char *rel)
+{
+	struct stat st;
+	assert_int_equal(stat(at(f, rel), &st), 0);
+	return (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+static void test_keep_batch(void **state)
+{
+	fixture *f = *state;
+	enum { N = NP_OUTPUT_BATCH * 2 + 7 };
+	static char rels[N][32];
+	np_output_log *l = open_log(f);
+	for (size_t i = 0; i < N; i++) {
+		snprintf(rels[i], sizeof rels[i], "a/%03zu/index.html", i);
+		assert_int_equal(put(f, l, rels[i], "page"), NP_WRITE_WRITTEN);
+	}
+	assert_int_equal(put(f, l, "gone.html", "x"), NP_WRITE_WRITTEN);
+	finish(f, l, NULL);
+	int64_t gone_mtime = mtime_of(f, "gone.html");
+	assert_int_equal(unlink(at(f, "gone.html")), 0);
+
+	static np_output_batch b; /* zero */
+	np_fs_near near = NP_FS_NEAR_INIT;
+	l = open_log(f);
+	for (size_t i = 0; i < N; i++)
+		assert_true(np_output_keep_batch(l, &b, &near, rels[i], 4, mtime_of(f, rels[i])));
+	assert_false(np_output_keep_batch(l, &b, &near, "a/000/index.html", 5,
+	                                  mtime_of(f, "a/000/index.html")));
+	assert_false(np_output_keep_batch(l, &b, &near, "a/001/index.html", 4,
+	                                  mtime_of(f, "a/001/index.html") + 1));
+	assert_false(np_output_keep_batch(l, &b, &near, "gone.html", 1, gone_mtime));
+	assert_false(np_output_keep_batch(l, &b, &near, "../a/000/index.html", 4,
+	                                  mtime_of(f, "a/000/index.html")));
+	np_output_batch_flush(l, &b);
+	assert_int_equal(b.n, 0);
+	np_fs_near_close(&near);
+	size_t removed = 1;
+	finish(f, l, &removed);
+	assert_int_equal(removed, 0);
+	np_buf want;
+	np_buf_init(&want);
+	for (size_t i = 0; i < N; i++)
+		np_buf_printf(&want, "%s\n", rels[i]);
+	manifest_is(f, want.data);
+	np_buf_dispose(&want);
+	for (size_t i = 0; i < N; i++)
+		assert_true(np_fs_exists(at(f, rels[i])));
+	assert_int_equal(f->d.errors, 0);
+}
+
 /* An output folder named with a trailing '/' (as a user may type it). */
 static void test_out_dir_with_slash(void **state)
 {
@@ -448,6 +504,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stale_merge_and_unsorted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_manifest, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outputs_digest, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_keep_batch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
 	};
