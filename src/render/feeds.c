@@ -3,6 +3,8 @@
  * from the template engine's HTML escaping). */
 #include "render/feeds.h"
 
+#include <stdlib.h>
+
 #include <stdint.h>
 #include <string.h>
 
@@ -147,6 +149,13 @@ bool np_feed_key(const np_site *s, const np_feed *f, XXH3_state_t *st)
 		XXH3_128bits_update(st, ymd, sizeof ymd);
 	}
 	return true;
+}
+
+size_t np_sitemap_max(void)
+{
+	const char *e = getenv("NEWSPRINT_SITEMAP_MAX");
+	long v = e && *e ? strtol(e, NULL, 10) : 0;
+	return v > 0 && v < NP_SITEMAP_MAX ? (size_t)v : NP_SITEMAP_MAX;
 }
 
 void np_sitemap_urlset(np_buf *out, const np_site *s, const char *const *paths, size_t n)

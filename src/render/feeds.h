@@ -29,6 +29,10 @@ void np_feed_atom(np_buf *out, const np_site *s, const np_feed *f);
  * issue date.  False when a record's digest is unknown. */
 struct XXH3_state_s;
 bool np_feed_key(const np_site *s, const np_feed *f, struct XXH3_state_s *st);
+/* URLs per sitemap part: NP_SITEMAP_MAX, or NEWSPRINT_SITEMAP_MAX from
+ * the environment when it is a smaller positive number (the tests set it
+ * low so that a small site has many parts). */
+size_t np_sitemap_max(void);
 /* Appends a <urlset> of the given output paths (at most NP_SITEMAP_MAX). */
 void np_sitemap_urlset(np_buf *out, const np_site *s, const char *const *paths, size_t n);
 /* Appends a <sitemapindex> naming sitemap-1.xml … sitemap-<parts>.xml. */

@@ -111,24 +111,70 @@ static void plan_events(const np_site *s, plan *p)
 	}
 }
 
-/* Every page (not 404.html) goes into the sitemap: one urlset when they
- * fit, else parts of NP_SITEMAP_MAX under a sitemap index. */
-static void plan_sitemap(plan *p)
+/* The order of the sitemap's URLs: pages of issues and articles by the
+ * date they are filed under, oldest first (undated ones after them), then
+ * everything else (home, lists, regions, events, calendar) in plan order.
+ * A new issue, the newest, then adds URLs after every older one, so the
+ * sitemap parts before it keep their bytes (and are not uploaded again);
+ * only the last parts change. */
+typedef struct url_rank {
+	int64_t rank; /* grows with the date; INT64_MAX - 1 undated, INT64_MAX the rest */
+	size_t job;
+} url_rank;
+
+static int64_t date_rank(np_date d)
 {
-	size_t n_pages = p->n;
+	return np_date_known(d) ? (int64_t)d.y * 372 + d.m * 31 + d.d : INT64_MAX - 1;
+}
+
+static int64_t job_rank(const np_site *s, const job *j)
+{
+	switch (j->kind) {
+	case JOB_ISSUE:
+	case JOB_PAGE: return date_rank(s->issues[j->a].date);
+	case JOB_ARTICLE: {
+		const np_site_article *a = &s->articles[j->a];
+		return date_rank(a->issue != SIZE_MAX && np_date_known(s->issues[a->issue].date)
+		                     ? s->issues[a->issue].date
+		                     : a->rec.date);
+	}
+	default: return INT64_MAX;
+	}
+}
+
+static int cmp_rank(const void *x, const void *y)
+{
+	const url_rank *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return (a->job > b->job) - (a->job < b->job);
+}
+
+/* Every page (not 404.html) goes into the sitemap: one urlset when they
+ * fit, else parts of np_sitemap_max() URLs under a sitemap index. */
+static void plan_sitemap(const np_site *s, plan *p)
+{
+	size_t n_pages = p->n, max = np_sitemap_max();
 	p->urls = np_xmalloc(np_mul(n_pages ? n_pages : 1, sizeof *p->urls));
+	url_rank *r = np_xmalloc(np_mul(n_pages ? n_pages : 1, sizeof *r));
+	size_t n = 0;
 	for (size_t i = 0; i < n_pages; i++)
 		if (p->jobs[i].tmpl && p->jobs[i].kind != JOB_404)
-			p->urls[p->n_urls++] = p->jobs[i].path;
-	if (p->n_urls <= NP_SITEMAP_MAX) {
+			r[n++] = (url_rank){job_rank(s, &p->jobs[i]), i};
+	if (n > 1)
+		qsort(r, n, sizeof *r, cmp_rank);
+	for (size_t i = 0; i < n; i++)
+		p->urls[p->n_urls++] = p->jobs[r[i].job].path;
+	free(r);
+	if (p->n_urls <= max) {
 		add(p, JOB_SITEMAP, 0, p->n_urls, "sitemap.xml", NULL);
 		return;
 	}
-	size_t parts = (p->n_urls + NP_SITEMAP_MAX - 1) / NP_SITEMAP_MAX;
+	size_t parts = (p->n_urls + max - 1) / max;
 	add(p, JOB_SITEMAP_INDEX, parts, 0, "sitemap.xml", NULL);
 	for (size_t k = 0; k < parts; k++) {
-		size_t from = k * NP_SITEMAP_MAX, left = p->n_urls - from;
-		add(p, JOB_SITEMAP, from, left < NP_SITEMAP_MAX ? left : NP_SITEMAP_MAX,
+		size_t from = k * max, left = p->n_urls - from;
+		add(p, JOB_SITEMAP, from, left < max ? left : max,
 		    np_arena_printf(&p->arena, "sitemap-%zu.xml", k + 1), NULL);
 	}
 }
@@ -153,7 +199,7 @@ static void make_plan(const np_site *s, plan *p)
 	add(p, JOB_SEARCH, 0, 0, "search/index.html", "search.html");
 	add(p, JOB_FEED_SITE, 0, 0, "feed.xml", NULL);
 	add(p, JOB_ROBOTS, 0, 0, "robots.txt", NULL);
-	plan_sitemap(p);
+	plan_sitemap(s, p);
 }
 
 static np_value *latest_articles(const np_ctx *c, size_t n)
@@ -400,6 +446,24 @@ static bool feed_key(const run_ctx *c, const job *j, np_arena *a, uint64_t key[2
 	return true;
 }
 
+/* The key of a sitemap part: the paths it lists, in order (its bytes are
+ * those and base_url, which the seed's hash of site.yaml covers). */
+static bool sitemap_key(const run_ctx *c, const job *j, uint64_t key[2])
+{
+	if (j->kind != JOB_SITEMAP)
+		return false;
+	XXH3_state_t st;
+	key_seed(c, j, &st);
+	uint64_t n = j->b;
+	XXH3_128bits_update(&st, &n, sizeof n);
+	for (size_t k = 0; k < j->b; k++) {
+		const char *path = c->p->urls[j->a + k];
+		XXH3_128bits_update(&st, path, strlen(path) + 1);
+	}
+	key_finish(&st, key);
+	return true;
+}
+
 /* True when the last build stored this key for j's output and the file is
  * still as it left it: the job is done (the stored fingerprint, size and
  * mtime carried over into fp). */
@@ -449,7 +513,8 @@ static void write_direct_job(run_ctx *c, size_t i, worker *w)
 	const job *j = &c->p->jobs[i];
 	np_fp *fp = &c->fps[i];
 	uint64_t key[2] = {0, 0};
-	if (feed_key(c, j, &w->arena, key) && keep_keyed(c, j, key, fp, w)) {
+	if ((feed_key(c, j, &w->arena, key) || sitemap_key(c, j, key)) &&
+	    keep_keyed(c, j, key, fp, w)) {
 		c->fp_paths[i] = j->path;
 		return;
 	}

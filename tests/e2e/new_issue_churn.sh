@@ -8,8 +8,11 @@
 #    "newer issue" link changes);
 #  - changes an old article's page only when it now links to an article of the new issue
 #    (a new neighbour or related article);
+#  - leaves every sitemap part before the new issue's first URL untouched;
 # and the output is byte for byte that of a clean build.
 . "$(dirname "$0")/lib.bash"
+# Sitemap parts of 3 URLs, so that both sites have many (the sample site has 15 dated URLs).
+export NEWSPRINT_SITEMAP_MAX=3
 # check SITE HELD NEWEST PREVIOUS: SITE built without the issue NEWEST (its records in
 # HELD), then with it; PREVIOUS is the issue before it.
 check() {
@@ -59,6 +62,19 @@ new_link = re.compile(r'href="[^"]*/' + re.escape(newest) + '/')
 for p in changed_articles:
     if not new_link.search(open(public + p[1:], encoding="utf-8").read()):
         bad.append(p + " (links to no article of the new issue)")
+# The sitemap (in parts of NEWSPRINT_SITEMAP_MAX URLs): the parts before the first URL of
+# the new issue keep their bytes.
+import os, xml.etree.ElementTree as ET
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+max_urls = int(os.environ["NEWSPRINT_SITEMAP_MAX"])
+parts = [loc.text.rsplit("/", 1)[1] for loc in ET.parse(public + "/sitemap.xml").getroot().iter(SM + "loc")]
+urls = [loc.text for part in parts for loc in ET.parse(public + "/" + part).getroot().iter(SM + "loc")]
+first = min(i for i, u in enumerate(urls) if "/" + newest + "/" in u)
+stay = first // max_urls
+print("sitemap: %d parts, %d before the new issue's first URL" % (len(parts), stay))
+if stay < 2 or len(parts) < stay + 1:
+    print("nothing to check: too few sitemap parts before the new issue"); sys.exit(1)
+bad += ["./" + part for part in parts[:stay] if "./" + part in changed or "./" + part not in before]
 for b in bad:
     print("changed:", b)
 sys.exit(1 if bad else 0)
