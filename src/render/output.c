@@ -74,6 +74,7 @@ static char *own(np_output_log *l, const char *rel)
 	return p;
 }
 
+/* remember(), with l->lock held. */
 static void remember_locked(np_output_log *l, const char *rel, const np_fs_info *info)
 {
 	if (l->n == l->cap) {
@@ -90,7 +91,6 @@ static void remember(np_output_log *l, char *rel, const np_fs_info *info)
 	remember_locked(l, rel, info);
 	pthread_mutex_unlock(&l->lock);
 }
-
 
 /* Notes folder rel[0..len) as state; rel is owned by the log, so the key
  * borrows it.  DIR_MADE, said only by the thread whose mkdir(2) made the
