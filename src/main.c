@@ -40,14 +40,19 @@ static const command commands[] = {
      "  --debug        trace segmentation decisions as notes\n"
      "  --threads N    worker threads (default: all cores)\n"},
     {"build", "ingest new or changed pages, then generate the site",
-     "usage: newsprint build [--site DIR] [--out DIR] [--quiet] [--threads N]\n\n"
+     "usage: newsprint build [--site DIR] [--out DIR] [--quiet] [--threads N] [--verify]\n\n"
      "Ingests new or changed raw pages first, then renders the records through the\n"
      "templates into the output folder.  Files whose bytes would not change are not\n"
-     "rewritten.\n\n"
+     "rewritten.  The output folder is newsprint's: after a build that completed, the\n"
+     "next one trusts that its files are as it left them, unless the top of the folder\n"
+     "changed (the folder or a file or folder in its first two levels added, removed\n"
+     "or replaced) or that build was killed.\n\n"
      "  --site DIR     the site folder (default: .)\n"
      "  --out DIR      the output folder (default: DIR/public)\n"
      "  --quiet        print only diagnostics\n"
-     "  --threads N    worker threads (default: all cores)\n"},
+     "  --threads N    worker threads (default: all cores)\n"
+     "  --verify       check every output file, and repair the ones edited or deleted\n"
+     "                 by hand\n"},
     {"serve", "build, serve the site locally and rebuild as it changes",
      "usage: newsprint serve [--site DIR] [--out DIR] [--port N] [--bind ADDR] [--quiet]\n"
      "                       [--threads N]\n\n"
@@ -119,6 +124,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, np_build_opts *o)
 			o->quiet = true;
 		} else if (strcmp(a, "--debug") == 0) {
 			o->debug = true;
+		} else if (strcmp(a, "--verify") == 0 && is_build) {
+			o->verify = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(find_command(cmd)->usage, stdout);
 			exit(0);

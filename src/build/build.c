@@ -164,8 +164,8 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 
 /* Loads the site model and renders it: the build proper. */
 static int render_all(const np_build_opts *o, const char *out, const char *theme,
-                      const np_fs_list *articles, struct np_render_outputs *outputs, np_diags *d,
-                      np_build_stats *st, double t0)
+                      const np_fs_list *articles, bool trust, struct np_render_outputs *outputs,
+                      np_diags *d, np_build_stats *st, double t0)
 {
 	if (!np_stamp_saved(o->site_dir))
 		sweep_temp_files(out);
@@ -176,7 +176,8 @@ static int render_all(const np_build_opts *o, const char *out, const char *theme
 	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress,
-	                     .salt = np_build_self_hash(), .outputs = outputs};
+	                     .salt = np_build_self_hash(), .trust_outputs = trust,
+	                     .outputs = outputs};
 	double t2 = now();
 	int rc = np_render_site(site, &ro, d, st);
 	st->secs_render = now() - t2;
@@ -191,6 +192,17 @@ static int render_all(const np_build_opts *o, const char *out, const char *theme
 		        st->secs_load, st->secs_render, st->secs_pages, st->secs_search);
 	np_site_free(site);
 	return rc;
+}
+
+/* True when the outputs are as the last build left them: trusted (stamp.h),
+ * or every file the manifest lists statted and its digest the saved one. */
+static bool outputs_as_left(const np_build_opts *o, const np_stamp *last, const char *out,
+                            bool trust)
+{
+	if (trust)
+		return true;
+	return last->outputs_known &&
+	       np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out, threads_of(o)), last->outputs);
 }
 
 /* The no-op build (stamp.h has what the stamp holds and trusts).  A build
@@ -220,6 +232,9 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_stamp_init(&next);
 	np_stamp_key(next.key, o->site_dir, out.data, theme.data, o->debug);
 	bool have = np_stamp_load(&last, o->site_dir) == 0 && strcmp(last.key, next.key) == 0;
+	/* The output folder as the last build left it (stamp.h): trusted, or
+	 * with --verify checked file by file. */
+	bool trust = have && !o->verify && np_stamp_digest_eq(np_stamp_seal(out.data), last.seal);
 	/* The listing of content/articles made for the digest is the one the
 	 * site loader uses: each record is statted once per build. */
 	np_fs_list articles, issues;
@@ -229,7 +244,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_stamp_digest before = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	int rc = 0;
 	if (have && last.settled && np_stamp_digest_eq(before, last.inputs) &&
-	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
+	    outputs_as_left(o, &last, out.data, trust)) {
 		np_stamp_diags_replay(d, &last.ingest_diags);
 		np_stamp_diags_replay(d, &last.build_diags);
 		report_noop(o, st, t0, last.ingest_diags.len + last.build_diags.len);
@@ -255,21 +270,29 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	next.inputs = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	next.settled = np_stamp_digest_eq(before, next.inputs);
 	if (have && st->pages_ingested == 0 && np_stamp_digest_eq(next.inputs, last.inputs) &&
-	    np_stamp_digest_eq(np_stamp_outputs(o->site_dir, out.data, threads), last.outputs)) {
+	    outputs_as_left(o, &last, out.data, trust)) {
 		np_stamp_diags_replay(d, &last.build_diags);
 		np_stamp_diags_copy(&next.build_diags, &last.build_diags, 0);
 		next.outputs = last.outputs;
+		next.outputs_known = last.outputs_known;
+		next.seal = last.seal;
 		np_stamp_save(&next, o->site_dir);
 		report_noop(o, st, t0, last.build_diags.len);
 		goto out;
 	}
 	first = d->len;
 	struct np_render_outputs made = {{0, 0}, false};
-	rc = render_all(o, out.data, theme.data, &articles, &made, d, st, t0);
+	rc = render_all(o, out.data, theme.data, &articles, trust, &made, d, st, t0);
 	if (rc == 0) {
 		np_stamp_diags_copy(&next.build_diags, d, first);
-		next.outputs = made.known ? made.digest
-		                          : np_stamp_outputs(o->site_dir, out.data, threads);
+		/* A render that trusted the folder did not stat what it kept: the
+		 * digest is then not known, and --verify renders to find out. */
+		next.outputs_known = made.known || !trust;
+		if (made.known)
+			next.outputs = made.digest;
+		else if (!trust)
+			next.outputs = np_stamp_outputs(o->site_dir, out.data, threads);
+		next.seal = np_stamp_seal(out.data);
 		np_stamp_save(&next, o->site_dir);
 	}
 out:

@@ -15,6 +15,7 @@ typedef struct np_build_opts {
 	unsigned threads;     /* 0 = np_pool_default_threads() */
 	bool quiet;           /* no progress or per-page summary */
 	bool debug;           /* trace segmentation decisions as notes */
+	bool verify;          /* check every output file, trusting nothing (stamp.h) */
 	FILE *progress;       /* where progress goes (stderr by default) */
 } np_build_opts;
 

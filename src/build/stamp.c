@@ -224,6 +224,65 @@ out:
 	return sum;
 }
 
+/* ---- the seal: the top of the output folder ---------------------------- */
+
+/* Mixes each entry of folder rel (under dir_fd) into *sum, and when depth
+ * is 0 the entries of each folder in it too.  Names starting with '.' are
+ * not the build's (a deployment's .git, say) and do not count. */
+static void seal_dir(int dir_fd, const char *rel, int depth, np_stamp_digest *sum, np_buf *rec)
+{
+	int fd = openat(dir_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		np_fs_digest_rec(rec, 'U', rel, NULL); /* cannot be listed */
+		np_fs_digest_mix(sum, rec);
+		return;
+	}
+	np_buf sub;
+	np_buf_init(&sub);
+	for (struct dirent *e; (e = readdir(dir));) {
+		if (e->d_name[0] == '.')
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue; /* gone meanwhile: the folder's mtime says so */
+		np_fs_digest_rec(rec, 'S', rel, e->d_name);
+		rec_stat(rec, &st);
+		np_fs_digest_mix(sum, rec);
+		if (depth == 0 && S_ISDIR(st.st_mode)) {
+			np_buf_clear(&sub);
+			np_buf_printf(&sub, "%s/%s", rel, e->d_name);
+			seal_dir(dir_fd, sub.data, 1, sum, rec);
+		}
+	}
+	np_buf_dispose(&sub);
+	closedir(dir);
+}
+
+np_stamp_digest np_stamp_seal(const char *out_dir)
+{
+	np_stamp_digest sum = {0, 0};
+	np_buf rec;
+	np_buf_init(&rec);
+	struct stat st;
+	int fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	np_fs_digest_rec(&rec, 'R', out_dir, NULL);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		rec.data[0] = 'N';
+		np_fs_digest_mix(&sum, &rec);
+	} else {
+		rec_stat(&rec, &st);
+		np_fs_digest_mix(&sum, &rec);
+		seal_dir(fd, ".", 0, &sum, &rec);
+	}
+	if (fd >= 0)
+		close(fd);
+	np_buf_dispose(&rec);
+	return sum;
+}
+
 /* ---- key -------------------------------------------------------------- */
 
 void np_stamp_key(char out[33], const char *site, const char *out_dir, const char *theme,
@@ -245,7 +304,7 @@ void np_stamp_key(char out[33], const char *site, const char *out_dir, const cha
 
 /* ---- the stamp file ----------------------------------------------------- */
 
-static const char magic[] = "newsprint build stamp 2\n";
+static const char magic[] = "newsprint build stamp 3\n";
 
 static void stamp_path(np_buf *p, const char *site)
 {
@@ -303,8 +362,11 @@ int np_stamp_save(const np_stamp *s, const char *site)
 	put_u64(&b, s->settled);
 	put_u64(&b, s->inputs.a);
 	put_u64(&b, s->inputs.b);
+	put_u64(&b, s->outputs_known);
 	put_u64(&b, s->outputs.a);
 	put_u64(&b, s->outputs.b);
+	put_u64(&b, s->seal.a);
+	put_u64(&b, s->seal.b);
 	put_diags(&b, &s->ingest_diags);
 	put_diags(&b, &s->build_diags);
 	stamp_path(&p, site);
@@ -405,8 +467,11 @@ int np_stamp_load(np_stamp *s, const char *site)
 	s->settled = get_u64(&r) != 0;
 	s->inputs.a = get_u64(&r);
 	s->inputs.b = get_u64(&r);
+	s->outputs_known = get_u64(&r) != 0;
 	s->outputs.a = get_u64(&r);
 	s->outputs.b = get_u64(&r);
+	s->seal.a = get_u64(&r);
+	s->seal.b = get_u64(&r);
 	get_diags(&r, &s->ingest_diags);
 	get_diags(&r, &s->build_diags);
 	if (!r.ok || r.left != 0)

@@ -9,7 +9,11 @@
  *  - inputs: a digest of the metadata of every file a build reads
  *    (np_stamp_inputs), taken after ingest ran;
  *  - outputs: a digest of the metadata of every file the output manifest
- *    lists (np_stamp_outputs), taken after render;
+ *    lists (np_stamp_outputs), taken after render, when the render knew it
+ *    (outputs_known: a render that trusted the output folder did not stat
+ *    the files it kept, see below);
+ *  - seal: a digest of the top of the output folder (np_stamp_seal), taken
+ *    after render;
  *  - the diagnostics of that build's ingest and those of the build proper
  *    (site model, theme check, render), in the order they were added, with
  *    paths as shown;
@@ -23,7 +27,17 @@
  * unchanged has unchanged contents, and a folder whose listing is unchanged
  * has no new files.  ctime cannot be set back by `touch` or `rsync -t`, and
  * on kernels with multigrain timestamps a change right after the stamp was
- * taken still gets a newer ctime.  Names starting with '.' are ignored, as
+ * taken still gets a newer ctime.
+ *
+ * The output folder is trusted, not checked file by file, when the last
+ * build into it completed and its seal is unchanged: the output folder is
+ * newsprint's, and a stat of each of its 100,000s of files is what a no-op
+ * build would spend most of its time on.  The seal sees the folder deleted,
+ * replaced or moved, and any file or folder added to or removed from its
+ * first two levels (public/articles/<issue>/ is the second); a file edited
+ * or deleted deeper down by hand is repaired by `newsprint build --verify`,
+ * which checks every output.  A build that was killed left no stamp (it is
+ * forgotten before anything is written), so the next one checks them all.  Names starting with '.' are ignored, as
  * the build ignores them.  The file is a cache: deleting it costs one full
  * build. */
 #ifndef NP_BUILD_STAMP_H
@@ -42,7 +56,8 @@ typedef np_fs_digest np_stamp_digest;
 typedef struct np_stamp {
 	char key[33];
 	bool settled;
-	np_stamp_digest inputs, outputs;
+	bool outputs_known;
+	np_stamp_digest inputs, outputs, seal;
 	np_diags ingest_diags; /* as shown (no root); owned */
 	np_diags build_diags;
 } np_stamp;
@@ -76,6 +91,11 @@ static inline np_stamp_digest np_stamp_digest_add(np_stamp_digest x, np_stamp_di
  * it from the render instead (np_render_opts.outputs), which knows each
  * output's metadata from writing or checking it. */
 np_stamp_digest np_stamp_outputs(const char *site, const char *out_dir, unsigned threads);
+/* Digest of the top of out_dir: the folder itself (inode, mtime, ctime),
+ * each entry in it and each entry in each folder in it, by name, type and
+ * metadata.  A folder's mtime and ctime change when an entry is added,
+ * removed or renamed in it, so this sees such changes three levels down. */
+np_stamp_digest np_stamp_seal(const char *out_dir);
 static inline bool np_stamp_digest_eq(np_stamp_digest x, np_stamp_digest y)
 {
 	return np_fs_digest_eq(x, y);

@@ -12,7 +12,8 @@
  * .newsprint/) maps each output path (by its hash: fingerprint.c has the
  * binary format) to its fingerprint, its key, and the size and mtime the
  * file had when this program last wrote or checked it, so a file that was
- * changed or deleted by hand is rendered again.  It is read
+ * changed or deleted by hand is rendered again (unless the build trusts
+ * the output folder: build/stamp.h).  It is read
  * and then deleted at the start of a build and saved at the end: a build
  * that is killed leaves no store, and the next build renders everything
  * (writing only what differs). */

@@ -55,6 +55,15 @@ bool np_output_keep_batch(np_output_log *log, np_output_batch *batch, np_fs_near
                           const char *rel, uint64_t size, int64_t mtime_ns);
 /* Adds the batch's files to the log and empties it. */
 void np_output_batch_flush(np_output_log *log, np_output_batch *batch);
+/* From now on the log trusts that every file is as the last build left
+ * it (build/stamp.h says when): np_output_keep and np_output_intact take
+ * the size and mtime they are given for the file's without a stat, and
+ * np_output_log_finish does not know the outputs' digest.  Call before
+ * any thread uses the log. */
+void np_output_log_trust(np_output_log *log);
+/* True when out_dir/rel is there with exactly this size and mtime (or
+ * trusted to be); nothing is noted. */
+bool np_output_intact(np_output_log *log, const char *rel, uint64_t size, int64_t mtime_ns);
 /* Size and mtime (ns) of out_dir/rel; false when it is not a file. */
 bool np_output_stat(np_output_log *log, const char *rel, uint64_t *size, int64_t *mtime_ns);
 /* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */

@@ -601,10 +601,8 @@ static bool search_prev(np_output_log *log, const char *path, np_search_base *pr
 		char *end = strchr(line, '\n'), rel[256];
 		unsigned long long size;
 		long long mtime;
-		uint64_t sz;
-		int64_t mt;
 		ok = end && sscanf(line, "%llu %lld %255s", &size, &mtime, rel) == 3 &&
-		     np_output_stat(log, rel, &sz, &mt) && sz == size && mt == mtime;
+		     np_output_intact(log, rel, (uint64_t)size, (int64_t)mtime);
 		line = ok ? end + 1 : line;
 	}
 	if (ok)
@@ -736,6 +734,8 @@ static np_output_log *open_log(const np_render_opts *o)
 	np_buf_init(&manifest);
 	np_render_manifest_path(&manifest, o->site_dir, o->out_dir);
 	np_output_log *log = np_output_log_new(o->out_dir, manifest.data);
+	if (o->trust_outputs)
+		np_output_log_trust(log);
 	np_buf_dispose(&manifest);
 	return log;
 }

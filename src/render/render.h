@@ -15,6 +15,10 @@ typedef struct np_render_opts {
 	bool quiet;
 	FILE *progress; /* a bar while pages render, when a terminal */
 	const char *salt; /* the program's own hash: part of every page's fingerprint */
+	/* The last build into out_dir completed and nobody has touched the
+	 * folder since (build/stamp.h): a page whose inputs did not change is
+	 * kept without a stat of its file. */
+	bool trust_outputs;
 	/* When not NULL: set to the digest of the outputs np_stamp_outputs would
 	 * make right after the render, when the render knows it (see
 	 * np_output_log_finish), else left alone with known false. */

@@ -72,10 +72,10 @@ grep -q 'class="edited"' "$tpl" || echo '<p class="edited"></p>' >>"$tpl"
 check "change a template"
 grep -rq 'class="edited"' "$S/public/articles" || fail "template change not in the output"
 
-# A page file changed by hand is rendered again, not skipped.
+# A page file changed by hand is rendered again by --verify, not skipped.
 page=$(ls "$S"/public/articles/*/*/index.html | sed -n 1p)
 echo "hand edit" >>"$page"
 touch "$S/site.yaml"
-"$NEWSPRINT" build --site "$S" --quiet || fail "repair build exited $?"
+"$NEWSPRINT" build --site "$S" --quiet --verify || fail "repair build exited $?"
 diff -r "$S/public" "$TMP/clean/public" >/dev/null || fail "a hand-edited output was not repaired"
 echo "incremental == clean"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The no-op build is reached after builds with warnings and errors, and says exactly what a full
 # build would say: the same diagnostics, in the same order, and the same exit status.  A change
-# to any input, or to or of an output, is never taken for "nothing changed".
+# to any input, or to the output folder's top, is never taken for "nothing changed"; with
+# --verify, neither is a change to any output.
 . "$(dirname "$0")/lib.bash"
 
 # build SITE TAG: runs a build; $TMP/TAG.diag gets its diagnostics (stderr without progress
 # lines), $TMP/TAG.rc its exit status, $TMP/TAG.log all of stderr.
 build() {
 	local rc=0
-	"$NEWSPRINT" build --site "$1" 2>"$TMP/$2.log" || rc=$?
+	"$NEWSPRINT" build --site "$1" ${VERIFY:+--verify} 2>"$TMP/$2.log" || rc=$?
 	echo "$rc" >"$TMP/$2.rc"
 	grep -E '^[^ ].*: (error|warning|note): |^    |^newsprint: ' "$TMP/$2.log" >"$TMP/$2.diag" || true
 }
@@ -113,14 +114,30 @@ echo "# nothing" >>"$S/content/issues/inbox/scan.txt"
 changed "a raw page edited"
 echo "" >>"$S/themes/default/templates/base.html"
 changed "a theme template edited"
-out=$(find "$S/public" -name 'index.html' | sort | sed -n 1p)
+# The output folder is trusted after a complete build (build/stamp.h): a file deep in it
+# deleted or edited by hand goes unseen by a plain build, and --verify repairs it.
+out=$(find "$S/public/articles" -name 'index.html' | sort | sed -n 1p)
 rm "$out"
-changed "an output deleted"
+build "$S" t
+fast t || { cat "$TMP/t.log"; fail "the build after a deep output was deleted did not trust the folder"; }
+[ ! -e "$out" ] || fail "a no-op build wrote a file"
+VERIFY=1 changed "an output deleted (--verify)"
 [ -f "$out" ] || fail "the deleted output was not written again"
 echo "<!-- edited -->" >>"$out"
-changed "an output edited"
+VERIFY=1 changed "an output edited (--verify)"
+grep -q -- '<!-- edited -->' "$out" && fail "the edited output was not repaired"
+# What a plain build sees: the top of the folder changed.
+rm "$S/public/index.html"
+changed "the home page deleted"
+[ -f "$S/public/index.html" ] || fail "the deleted home page was not written again"
+rm -rf "$(dirname "$out")"
+changed "an article's output folder deleted"
+[ -f "$out" ] || fail "the article's page was not written again"
+mv "$S/public/articles" "$TMP/articles" && cp -a "$TMP/articles" "$S/public/articles" && rm -rf "$TMP/articles"
+changed "an output folder replaced by a copy"
 rm -rf "$S/public"
 changed "the output folder deleted"
+[ -f "$out" ] || fail "the output folder was not built again"
 rm "$S/.newsprint/ingest.tsv"
 changed "the ingest cache deleted"
 echo "no-op builds replay diagnostics and exit status; changes are noticed"
