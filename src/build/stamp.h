@@ -33,12 +33,14 @@
  * build into it completed and its seal is unchanged: the output folder is
  * newsprint's, and a stat of each of its 100,000s of files is what a no-op
  * build would spend most of its time on.  The seal sees the folder deleted,
- * replaced or moved, and any file or folder added to or removed from its
- * first two levels (public/articles/<issue>/ is the second); a file edited
- * or deleted deeper down by hand is repaired by `newsprint build --verify`,
- * which checks every output.  A build that was killed left no stamp (it is
- * forgotten before anything is written), so the next one checks them all.  Names starting with '.' are ignored, as
- * the build ignores them.  The file is a cache: deleting it costs one full
+ * replaced or moved, and an entry added, removed or replaced in it or in
+ * the two levels of folders below it (down to public/articles/<issue>/
+ * <article>/); a file edited, or deleted further down, by hand is repaired
+ * by `newsprint build --verify`, which checks every output.  A build that
+ * was killed left no stamp (it is forgotten before anything is written),
+ * so the next one checks them all.
+ *
+ * Names starting with '.' are ignored, as the build ignores them.  The file is a cache: deleting it costs one full
  * build. */
 #ifndef NP_BUILD_STAMP_H
 #define NP_BUILD_STAMP_H
