@@ -206,6 +206,11 @@ struct np_ingest_writer {
 	size_t n_groups;
 };
 
+static int cmp_item_rel(const void *a, const void *b)
+{
+	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
+}
+
 /* Learns the slugs of the records already there, before the first page is
  * named (and so before any record is written): from the record snapshot
  * for each record the listing shows as the snapshot saw it (the build that
@@ -222,15 +227,27 @@ static void scan_records(np_ingest_writer *w)
 	np_buf_init(&sp);
 	np_path_join(&sp, w->site, NP_SNAP_FILE);
 	np_snap *snap = np_snap_load(sp.data);
-	np_arena scratch;
-	np_arena_init(&scratch);
-	for (size_t i = 0; w->records && i < w->records->n; i++) {
+	size_t n_md = 0, cap = w->records ? w->records->n : 0;
+	const char **rels = np_xcalloc(cap + 1, sizeof *rels);
+	const np_fs_item **items = np_xcalloc(cap + 1, sizeof *items);
+	for (size_t i = 0; i < cap; i++) {
 		const np_fs_item *it = &w->records->items[i];
 		size_t n = strlen(it->rel);
-		if (it->kind != NP_FS_FILE || n < 3 || strcmp(it->rel + n - 3, ".md") != 0)
-			continue;
+		if (it->kind == NP_FS_FILE && n >= 3 && strcmp(it->rel + n - 3, ".md") == 0)
+			items[n_md++] = it;
+	}
+	if (n_md > 1)
+		qsort(items, n_md, sizeof *items, cmp_item_rel);
+	for (size_t i = 0; i < n_md; i++)
+		rels[i] = items[i]->rel;
+	size_t *idx = np_xcalloc(n_md + 1, sizeof *idx);
+	np_snap_match(snap, rels, n_md, idx);
+	np_arena scratch;
+	np_arena_init(&scratch);
+	for (size_t i = 0; i < n_md; i++) {
+		const np_fs_item *it = items[i];
 		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-		np_str e = np_snap_find(snap, it->rel, key);
+		np_str e = np_snap_entry(snap, idx[i], key);
 		np_site_article sa;
 		if (e.p && np_snap_decode(e, &sa, &scratch) == 0)
 			count_slug(&c, sa.rec.slug, sa.rec.source_file);
@@ -238,6 +255,7 @@ static void scan_records(np_ingest_writer *w)
 			scan_file(&c, w->site, it->rel);
 		np_arena_reset(&scratch);
 	}
+	free(idx), free(rels), free(items);
 	np_arena_dispose(&scratch);
 	np_snap_free(snap);
 	np_buf_dispose(&sp);

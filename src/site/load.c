@@ -62,6 +62,7 @@ typedef struct parse_ctx {
 	const np_fs_item **files;
 	const char *dir;
 	const np_snap *snap;
+	size_t *snap_idx;  /* per record: its snapshot entry's index (np_snap_match) */
 	np_arena *arenas;  /* one per worker: the site's record strings */
 	np_arena *scratch; /* one per worker: a record being parsed */
 	bool *ok;
@@ -158,7 +159,7 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 	np_buf_init(&src);
 	if (it->kind == NP_FS_FILE) {
 		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-		np_str e = np_snap_find(c->snap, it->rel, key);
+		np_str e = np_snap_entry(c->snap, c->snap_idx[i], key);
 		if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
 			set_digest(out, e);
 			atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
@@ -233,6 +234,12 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	c.ok = np_xcalloc(p->n_md + 1, sizeof *c.ok);
 	c.entries = np_xcalloc(p->n_md + 1, sizeof *c.entries);
 	c.fresh = np_xcalloc(p->n_md + 1, sizeof *c.fresh);
+	c.snap_idx = np_xcalloc(p->n_md + 1, sizeof *c.snap_idx);
+	const char **rels = np_xcalloc(p->n_md + 1, sizeof *rels);
+	for (size_t i = 0; i < p->n_md; i++)
+		rels[i] = p->md[i]->rel;
+	np_snap_match(snap, rels, p->n_md, c.snap_idx);
+	free(rels);
 	atomic_init(&c.parsed, 0);
 	atomic_init(&c.hits, 0);
 	struct timespec now;
@@ -246,7 +253,7 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 			s->pub.articles[kept++] = s->pub.articles[i];
 	s->pub.n_articles = kept;
 	s->n_parsed = atomic_load(&c.parsed);
-	free(c.ok), free(c.entries), free(c.scratch), free(p->md);
+	free(c.ok), free(c.entries), free(c.scratch), free(c.snap_idx), free(p->md);
 	s->snap = snap; /* the records point into it, and into the fresh entries */
 	s->fresh = c.fresh, s->n_fresh = p->n_md;
 	return kept;

@@ -1,5 +1,5 @@
 /* The record snapshot (see snapshot.h for the file layout). */
-#define _DEFAULT_SOURCE /* MAP_POPULATE */
+#define _GNU_SOURCE /* MAP_POPULATE, qsort_r */
 #include "site/snapshot.h"
 
 #include <fcntl.h>
@@ -11,7 +11,6 @@
 
 #include "util/err.h"
 #include "util/fs.h"
-#include "util/strmap.h"
 
 #define MAGIC "NPSNAP\0\0"
 #define HEADER_LEN 32u
@@ -22,7 +21,7 @@ struct np_snap {
 	size_t len;
 	void *map;
 	np_buf bytes;
-	np_strmap by_path; /* record path -> offset of the entry's length field */
+	size_t *at; /* per entry, in record path order: offset of its length field */
 	size_t n;
 };
 
@@ -242,8 +241,27 @@ static uint64_t rd64(const char *p)
 	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
-/* Indexes the entries; false when the file is not a whole snapshot of
- * this version. */
+/* The record path of the entry at offset at (checked by index_entries). */
+static np_str path_at(const char *data, size_t at)
+{
+	return (np_str){data + at + 8, rd32(data + at + 4)};
+}
+
+/* Record paths in strcmp order (they hold no NUL). */
+static int cmp_path(np_str a, np_str b)
+{
+	int c = memcmp(a.p, b.p, a.len < b.len ? a.len : b.len);
+	return c ? c : (a.len > b.len) - (a.len < b.len);
+}
+
+static int cmp_at(const void *x, const void *y, void *data)
+{
+	return cmp_path(path_at(data, *(const size_t *)x), path_at(data, *(const size_t *)y));
+}
+
+/* Indexes the entries in record path order (the order np_snap_save is
+ * given: a file in another order, not written by this program, is sorted
+ * here); false when the file is not a whole snapshot of this version. */
 static bool index_entries(np_snap *s)
 {
 	const char *p = s->data;
@@ -251,21 +269,27 @@ static bool index_entries(np_snap *s)
 	if (len < HEADER_LEN || memcmp(p, MAGIC, 8) != 0 || rd64(p + 8) != NP_SNAP_VERSION)
 		return false;
 	uint64_t n = rd64(p + 16);
+	if (n > (len - HEADER_LEN) / 8) /* an entry has 8 bytes at least */
+		return false;
 	if (XXH3_64bits(p + HEADER_LEN, len - HEADER_LEN) != rd64(p + 24))
 		return false;
+	s->at = np_xcalloc((size_t)n + 1, sizeof *s->at);
 	size_t at = HEADER_LEN;
-	if (n <= (len - HEADER_LEN) / 8) /* an entry has 8 bytes at least */
-		np_strmap_reserve(&s->by_path, (size_t)n);
+	bool sorted = true;
 	for (uint64_t i = 0; i < n; i++) {
 		cursor c = {(const unsigned char *)p + at, (const unsigned char *)p + len, false,
 		            NULL};
 		uint32_t elen = get_u32(&c), plen = get_u32(&c);
 		if (c.bad || elen > len - at - 4 || plen == NULL_LEN || plen >= elen - 4)
 			return false;
-		np_strmap_put(&s->by_path, (np_str){p + at + 8, plen}, at);
+		s->at[i] = at;
+		if (i && cmp_path(path_at(p, s->at[i - 1]), path_at(p, at)) >= 0)
+			sorted = false;
 		at += 4 + (size_t)elen;
 	}
 	s->n = (size_t)n;
+	if (!sorted)
+		qsort_r(s->at, s->n, sizeof *s->at, cmp_at, (void *)p);
 	return at == len;
 }
 
@@ -299,14 +323,10 @@ np_snap *np_snap_load(const char *path)
 {
 	np_snap *s = np_xcalloc(1, sizeof *s);
 	np_buf_init(&s->bytes);
-	np_strmap_init(&s->by_path);
 	if (!map_file(s, path) && np_fs_read(path, &s->bytes) == 0)
 		s->data = s->bytes.data, s->len = s->bytes.len;
-	if (s->data && !index_entries(s)) {
-		np_strmap_dispose(&s->by_path);
-		np_strmap_init(&s->by_path);
+	if (s->data && !index_entries(s))
 		s->n = 0;
-	}
 	return s;
 }
 
@@ -314,7 +334,7 @@ void np_snap_free(np_snap *s)
 {
 	if (!s)
 		return;
-	np_strmap_dispose(&s->by_path);
+	free(s->at);
 	if (s->map)
 		munmap(s->map, s->len);
 	np_buf_dispose(&s->bytes);
@@ -326,12 +346,23 @@ size_t np_snap_count(const np_snap *s)
 	return s->n;
 }
 
-np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key)
+void np_snap_match(const np_snap *s, const char *const *paths, size_t n, size_t *idx)
 {
-	size_t at;
-	if (!np_strmap_get(&s->by_path, np_str_from(record_path), &at))
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		np_str want = np_str_from(paths[i]);
+		int c = 1;
+		while (j < s->n && (c = cmp_path(path_at(s->data, s->at[j]), want)) < 0)
+			j++;
+		idx[i] = j < s->n && c == 0 ? j : SIZE_MAX;
+	}
+}
+
+np_str np_snap_entry(const np_snap *s, size_t idx, np_snap_key key)
+{
+	if (idx >= s->n)
 		return (np_str){NULL, 0};
-	const char *p = s->data + at;
+	const char *p = s->data + s->at[idx];
 	size_t elen = rd32(p), plen = rd32(p + 4); /* checked by index_entries */
 	if (8 + plen + 1 + 32 > 4 + elen)
 		return (np_str){NULL, 0};

@@ -39,9 +39,13 @@ typedef struct np_snap_key {
 	uint64_t size, ino;
 	int64_t mtime_ns, ctime_ns;
 } np_snap_key;
-/* The entry of record_path when the file's metadata is key (as stat
+/* Finds the entries of n record paths given in strcmp order, in one pass
+ * over both (no hash of 100,000s of paths): idx[i] is the index of the
+ * entry of paths[i], or SIZE_MAX when there is none. */
+void np_snap_match(const np_snap *s, const char *const *paths, size_t n, size_t *idx);
+/* Entry idx (from np_snap_match) when its file's metadata is key (as stat
  * gives it now), else a null np_str.  The slice borrows s's bytes. */
-np_str np_snap_find(const np_snap *s, const char *record_path, np_snap_key key);
+np_str np_snap_entry(const np_snap *s, size_t idx, np_snap_key key);
 /* Appends the entry of sa (front matter, record path, file size, mtime,
  * inode, ctime, body offset and body hash) to out. */
 void np_snap_encode(np_buf *out, const np_site_article *sa);

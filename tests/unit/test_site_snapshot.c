@@ -357,6 +357,71 @@ static void test_decode_bounds(void **state)
 	np_buf_dispose(&e);
 }
 
+/* Entries are found by one forward pass over the sorted record paths
+ * (np_snap_match), whatever order the file has them in (a file this
+ * program did not write may be in any order), with paths absent from
+ * the snapshot, and prefixes of one another, in between; an entry is
+ * good only for the metadata it was made with. */
+static void match_file(const char *const *order, size_t n)
+{
+	np_buf e[8], path;
+	np_str entries[8];
+	np_buf_init(&path);
+	for (size_t i = 0; i < n; i++) {
+		np_site_article sa = {0};
+		sa.record_path = (char *)order[i];
+		sa.rec.id = np_str_from(order[i]);
+		sa.rec_size = 100 + strlen(order[i]);
+		sa.mtime_ns = 7, sa.ino = 9, sa.ctime_ns = 8;
+		np_buf_init(&e[i]);
+		np_snap_encode(&e[i], &sa);
+		entries[i] = np_str_of(&e[i]);
+	}
+	np_buf_printf(&path, "%s/match.snap", root);
+	assert_int_equal(np_snap_save(path.data, entries, n), 0);
+	np_snap *snap = np_snap_load(path.data);
+	assert_int_equal(np_snap_count(snap), n);
+	const char *want[] = {"a/0.md", "a/1.md", "a/1.md.md", "a/2.md",
+	                      "b/1.md", "c/0.md", "d.md"};
+	size_t idx[7];
+	np_snap_match(snap, want, 7, idx);
+	np_arena a;
+	np_arena_init(&a);
+	for (size_t i = 0; i < 7; i++) {
+		bool there = false;
+		for (size_t k = 0; k < n; k++)
+			there |= strcmp(order[k], want[i]) == 0;
+		if (!there) {
+			assert_int_equal(idx[i], SIZE_MAX);
+			continue;
+		}
+		np_snap_key key = {100 + strlen(want[i]), 9, 7, 8};
+		np_str got = np_snap_entry(snap, idx[i], key);
+		np_site_article out;
+		assert_non_null(got.p);
+		assert_int_equal(np_snap_decode(got, &out, &a), 0);
+		assert_string_equal(out.record_path, want[i]);
+		key.ctime_ns = 9;
+		assert_null(np_snap_entry(snap, idx[i], key).p);
+	}
+	assert_null(np_snap_entry(snap, SIZE_MAX, (np_snap_key){0, 0, 0, 0}).p);
+	np_snap_free(snap);
+	np_arena_dispose(&a);
+	for (size_t i = 0; i < n; i++)
+		np_buf_dispose(&e[i]);
+	np_buf_dispose(&path);
+}
+
+static void test_match(void **state)
+{
+	(void)state;
+	const char *sorted[] = {"a/1.md", "a/1.md.md", "b/1.md", "d.md"};
+	match_file(sorted, 4);
+	const char *unsorted[] = {"d.md", "a/1.md.md", "c/0.md", "a/1.md", "a/0.md"};
+	match_file(unsorted, 5);
+	match_file(sorted, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +432,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_model_same_with_or_without_snapshot, setup,
 	                                    site_test_teardown),
 	    cmocka_unit_test(test_decode_bounds),
+	    cmocka_unit_test_setup_teardown(test_match, setup, site_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
