@@ -29,12 +29,29 @@ static unsigned threads_of(const np_build_opts *o)
 	return o->threads ? o->threads : np_pool_default_threads();
 }
 
+/* Adds to folders (strings in fa) each folder of content/articles that
+ * ingest may have written to: those of the pages it did not skip. */
+static void changed_folders(const np_ingest_set *set, np_strlist *folders, np_arena *fa)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		char key[11];
+		if (set->pages[i].unchanged)
+			continue;
+		np_ingest_folder(&set->pages[i], key);
+		if (!np_strlist_has(folders, np_str_from(key)))
+			np_strlist_add(folders, fa, np_arena_str(fa, np_str_from(key)));
+	}
+}
+
 /* Ingest.  config_diags receives the problems of site.yaml and
  * events.yaml: the build passes a scratch list, because the site model
  * reads both again and reports them there, once.  records: the listing of
- * content/articles taken before ingest (np_ingest_opts.records). */
+ * content/articles taken before ingest (np_ingest_opts.records).  folders,
+ * when not NULL, receives the folders of content/articles ingest may have
+ * written to (changed_folders; strings in fa). */
 static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs_list *issues,
-                  np_diags *d, np_diags *config_diags, np_build_stats *st)
+                  np_diags *d, np_diags *config_diags, np_build_stats *st, np_strlist *folders,
+                  np_arena *fa)
 {
 	double t0 = now();
 	np_arena a;
@@ -59,6 +76,8 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs
 	                     .records = records};
 	np_ingest_pages(&set, &io, st, d);
 	np_ingest_save_cache(&set, o->site_dir);
+	if (folders)
+		changed_folders(&set, folders, fa);
 	for (size_t i = 0; i < set.n; i++)
 		st->pages_unchanged += set.pages[i].unchanged;
 	np_ingest_set_dispose(&set);
@@ -80,7 +99,7 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		np_fs_list_tree(&issues, fd, NP_ISSUES_DIR, threads_of(o));
 		close(fd);
 	}
-	int rc = ingest(o, &records, fd >= 0 ? &issues : NULL, d, d, st);
+	int rc = ingest(o, &records, fd >= 0 ? &issues : NULL, d, d, st, NULL, NULL);
 	np_fs_list_dispose(&records);
 	np_fs_list_dispose(&issues);
 	return rc;
@@ -253,20 +272,29 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
-	rc = ingest(o, &articles, &issues, d, &config_diags, st);
+	np_strlist folders = {0};
+	np_arena fa;
+	np_arena_init(&fa);
+	rc = ingest(o, &articles, &issues, d, &config_diags, st, &folders, &fa);
 	np_diags_dispose(&config_diags);
-	if (rc != 0)
+	if (rc != 0) {
+		np_arena_dispose(&fa);
 		goto out;
+	}
 	np_stamp_diags_copy(&next.ingest_diags, d, first);
-	/* Ingest writes under content/ only for a page it did not skip; when
-	 * it skipped all, the trees are as listed before it ran (a change made
-	 * meanwhile by someone else shows in the next build's digest, since
-	 * this one was taken before anything was read). */
-	if (st->pages_unchanged != st->pages_seen) {
+	/* Ingest writes only into the folders of content/articles of the
+	 * pages it did not skip; when it skipped all, the trees are as listed
+	 * before it ran (a change made meanwhile by someone else shows in the
+	 * next build's digest, since this one was taken before anything was
+	 * read).  Otherwise those folders are listed again, not the whole
+	 * site (at 100,000 records: 0.1 s, the same 100,000 stats again). */
+	if (st->pages_unchanged != st->pages_seen &&
+	    !np_stamp_trees_relist(o->site_dir, &articles, folders.items, folders.len, &trees)) {
 		np_fs_list_dispose(&articles);
 		np_fs_list_init(&articles);
 		trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles, NULL);
 	}
+	np_arena_dispose(&fa);
 	next.inputs = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	next.settled = np_stamp_digest_eq(before, next.inputs);
 	if (have && st->pages_ingested == 0 && np_stamp_digest_eq(next.inputs, last.inputs) &&

@@ -75,6 +75,9 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_li
  * o->report, and frees its arena.  The result is the same whatever the
  * number of threads. */
 void np_ingest_pages(np_ingest_set *s, const np_ingest_opts *o, np_build_stats *st, np_diags *d);
+/* The folder of content/articles that page p's records and its issue's
+ * pages.yaml go to: the issue date (YYYY-MM-DD), or "undated". */
+void np_ingest_folder(const np_raw_page *p, char out[11]);
 /* Saves the cache entries of every page that did not fail. */
 void np_ingest_save_cache(np_ingest_set *s, const char *site);
 

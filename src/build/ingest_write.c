@@ -325,11 +325,18 @@ static void name_page(np_ingest_writer *w, size_t i)
 
 /* ---- writing records ---------------------------------------------------- */
 
+void np_ingest_folder(const np_raw_page *p, char out[11])
+{
+	if (p->issue_known)
+		np_date_format(p->issue, out);
+	else
+		memcpy(out, "undated", 8);
+}
+
 static void record_path(np_buf *out, const char *site, const np_raw_page *p, np_str id)
 {
-	char iso[11] = "undated";
-	if (p->issue_known)
-		np_date_format(p->issue, iso);
+	char iso[11];
+	np_ingest_folder(p, iso);
 	np_buf_clear(out);
 	np_buf_printf(out, "%s/%s/%s/%.*s.md", site, NP_ARTICLES_DIR, iso, (int)id.len, id.p);
 }
@@ -382,14 +389,6 @@ struct issue_group {
 	np_page_record old, rec;
 };
 
-static void group_key(const np_raw_page *p, char key[11])
-{
-	if (p->issue_known)
-		np_date_format(p->issue, key);
-	else
-		memcpy(key, "undated", 8);
-}
-
 static void groups_init(np_ingest_writer *w)
 {
 	np_ingest_set *s = w->s;
@@ -399,7 +398,7 @@ static void groups_init(np_ingest_writer *w)
 	w->groups = np_xcalloc(s->n ? s->n : 1, sizeof *w->groups);
 	for (size_t i = 0; i < s->n; i++) {
 		char key[11];
-		group_key(&s->pages[i], key);
+		np_ingest_folder(&s->pages[i], key);
 		size_t g;
 		if (!np_strmap_get(&by_key, np_str_from(key), &g)) {
 			g = w->n_groups++;

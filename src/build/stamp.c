@@ -139,6 +139,86 @@ np_stamp_digest np_stamp_trees(const char *site, const char *theme, unsigned thr
 	return sum;
 }
 
+/* The folder of content/articles that rel is in or is ("content/articles/x"
+ * and what is below it: x), or an empty string. */
+static np_str articles_folder(const char *rel)
+{
+	static const char head[] = NP_ARTICLES_DIR "/";
+	if (strncmp(rel, head, sizeof head - 1) != 0)
+		return (np_str){"", 0};
+	const char *name = rel + sizeof head - 1, *end = strchr(name, '/');
+	return (np_str){name, end ? (size_t)(end - name) : strlen(name)};
+}
+
+static bool named(np_str folder, const np_str *names, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (folder.len && np_str_eq(folder, names[k]))
+			return true;
+	return false;
+}
+
+bool np_stamp_trees_relist(const char *site, np_fs_list *articles, const np_str *names, size_t n,
+                           np_stamp_digest *trees)
+{
+	if (articles->n == 0 || articles->items[0].kind != NP_FS_DIR ||
+	    strcmp(articles->items[0].rel, NP_ARTICLES_DIR) != 0)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (!names[k].len || names[k].p[0] == '.' ||
+		    memchr(names[k].p, '/', names[k].len) || memchr(names[k].p, '\0', names[k].len))
+			return false;
+	int site_fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (site_fd < 0)
+		return false;
+	np_buf rec, path;
+	np_buf_init(&rec);
+	np_buf_init(&path);
+	/* Each folder is a real folder now (the full listing lists those and
+	 * no symlink), or gone. */
+	bool *there = np_xcalloc(n ? n : 1, sizeof *there), ok = true;
+	for (size_t k = 0; k < n && ok; k++) {
+		struct stat st;
+		np_buf_clear(&path);
+		np_buf_printf(&path, "%s/%.*s", NP_ARTICLES_DIR, (int)names[k].len, names[k].p);
+		if (fstatat(site_fd, path.data, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			ok = there[k] = S_ISDIR(st.st_mode);
+		else
+			ok = errno == ENOENT;
+	}
+	if (ok) {
+		np_stamp_digest gone = {0, 0}, came = {0, 0};
+		size_t kept = 0;
+		for (size_t i = 0; i < articles->n; i++) {
+			const np_fs_item *it = &articles->items[i];
+			if (named(articles_folder(it->rel), names, n))
+				mix_item(&gone, it, &rec);
+			else
+				articles->items[kept++] = *it;
+		}
+		articles->n = kept;
+		for (size_t k = 0; k < n; k++) {
+			if (!there[k] || named(names[k], names, k)) /* or named twice */
+				continue;
+			np_buf_clear(&path);
+			np_buf_printf(&path, "%s/%.*s", NP_ARTICLES_DIR, (int)names[k].len,
+			              names[k].p);
+			size_t from = articles->n;
+			np_fs_list_tree(articles, site_fd, path.data, 1);
+			if (articles->items[from].kind == NP_FS_MISSING) /* gone meanwhile */
+				articles->n = from;
+			for (size_t i = from; i < articles->n; i++)
+				mix_item(&came, &articles->items[i], &rec);
+		}
+		*trees = np_fs_digest_add(np_fs_digest_sub(*trees, gone), came);
+	}
+	free(there);
+	np_buf_dispose(&rec);
+	np_buf_dispose(&path);
+	close(site_fd);
+	return ok;
+}
+
 np_stamp_digest np_stamp_inputs(const char *site, const char *theme, unsigned threads)
 {
 	np_stamp_digest sum = np_stamp_files(site);

@@ -88,6 +88,20 @@ static inline np_stamp_digest np_stamp_digest_add(np_stamp_digest x, np_stamp_di
 {
 	return np_fs_digest_add(x, y);
 }
+/* Brings a listing of content/articles made by np_stamp_trees, and the
+ * trees digest *trees made with it, up to date after changes confined to
+ * the folders content/articles/<name> for the n names given (what ingest
+ * writes: records and pages.yaml of the issues it parsed pages of): those
+ * folders are listed again, the rest of the listing is kept.  The result
+ * is what np_stamp_trees would give now if nothing else changed since the
+ * listing; a change elsewhere meanwhile shows in the next build's digest,
+ * as it would had it come after the listing.  Folders' own metadata,
+ * which no digest and no reader uses, may stay as first listed.  False, with nothing
+ * changed, when a patch cannot stand for a new listing (content/articles
+ * was not a folder, or a name is not a plain folder name or names a
+ * symlink or a file there): then list again. */
+bool np_stamp_trees_relist(const char *site, np_fs_list *articles, const np_str *names, size_t n,
+                           np_stamp_digest *trees);
 /* Digest of every output the output manifest of (site, out_dir) lists:
  * path, inode, size, mtime, ctime, or that it is missing.  The build takes
  * it from the render instead (np_render_opts.outputs), which knows each

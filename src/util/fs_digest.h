@@ -27,6 +27,13 @@ static inline np_fs_digest np_fs_digest_add(np_fs_digest x, np_fs_digest y)
 	return (np_fs_digest){x.a + y.a, x.b + y.b};
 }
 
+/* x less the records summed in y (a record mixed in once and taken out
+ * again leaves no trace). */
+static inline np_fs_digest np_fs_digest_sub(np_fs_digest x, np_fs_digest y)
+{
+	return (np_fs_digest){x.a - y.a, x.b - y.b};
+}
+
 static inline int np_fs_digest_eq(np_fs_digest x, np_fs_digest y)
 {
 	return x.a == y.a && x.b == y.b;

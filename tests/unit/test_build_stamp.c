@@ -203,12 +203,165 @@ static void test_save_load(void **state)
 	np_stamp_dispose(&t);
 }
 
+/* ---- np_stamp_trees_relist: a few folders listed again stand for a new
+ * listing of the whole tree ---- */
+
+static char sub[128]; /* a site of its own, inside site */
+
+static void put_sub(const char *rel, const char *text)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", sub, rel);
+	np_fs_mkdirs_for(p);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void rm_sub(const char *rel)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", sub, rel);
+	assert_int_equal(unlink(p), 0);
+}
+
+static int cmp_rel(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The listing's entries, sorted, one line each with their metadata (a
+ * folder's is in no digest and no reader's: its path and kind). */
+static void describe(const np_fs_list *l, np_buf *out)
+{
+	const char **lines = calloc(l->n + 1, sizeof *lines);
+	np_buf all;
+	np_buf_init(&all);
+	size_t *at = calloc(l->n + 1, sizeof *at);
+	for (size_t i = 0; i < l->n; i++) {
+		const np_fs_item *it = &l->items[i];
+		at[i] = all.len;
+		if (it->kind == NP_FS_DIR)
+			np_buf_printf(&all, "%s D", it->rel);
+		else
+			np_buf_printf(&all, "%s %c %u %llu %llu %lld %lld", it->rel, (char)it->kind,
+			              it->mode, (unsigned long long)it->ino,
+			              (unsigned long long)it->size, (long long)it->mtime_ns,
+			              (long long)it->ctime_ns);
+		np_buf_putc(&all, '\0');
+	}
+	for (size_t i = 0; i < l->n; i++)
+		lines[i] = all.data + at[i];
+	qsort(lines, l->n, sizeof *lines, cmp_rel);
+	np_buf_clear(out);
+	for (size_t i = 0; i < l->n; i++)
+		np_buf_printf(out, "%s\n", lines[i]);
+	np_buf_dispose(&all);
+	free(at);
+	free(lines);
+}
+
+static np_stamp_digest listed(np_fs_list *l)
+{
+	np_fs_list_dispose(l);
+	np_fs_list_init(l);
+	return np_stamp_trees(sub, "default", 2, l, NULL);
+}
+
+static void test_relist(void **state)
+{
+	(void)state;
+	snprintf(sub, sizeof sub, "%s/relist", site);
+	put_sub("content/articles/2022-08-30/a.md", "a");
+	put_sub("content/articles/2022-08-30/b.md", "b");
+	put_sub("content/articles/2022-09-06/c.md", "c");
+	put_sub("content/issues/2022-08-30/01.txt", "page");
+	put_sub("themes/default/templates/base.html", "<html>");
+	np_fs_list l, fresh;
+	np_fs_list_init(&l);
+	np_fs_list_init(&fresh);
+	np_stamp_digest d = listed(&l), before = d;
+
+	/* What an ingest does: a record rewritten, one removed, one added and
+	 * pages.yaml in one issue's folder; a new issue's folder.  Two names
+	 * of nothing (a page that failed) and a name given twice cost
+	 * nothing. */
+	put_sub("content/articles/2022-08-30/a.md", "a, longer");
+	rm_sub("content/articles/2022-08-30/b.md");
+	put_sub("content/articles/2022-08-30/d.md", "d");
+	put_sub("content/articles/2022-08-30/pages.yaml", "issue: 2022-08-30\n");
+	put_sub("content/articles/2022-09-13/e.md", "e");
+	put_sub("content/articles/2022-09-13/.e.md.swp", "hidden");
+	np_str names[] = {NP_STR("2022-08-30"), NP_STR("2022-09-13"), NP_STR("2022-09-20"),
+	                  NP_STR("2022-08-30")};
+	assert_true(np_stamp_trees_relist(sub, &l, names, 4, &d));
+	np_stamp_digest now = listed(&fresh);
+	assert_false(np_stamp_digest_eq(before, now));
+	assert_true(np_stamp_digest_eq(d, now));
+	np_buf a, b;
+	np_buf_init(&a);
+	np_buf_init(&b);
+	describe(&l, &a);
+	describe(&fresh, &b);
+	assert_string_equal(a.data, b.data);
+
+	/* A whole folder removed. */
+	rm_sub("content/articles/2022-09-13/e.md");
+	rm_sub("content/articles/2022-09-13/.e.md.swp");
+	char p[512];
+	snprintf(p, sizeof p, "%s/content/articles/2022-09-13", sub);
+	assert_int_equal(rmdir(p), 0);
+	assert_true(np_stamp_trees_relist(sub, &l, names + 1, 1, &d));
+	assert_true(np_stamp_digest_eq(d, listed(&fresh)));
+	describe(&l, &a);
+	describe(&fresh, &b);
+	assert_string_equal(a.data, b.data);
+
+	/* Only the folders named are listed again: a change elsewhere shows
+	 * in the next listing, not in this one. */
+	np_stamp_digest d0 = d;
+	put_sub("content/articles/2022-09-06/c.md", "c, edited");
+	assert_true(np_stamp_trees_relist(sub, &l, names, 1, &d));
+	assert_true(np_stamp_digest_eq(d, d0));
+	assert_false(np_stamp_digest_eq(d, listed(&fresh)));
+
+	/* What a patch cannot stand for: nothing changes, and the caller
+	 * lists again.  A folder that is a symlink (the whole listing does
+	 * not enter it), a file, a name that is a path, no content/articles. */
+	d = listed(&l);
+	d0 = d;
+	size_t n0 = l.n;
+	snprintf(p, sizeof p, "%s/content/articles/2022-10-04", sub);
+	assert_int_equal(symlink("2022-09-06", p), 0);
+	put_sub("content/articles/2022-10-11", "a file");
+	np_str refused[] = {NP_STR("2022-10-04"), NP_STR("2022-10-11"), NP_STR("2022-08-30/x"),
+	                    NP_STR(".."), NP_STR("")};
+	for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
+		assert_false(np_stamp_trees_relist(sub, &l, refused + k, 1, &d));
+		assert_true(np_stamp_digest_eq(d, d0));
+		assert_int_equal(l.n, n0);
+	}
+	np_fs_list none;
+	np_fs_list_init(&none);
+	snprintf(p, sizeof p, "%s/nowhere", site);
+	np_stamp_trees(p, "default", 1, &none, NULL);
+	assert_false(np_stamp_trees_relist(p, &none, names, 1, &d));
+
+	np_fs_list_dispose(&none);
+	np_fs_list_dispose(&l);
+	np_fs_list_dispose(&fresh);
+	np_buf_dispose(&a);
+	np_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_inputs),
 	    cmocka_unit_test(test_outputs),
 	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_relist),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
