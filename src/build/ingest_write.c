@@ -19,56 +19,88 @@
 #include "util/strmap.h"
 #include "util/translit.h"
 
-/* A set of slugs already taken, open addressing over 64-bit hashes of the
- * strings (the strings themselves are kept to rule out collisions). */
+/* A set of slugs already taken: open addressing over 64-bit hashes kept
+ * beside the strings (compared only when the hashes are equal), the
+ * strings copied once into the set's arena; growing moves slots, never
+ * strings.  Ingest fills it with every record's slug, 100,000s of them. */
+typedef struct slug_slot {
+	const char *k; /* NULL: empty */
+	size_t len;
+	uint64_t hash;
+} slug_slot;
+
 typedef struct slug_set {
-	char **keys;
+	slug_slot *slot;
 	size_t cap, n;
+	np_arena strings;
 } slug_set;
 
-static size_t slug_hash(const char *s)
+static uint64_t slug_hash(np_str k)
 {
-	size_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < k.len; i++)
+		h = (h ^ (unsigned char)k.p[i]) * 1099511628211ull;
 	return h;
 }
 
-static bool slug_set_has(const slug_set *s, const char *k)
+static void slug_set_init(slug_set *s)
 {
-	if (s->cap == 0)
-		return false;
-	for (size_t i = slug_hash(k) & (s->cap - 1); s->keys[i]; i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->keys[i], k) == 0)
-			return true;
-	return false;
+	memset(s, 0, sizeof *s);
+	np_arena_init(&s->strings);
 }
 
-static bool slug_set_add(slug_set *s, const char *k)
+/* Where k is, or the empty slot where it would go (cap > 0). */
+static slug_slot *slug_find(const slug_set *s, np_str k, uint64_t h)
 {
-	if (s->n * 2 >= s->cap) {
-		slug_set bigger = {np_xcalloc(s->cap ? s->cap * 2 : 256, sizeof(char *)),
-		                   s->cap ? s->cap * 2 : 256, 0};
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->keys[i])
-				slug_set_add(&bigger, s->keys[i]), free(s->keys[i]);
-		free(s->keys);
-		*s = bigger;
-	}
-	size_t i = slug_hash(k) & (s->cap - 1);
-	for (; s->keys[i]; i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->keys[i], k) == 0)
-			return false;
-	s->keys[i] = np_xstrndup(k, strlen(k));
+	size_t i = (size_t)h & (s->cap - 1);
+	for (; s->slot[i].k; i = (i + 1) & (s->cap - 1))
+		if (s->slot[i].hash == h && s->slot[i].len == k.len &&
+		    memcmp(s->slot[i].k, k.p, k.len) == 0)
+			break;
+	return &s->slot[i];
+}
+
+static bool slug_set_has(const slug_set *s, np_str k)
+{
+	return s->cap && slug_find(s, k, slug_hash(k))->k;
+}
+
+/* Makes room for n slugs in all without growing. */
+static void slug_set_reserve(slug_set *s, size_t n)
+{
+	size_t cap = s->cap ? s->cap : 256;
+	while (n * 2 >= cap)
+		cap *= 2;
+	if (cap == s->cap)
+		return;
+	slug_slot *slot = np_xcalloc(cap, sizeof *slot);
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i].k) {
+			size_t j = (size_t)s->slot[i].hash & (cap - 1);
+			while (slot[j].k)
+				j = (j + 1) & (cap - 1);
+			slot[j] = s->slot[i];
+		}
+	free(s->slot);
+	s->slot = slot, s->cap = cap;
+}
+
+static bool slug_set_add(slug_set *s, np_str k)
+{
+	slug_set_reserve(s, s->n + 1);
+	uint64_t h = slug_hash(k);
+	slug_slot *e = slug_find(s, k, h);
+	if (e->k)
+		return false;
+	*e = (slug_slot){np_arena_str(&s->strings, k).p, k.len, h};
 	s->n++;
 	return true;
 }
 
 static void slug_set_dispose(slug_set *s)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->keys[i]);
-	free(s->keys);
+	free(s->slot);
+	np_arena_dispose(&s->strings);
 }
 
 /* ---- naming: ids and slugs ------------------------------------------- */
@@ -162,9 +194,7 @@ static void count_slug(scan_ctx *c, np_str slug, np_str src_file)
 	if (np_strmap_get(&c->ingesting, src_file, &owner)) {
 		held_add(c->held, slug, owner);
 	} else {
-		char *k = np_xstrndup(slug.p, slug.len);
-		slug_set_add(c->taken, k);
-		free(k);
+		slug_set_add(c->taken, slug);
 	}
 }
 
@@ -242,21 +272,17 @@ static void scan_records(np_ingest_writer *w)
 		rels[i] = items[i]->rel;
 	size_t *idx = np_xcalloc(n_md + 1, sizeof *idx);
 	np_snap_match(snap, rels, n_md, idx);
-	np_arena scratch;
-	np_arena_init(&scratch);
+	slug_set_reserve(c.taken, n_md);
 	for (size_t i = 0; i < n_md; i++) {
 		const np_fs_item *it = items[i];
 		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-		np_str e = np_snap_entry(snap, idx[i], key);
-		np_site_article sa;
-		if (e.p && np_snap_decode(e, &sa, &scratch) == 0)
-			count_slug(&c, sa.rec.slug, sa.rec.source_file);
+		np_str e = np_snap_entry(snap, idx[i], key), slug, source_file;
+		if (e.p && np_snap_slug(e, &slug, &source_file) == 0)
+			count_slug(&c, slug, source_file);
 		else
 			scan_file(&c, w->site, it->rel);
-		np_arena_reset(&scratch);
 	}
 	free(idx), free(rels), free(items);
-	np_arena_dispose(&scratch);
 	np_snap_free(snap);
 	np_buf_dispose(&sp);
 	np_strmap_dispose(&c.ingesting);
@@ -268,7 +294,7 @@ static void scan_records(np_ingest_writer *w)
  * failed has put its slugs in taken already). */
 static bool slug_free(np_ingest_writer *w, size_t i, const char *k)
 {
-	if (slug_set_has(&w->taken, k))
+	if (slug_set_has(&w->taken, np_str_from(k)))
 		return false;
 	size_t at;
 	if (np_strmap_get(&w->held.first, np_str_from(k), &at))
@@ -285,7 +311,7 @@ static void keep_held(np_ingest_writer *w, size_t i)
 {
 	if (w->held.owned)
 		for (size_t k = w->held.owned[i]; k != SIZE_MAX; k = w->held.items[k].next_owned)
-			slug_set_add(&w->taken, w->held.items[k].slug);
+			slug_set_add(&w->taken, np_str_from(w->held.items[k].slug));
 }
 
 /* Gives each article of page i its id (<issue>-<NN>-<k>, k in reading
@@ -318,7 +344,7 @@ static void name_page(np_ingest_writer *w, size_t i)
 			np_buf_clear(&w->cand);
 			np_buf_printf(&w->cand, "%s-%d", w->slug.data, n);
 		}
-		slug_set_add(&w->taken, w->cand.data);
+		slug_set_add(&w->taken, np_str_of(&w->cand));
 		a->slug = np_arena_str(&p->arena, np_str_of(&w->cand));
 	}
 }
@@ -566,6 +592,7 @@ np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o
 	w->fails = fails;
 	w->fails_ctx = fails_ctx;
 	np_strmap_init(&w->held.first);
+	slug_set_init(&w->taken);
 	w->held.n_pages = s->n;
 	np_buf_init(&w->slug);
 	np_buf_init(&w->cand);

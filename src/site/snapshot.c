@@ -228,6 +228,59 @@ int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 	return 0;
 }
 
+/* Steps over a string or a list of them (NULL_LEN, or a length, the
+ * bytes and their NUL), with get_str's checks. */
+static void skip_str(cursor *c)
+{
+	(void)get_str(c);
+}
+
+static void skip_list(cursor *c)
+{
+	uint32_t n = get_u32(c);
+	if (c->bad || n > (size_t)(c->end - c->p) / 4) {
+		c->bad = true;
+		return;
+	}
+	for (uint32_t i = 0; i < n && !c->bad; i++)
+		skip_str(c);
+}
+
+int np_snap_slug(np_str entry, np_str *slug, np_str *source_file)
+{
+	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
+	            false, NULL};
+	*slug = *source_file = (np_str){NULL, 0};
+	uint32_t len = get_u32(&c);
+	if (c.bad || len != (size_t)(c.end - c.p))
+		return NP_EINVAL;
+	np_str path = get_str(&c);
+	for (int k = 0; k < 7; k++) /* size, mtime, inode, ctime, body offset, body hash */
+		(void)get_u64(&c);
+	/* get_article's order: id, title, kicker, subtitle, date, end_date,
+	 * date_inferred, issue, page, authors, source, regions, places,
+	 * events, people, captions, summary, slug, source_file, ingest_hash,
+	 * extra_yaml */
+	for (int k = 0; k < 4; k++)
+		skip_str(&c);
+	for (int k = 0; k < 7; k++)
+		(void)get_u32(&c);
+	skip_str(&c);
+	(void)get_u32(&c);
+	skip_list(&c);
+	skip_str(&c);
+	for (int k = 0; k < 5; k++)
+		skip_list(&c);
+	skip_str(&c);
+	np_str sl = get_str(&c), sf = get_str(&c);
+	skip_str(&c);
+	skip_str(&c);
+	if (c.bad || c.p != c.end || !path.p)
+		return NP_EINVAL;
+	*slug = sl, *source_file = sf;
+	return 0;
+}
+
 /* ---- the file ---- */
 
 static uint32_t rd32(const char *p)

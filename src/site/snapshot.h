@@ -54,6 +54,11 @@ void np_snap_encode(np_buf *out, const np_site_article *sa);
  * outlive sa; only the arrays of its lists are allocated, in a.  0, or
  * NP_EINVAL for a malformed entry. */
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
+/* The slug and source_file of the record in an entry, read without
+ * decoding the rest (what ingest needs of every record to know the slugs
+ * taken): as np_snap_decode would give them, with the same checks of the
+ * whole entry.  0, or NP_EINVAL for a malformed entry. */
+int np_snap_slug(np_str entry, np_str *slug, np_str *source_file);
 /* Writes the entries (each made by np_snap_encode) under a header to
  * path, through a temporary file; untouched when the bytes are the same.
  * 0 or NP_EIO. */

@@ -357,6 +357,76 @@ static void test_decode_bounds(void **state)
 	np_buf_dispose(&e);
 }
 
+/* np_snap_slug reads what np_snap_decode would give of slug and
+ * source_file, and refuses exactly the entries decode refuses: every field
+ * set (lists of 0 to 3 items, so each field's place is tested), or null;
+ * every truncation; every byte flipped in turn. */
+static void test_slug_only(void **state)
+{
+	(void)state;
+	np_arena a;
+	np_arena_init(&a);
+	np_buf e;
+	np_buf_init(&e);
+	for (int variant = 0; variant < 8; variant++) {
+		np_site_article sa = {0};
+		sa.record_path = "content/articles/2022-08-30/2022-08-30-07-1.md";
+		sa.rec_size = 1234, sa.mtime_ns = 5, sa.ino = 6, sa.ctime_ns = 7;
+		np_article *r = &sa.rec;
+		r->id = NP_STR("2022-08-30-07-1");
+		if (variant & 1) {
+			r->title = NP_STR("全国首届社会工作助力乡村振兴大会在宁夏举行");
+			r->kicker = NP_STR("引题");
+			r->subtitle = NP_STR("副题");
+			r->source = NP_STR("福建日报");
+			r->summary = NP_STR("8月26日……");
+			r->ingest_hash = NP_STR("5f0c");
+			r->extra_yaml = NP_STR("note: x\n");
+			r->issue = NP_STR("2022-08-30");
+			r->date = (np_date){2022, 8, 26};
+			r->page = 7;
+		}
+		np_strlist *lists[] = {&r->authors, &r->regions, &r->places, &r->events, &r->people,
+		                       &r->captions};
+		for (size_t k = 0; k < 6; k++)
+			for (int m = 0; m < (variant + (int)k) % 4; m++)
+				np_strlist_add(lists[k], &a, NP_STR("宁夏回族自治区/银川市/灵武市"));
+		if (variant & 2)
+			r->slug = NP_STR("quan-guo-shou-jie");
+		if (variant & 4)
+			r->source_file = NP_STR("content/issues/2022-08-30/07.txt");
+		np_buf_clear(&e);
+		np_snap_encode(&e, &sa);
+
+		np_site_article out;
+		np_str slug, file;
+		assert_int_equal(np_snap_decode(np_str_of(&e), &out, &a), 0);
+		assert_int_equal(np_snap_slug(np_str_of(&e), &slug, &file), 0);
+		assert_true(slug.p == out.rec.slug.p && slug.len == out.rec.slug.len);
+		assert_true(file.p == out.rec.source_file.p && file.len == out.rec.source_file.len);
+		assert_true((variant & 2) ? np_str_eq_c(slug, "quan-guo-shou-jie") : !slug.p);
+		assert_true((variant & 4) ? np_str_eq_c(file, "content/issues/2022-08-30/07.txt")
+		                          : !file.p);
+		for (size_t n = 0; n < e.len; n++)
+			assert_int_not_equal(np_snap_slug((np_str){e.data, n}, &slug, &file), 0);
+		for (size_t at = 0; at < e.len; at++) {
+			e.data[at] ^= 0x41;
+			bool dec = np_snap_decode(np_str_of(&e), &out, &a) == 0;
+			bool sl = np_snap_slug(np_str_of(&e), &slug, &file) == 0;
+			assert_int_equal(dec, sl);
+			if (dec) {
+				assert_true(slug.p == out.rec.slug.p && slug.len == out.rec.slug.len);
+				assert_true(file.p == out.rec.source_file.p &&
+				            file.len == out.rec.source_file.len);
+			}
+			e.data[at] ^= 0x41;
+		}
+		np_arena_reset(&a);
+	}
+	np_buf_dispose(&e);
+	np_arena_dispose(&a);
+}
+
 /* Entries are found by one forward pass over the sorted record paths
  * (np_snap_match), whatever order the file has them in (a file this
  * program did not write may be in any order), with paths absent from
@@ -432,6 +502,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_model_same_with_or_without_snapshot, setup,
 	                                    site_test_teardown),
 	    cmocka_unit_test(test_decode_bounds),
+	    cmocka_unit_test(test_slug_only),
 	    cmocka_unit_test_setup_teardown(test_match, setup, site_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
