@@ -95,6 +95,11 @@ np_value *np_ctx_year(const np_ctx *c, size_t y);
  * archived page shows depends on n only for the last few pages, so a new
  * article changes O(1) pages of a list, not all of them. */
 np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n);
+/* What the pager of page k of n shows of n, for page keys: n itself on
+ * the newest page (k >= n), on an archived page only the top of its
+ * window, min(k + span, n - 1), and that it is archived.  Two (k, n)
+ * with the same shape give the same pager. */
+uint64_t np_ctx_pager_shape(size_t k, size_t n);
 /* The output path of page k of n_pages of a paginated list whose folder is
  * dir ("regions/<slug>"): dir/index.html for the newest page (k >= n_pages),
  * dir/page/<k>/index.html for the others. */

@@ -174,7 +174,9 @@ bool np_ctx_region_key(const np_ctx *c, size_t r, size_t k, XXH3_state_t *st)
 	np_site_page_slice(g->n_items, per, k, true, &from, &n);
 	key_cstr(st, g->slug); /* pager and feed_url */
 	key_u64(st, k);
-	key_u64(st, n_pages);
+	/* what the page shows of n_pages: on an archived page, unlike the
+	 * newest, n_pages changes with each page the list grows by */
+	key_u64(st, np_ctx_pager_shape(k, n_pages));
 	key_u64(st, n);
 	for (size_t i = from; i < from + n; i++) {
 		key_u64(st, g->items[i].reported);
@@ -212,7 +214,7 @@ bool np_ctx_event_key(const np_ctx *c, size_t e, size_t k, XXH3_state_t *st)
 	key_cstr(st, ev->url);
 	key_cstr(st, ev->slug); /* pager and feed_url */
 	key_u64(st, k);
-	key_u64(st, n_pages);
+	key_u64(st, np_ctx_pager_shape(k, n_pages)); /* as for regions */
 	if (k >= n_pages) { /* the newest page: dates, count and regions */
 		key_date(st, ev->first);
 		key_date(st, ev->last);

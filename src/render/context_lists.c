@@ -72,6 +72,20 @@ np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n)
 	return m;
 }
 
+uint64_t np_ctx_pager_shape(size_t k, size_t n)
+{
+	if (n < 1) /* as np_ctx_pager reads its arguments */
+		n = 1;
+	if (k < 1 || k > n)
+		k = n;
+	if (k >= n)
+		return (uint64_t)n << 1;
+	size_t top = k + NP_PAGER_SPAN;
+	if (top > n - 1)
+		top = n - 1;
+	return (uint64_t)top << 1 | 1;
+}
+
 static np_value *parents(const np_ctx *c, size_t r)
 {
 	const np_site *s = c->s;
