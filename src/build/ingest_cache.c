@@ -9,6 +9,7 @@
 #include "build/ingest.h"
 #include "build/site_paths.h"
 #include "record/record.h"
+#include "site/snapshot.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/pool.h"
@@ -32,7 +33,17 @@ typedef struct pages_memo {
 	np_arena a;
 } pages_memo;
 
-static const np_page_record *pages_of(const char *site, const char *key, pages_memo *m)
+/* Where a page record may come from without libyaml: the listing of
+ * content/articles (`present` maps each file's path to its item) and the
+ * pages snapshot the site loader keeps (site/snapshot.h). */
+typedef struct pages_src {
+	const np_strmap *present;
+	const np_fs_list *records;
+	const np_snap *snap;
+} pages_src;
+
+static const np_page_record *pages_of(const char *site, const char *key, const pages_src *ps,
+                                      pages_memo *m)
 {
 	if (strcmp(m->key, key) != 0) {
 		np_arena_dispose(&m->a);
@@ -40,12 +51,24 @@ static const np_page_record *pages_of(const char *site, const char *key, pages_m
 		np_buf path, src;
 		np_buf_init(&path);
 		np_buf_init(&src);
-		np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, key);
-		np_diags quiet;
-		np_diags_init(&quiet);
-		m->ok = np_fs_read(path.data, &src) == 0 &&
-		        np_pages_parse(&m->rec, src.data, src.len, path.data, &m->a, &quiet) == 0;
-		np_diags_dispose(&quiet);
+		np_buf_printf(&path, "%s/%s/pages.yaml", NP_ARTICLES_DIR, key);
+		size_t v;
+		m->ok = false;
+		if (np_strmap_get(ps->present, np_str_of(&path), &v)) {
+			const np_fs_item *it = &ps->records->items[v];
+			np_snap_key k = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
+			np_str e = np_snap_entry(ps->snap, np_snap_find(ps->snap, np_str_of(&path)), k);
+			m->ok = e.p && np_snap_decode_pages(e, &m->rec, &m->a) == 0;
+		}
+		if (!m->ok) {
+			np_buf_clear(&path);
+			np_buf_printf(&path, "%s/%s/%s/pages.yaml", site, NP_ARTICLES_DIR, key);
+			np_diags quiet;
+			np_diags_init(&quiet);
+			m->ok = np_fs_read(path.data, &src) == 0 &&
+			        np_pages_parse(&m->rec, src.data, src.len, path.data, &m->a, &quiet) == 0;
+			np_diags_dispose(&quiet);
+		}
 		np_buf_dispose(&path);
 		np_buf_dispose(&src);
 	}
@@ -54,13 +77,13 @@ static const np_page_record *pages_of(const char *site, const char *key, pages_m
 
 /* True when every record pages.yaml lists for this page is in the listing
  * (`present`: the site-relative path of each record file). */
-static bool records_present(const char *site, const np_raw_page *p, const np_strmap *present,
+static bool records_present(const char *site, const np_raw_page *p, const pages_src *ps,
                             pages_memo *m)
 {
-	char iso[11] = "undated";
-	if (p->issue_known)
-		np_date_format(p->issue, iso);
-	const np_page_record *rec = pages_of(site, iso, m);
+	const np_strmap *present = ps->present;
+	char iso[11];
+	np_ingest_folder(p, iso);
+	const np_page_record *rec = pages_of(site, iso, ps, m);
 	if (!rec)
 		return false;
 	np_buf path;
@@ -128,7 +151,7 @@ typedef struct mark_ctx {
 	const char *site;
 	const np_ingest_cache *c;
 	const char *events_hash;
-	const np_strmap *present;
+	const pages_src *pages;
 	const size_t *starts;
 } mark_ctx;
 
@@ -153,7 +176,7 @@ static void mark_run(void *vctx, size_t k, unsigned worker)
 		                                              p->mtime_ns, ctx.data, e)
 		                   : np_ingest_cache_key(m->c, p->site_rel, path.data, ctx.data, e);
 		if (rc == 0 && np_ingest_cache_same(m->c, e) &&
-		    records_present(m->site, p, m->present, &memo))
+		    records_present(m->site, p, m->pages, &memo))
 			p->unchanged = true;
 	}
 	np_buf_dispose(&im.dir);
@@ -194,9 +217,13 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_li
 			starts[runs++] = i;
 	}
 	starts[runs] = s->n;
-	mark_ctx m = {s, site, &c, events_hash, &present, starts};
+	np_path_join(&path, site, NP_PAGES_SNAP_FILE);
+	np_snap *snap = np_snap_load(path.data);
+	pages_src ps = {&present, records, snap};
+	mark_ctx m = {s, site, &c, events_hash, &ps, starts};
 	if (s->n)
 		np_pool_for(threads ? threads : 1, runs, mark_run, &m);
+	np_snap_free(snap);
 	free(starts);
 	size_t v;
 	for (size_t i = 0; i < c.n; i++)

@@ -99,13 +99,25 @@ int64_t np_site_racy_ns = 100 * 1000000; /* site.h */
  * state: its ctime (which every change sets, and which cp -a or touch -d
  * cannot set back) is within the racy window before the load began.  A
  * file system that keeps whole seconds (ns always 0) gets 2 s at least. */
-static bool is_racy(const parse_ctx *c, const np_site_article *sa)
+static bool racy_at(int64_t start_ns, int64_t mtime_ns, int64_t ctime_ns)
 {
 	int64_t window = np_site_racy_ns;
-	if (sa->ctime_ns % 1000000000 == 0 && window < 2000000000)
+	if (ctime_ns % 1000000000 == 0 && window < 2000000000)
 		window = 2000000000;
-	int64_t t = sa->ctime_ns > sa->mtime_ns ? sa->ctime_ns : sa->mtime_ns;
-	return t >= c->start_ns - window;
+	int64_t t = ctime_ns > mtime_ns ? ctime_ns : mtime_ns;
+	return t >= start_ns - window;
+}
+
+static bool is_racy(const parse_ctx *c, const np_site_article *sa)
+{
+	return racy_at(c->start_ns, sa->mtime_ns, sa->ctime_ns);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
 /* Parses record i from its file src with libyaml and turns it into a
@@ -242,9 +254,7 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	free(rels);
 	atomic_init(&c.parsed, 0);
 	atomic_init(&c.hits, 0);
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	c.start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	c.start_ns = now_ns();
 	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
 	save_snapshot(&c, p->n_md, np_snap_count(snap));
 	size_t kept = 0;
@@ -259,28 +269,109 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	return kept;
 }
 
-/* The page records (pages.yaml, one per issue), parsed on all cores. */
+/* The page records (pages.yaml, one per issue), on all cores: from the
+ * pages snapshot when a file's entry was made from it as the listing
+ * shows it now, else parsed by libyaml (and given an entry unless it had
+ * a diagnostic, which must come back every build, or is racy), like the
+ * records above. */
 typedef struct pages_ctx {
 	np_site_impl *s;
 	const np_fs_item **files;
 	const char *dir;
 	bool *ok;
 	np_diags *d;
+	const np_snap *snap;
+	size_t *snap_idx;
+	np_str *entries; /* per file: its entry, from the snapshot or made now */
+	char **fresh;    /* per file parsed now: the bytes of its entry */
+	atomic_size_t parsed, hits;
+	int64_t start_ns;
 } pages_ctx;
 
 static void parse_pages(void *vctx, size_t i, unsigned worker)
 {
 	pages_ctx *c = vctx;
 	np_arena *a = &c->s->arenas[worker];
+	np_page_record *rec = &c->s->page_records[i];
+	const np_fs_item *it = c->files[i];
+	np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
+	if (it->kind == NP_FS_FILE) {
+		np_str e = np_snap_entry(c->snap, c->snap_idx[i], key);
+		if (e.p && np_snap_decode_pages(e, rec, a) == 0) {
+			atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
+			c->entries[i] = e;
+			c->ok[i] = true;
+			return;
+		}
+	}
 	np_buf path, src;
 	np_buf_init(&path);
 	np_buf_init(&src);
-	np_path_join(&path, c->dir, c->files[i]->rel);
-	char *rel = np_arena_strdup(a, np_str_from(c->files[i]->rel));
+	np_path_join(&path, c->dir, it->rel);
+	char *rel = np_arena_strdup(a, np_str_from(it->rel));
+	np_diags local;
+	np_diags_init(&local);
 	c->ok[i] = np_fs_read(path.data, &src) == 0 &&
-	           np_pages_parse(&c->s->page_records[i], src.data, src.len, rel, a, c->d) == 0;
+	           np_pages_parse(rec, src.data, src.len, rel, a, &local) == 0;
+	atomic_fetch_add(&c->parsed, 1);
+	if (c->ok[i] && it->kind == NP_FS_FILE && !local.len &&
+	    !racy_at(c->start_ns, it->mtime_ns, it->ctime_ns)) {
+		np_buf e;
+		np_buf_init(&e);
+		np_snap_encode_pages(&e, it->rel, key, rec);
+		c->entries[i] = np_str_of(&e);
+		c->fresh[i] = np_buf_detach(&e);
+	}
+	move_diags(&local, c->d);
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
+}
+
+/* Reads the page records in p->pages (sorted here), then saves their
+ * snapshot under the records' rule (save_snapshot). */
+static void read_pages(np_site_impl *s, paths *p, const char *dir, np_diags *d)
+{
+	if (p->n_pages > 1) /* NULL when there are none, which qsort must not see */
+		qsort(p->pages, p->n_pages, sizeof *p->pages, cmp_item);
+	np_buf sp;
+	np_buf_init(&sp);
+	np_path_join(&sp, dir, NP_PAGES_SNAP_FILE);
+	np_snap *snap = np_snap_load(sp.data);
+	size_t n = p->n_pages;
+	s->page_records = np_xcalloc(n + 1, sizeof *s->page_records);
+	pages_ctx c = {.s = s, .files = p->pages, .dir = dir, .d = d, .snap = snap};
+	c.ok = np_xcalloc(n + 1, sizeof *c.ok);
+	c.entries = np_xcalloc(n + 1, sizeof *c.entries);
+	c.fresh = np_xcalloc(n + 1, sizeof *c.fresh);
+	c.snap_idx = np_xcalloc(n + 1, sizeof *c.snap_idx);
+	const char **rels = np_xcalloc(n + 1, sizeof *rels);
+	for (size_t i = 0; i < n; i++)
+		rels[i] = p->pages[i]->rel;
+	np_snap_match(snap, rels, n, c.snap_idx);
+	free(rels);
+	atomic_init(&c.parsed, 0);
+	atomic_init(&c.hits, 0);
+	c.start_ns = now_ns();
+	np_pool_for(s->n_arenas, n, parse_pages, &c);
+	/* as save_snapshot: rewritten when it misses more than one in 64 */
+	np_str *keep = np_xcalloc(n + 1, sizeof *keep);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (c.ok[i] && c.entries[i].p)
+			keep[k++] = c.entries[i];
+	size_t hits = atomic_load(&c.hits), n_old = np_snap_count(snap);
+	if ((k - hits) + (n_old - hits) > n / 64 || (n_old == 0 && k > 0))
+		np_snap_save(sp.data, keep, k);
+	free(keep);
+	for (size_t i = 0; i < n; i++)
+		if (c.ok[i])
+			s->page_records[s->n_page_records++] = s->page_records[i];
+	for (size_t i = 0; i < n; i++)
+		free(c.fresh[i]); /* records parsed now point into the arenas, not here */
+	free(c.ok), free(c.entries), free(c.fresh), free(c.snap_idx);
+	s->n_pages_parsed = atomic_load(&c.parsed);
+	s->pages_snap = snap; /* the records decoded from it point into it */
+	np_buf_dispose(&sp);
 }
 
 /* Reads every record and page record that the listing of content/articles
@@ -307,15 +398,7 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&s->arenas[i]);
 	size_t kept = read_articles(s, &p, dir, d);
-	if (p.n_pages > 1) /* NULL when there are none, which qsort must not see */
-		qsort(p.pages, p.n_pages, sizeof *p.pages, cmp_item);
-	s->page_records = np_xcalloc(p.n_pages, sizeof *s->page_records);
-	pages_ctx pc = {s, p.pages, dir, np_xcalloc(p.n_pages + 1, sizeof *pc.ok), d};
-	np_pool_for(s->n_arenas, p.n_pages, parse_pages, &pc);
-	for (size_t i = 0; i < p.n_pages; i++)
-		if (pc.ok[i])
-			s->page_records[s->n_page_records++] = s->page_records[i];
-	free(pc.ok);
+	read_pages(s, &p, dir, d);
 	free(p.pages);
 	np_fs_list_dispose(&mine);
 	return kept;
@@ -396,4 +479,10 @@ size_t np_site_n_parsed(const np_site *pub)
 {
 	const np_site_impl *s = pub->priv;
 	return s->n_parsed;
+}
+
+size_t np_site_n_pages_parsed(const np_site *pub)
+{
+	const np_site_impl *s = pub->priv;
+	return s->n_pages_parsed;
 }

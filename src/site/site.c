@@ -153,6 +153,7 @@ void np_site_free(np_site *pub)
 	np_events_free(s->events);
 	np_arena_dispose(&s->arena);
 	np_snap_free(s->snap);
+	np_snap_free(s->pages_snap);
 	for (size_t i = 0; i < s->n_fresh; i++)
 		free(s->fresh[i]);
 	free(s->fresh);

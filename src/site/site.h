@@ -153,6 +153,8 @@ void np_site_bodies_drop(const np_site *s);
 /* How many records np_site_load parsed with libyaml (the others came
  * from the record snapshot): for progress and tests. */
 size_t np_site_n_parsed(const np_site *s);
+/* The same for page records (pages.yaml) and their snapshot. */
+size_t np_site_n_pages_parsed(const np_site *s);
 /* The racy window: a record whose ctime (or mtime) is less than this
  * before a load began is parsed but not put in the record snapshot, so an
  * edit in the same clock tick cannot hide behind unchanged metadata.

@@ -29,6 +29,10 @@ typedef struct np_site_impl {
 	struct np_snap *snap;
 	char **fresh;
 	size_t n_fresh;
+	/* The same for page records: their snapshot as loaded (pages decoded
+	 * from it point into it), and how many were parsed by libyaml. */
+	struct np_snap *pages_snap;
+	size_t n_pages_parsed;
 	struct np_slugs *slugs; /* while loading: the slug cache (site/slugs.h) */
 } np_site_impl;
 

@@ -281,6 +281,96 @@ int np_snap_slug(np_str entry, np_str *slug, np_str *source_file)
 	return 0;
 }
 
+/* ---- page records (pages.yaml) ---- */
+
+/* A new field in np_page_entry or np_teaser must be written and read here
+ * too (and NP_SNAP_VERSION bumped). */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(np_page_entry) == 88, "np_page_entry changed: update the pages snapshot");
+_Static_assert(sizeof(np_teaser) == 48, "np_teaser changed: update the pages snapshot");
+#endif
+
+void np_snap_encode_pages(np_buf *out, const char *path, np_snap_key key, const np_page_record *p)
+{
+	size_t at = out->len;
+	put_u32(out, 0); /* length, patched below */
+	put_str(out, np_str_from(path));
+	put_u64(out, key.size);
+	put_u64(out, (uint64_t)key.mtime_ns);
+	put_u64(out, key.ino);
+	put_u64(out, (uint64_t)key.ctime_ns);
+	put_str(out, p->issue);
+	put_u32(out, (uint32_t)p->n_pages);
+	for (size_t i = 0; i < p->n_pages; i++) {
+		const np_page_entry *e = &p->pages[i];
+		put_u32(out, (uint32_t)e->page);
+		put_str(out, e->source_file);
+		put_list(out, &e->articles);
+		put_u32(out, (uint32_t)e->n_teasers);
+		for (size_t t = 0; t < e->n_teasers; t++) {
+			const np_teaser *x = &e->teasers[t];
+			put_str(out, x->title);
+			put_str(out, x->kicker);
+			put_u32(out, (uint32_t)x->page);
+			put_u32(out, x->line);
+			put_u32(out, x->col);
+		}
+		put_list(out, &e->captions);
+	}
+	uint32_t len = (uint32_t)(out->len - at - 4);
+	unsigned char *q = (unsigned char *)out->data + at;
+	q[0] = (unsigned char)len, q[1] = (unsigned char)(len >> 8);
+	q[2] = (unsigned char)(len >> 16), q[3] = (unsigned char)(len >> 24);
+}
+
+/* A count of items that take at least `least` bytes each, checked against
+ * what is left of the entry (a larger one is corrupt). */
+static uint32_t get_count(cursor *c, size_t least)
+{
+	uint32_t n = get_u32(c);
+	if (!c->bad && n > (size_t)(c->end - c->p) / least)
+		c->bad = true;
+	return c->bad ? 0 : n;
+}
+
+int np_snap_decode_pages(np_str entry, np_page_record *p, np_arena *a)
+{
+	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
+	            false, a};
+	memset(p, 0, sizeof *p);
+	uint32_t len = get_u32(&c);
+	if (c.bad || len != (size_t)(c.end - c.p))
+		return NP_EINVAL;
+	np_str path = get_str(&c);
+	for (int k = 0; k < 4; k++) /* size, mtime, inode, ctime */
+		(void)get_u64(&c);
+	p->issue = get_str(&c);
+	uint32_t n = get_count(&c, 20); /* page, source, two lists, teaser count */
+	p->pages = n ? NP_ANEWN(a, np_page_entry, n) : NULL;
+	for (uint32_t i = 0; i < n && !c.bad; i++) {
+		np_page_entry *e = &p->pages[p->n_pages++];
+		e->page = (int)get_u32(&c);
+		e->source_file = get_str(&c);
+		get_list(&c, &e->articles);
+		uint32_t nt = get_count(&c, 20); /* two strings, three numbers */
+		e->teasers = nt ? NP_ANEWN(a, np_teaser, nt) : NULL;
+		for (uint32_t t = 0; t < nt && !c.bad; t++) {
+			np_teaser *x = &e->teasers[e->n_teasers++];
+			x->title = get_str(&c);
+			x->kicker = get_str(&c);
+			x->page = (int)get_u32(&c);
+			x->line = get_u32(&c);
+			x->col = get_u32(&c);
+		}
+		get_list(&c, &e->captions);
+	}
+	if (c.bad || c.p != c.end || !path.p) {
+		memset(p, 0, sizeof *p);
+		return NP_EINVAL;
+	}
+	return 0;
+}
+
 /* ---- the file ---- */
 
 static uint32_t rd32(const char *p)
@@ -409,6 +499,22 @@ void np_snap_match(const np_snap *s, const char *const *paths, size_t n, size_t 
 			j++;
 		idx[i] = j < s->n && c == 0 ? j : SIZE_MAX;
 	}
+}
+
+size_t np_snap_find(const np_snap *s, np_str path)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_path(path_at(s->data, s->at[mid]), path);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
 }
 
 np_str np_snap_entry(const np_snap *s, size_t idx, np_snap_key key)

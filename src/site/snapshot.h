@@ -19,10 +19,14 @@
 
 #include <stdint.h>
 
+#include "record/record.h"
 #include "site/site.h"
 
 #define NP_SNAP_VERSION 3u
 #define NP_SNAP_FILE ".newsprint/records.snap"
+/* The page records' (pages.yaml) snapshot: the same container, a file of
+ * its own, entries made by np_snap_encode_pages. */
+#define NP_PAGES_SNAP_FILE ".newsprint/pages.snap"
 
 typedef struct np_snap np_snap;
 
@@ -59,6 +63,17 @@ int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
  * taken): as np_snap_decode would give them, with the same checks of the
  * whole entry.  0, or NP_EINVAL for a malformed entry. */
 int np_snap_slug(np_str entry, np_str *slug, np_str *source_file);
+/* The index of path's entry (for np_snap_entry), or SIZE_MAX: a binary
+ * search, for a lookup of one path. */
+size_t np_snap_find(const np_snap *s, np_str path);
+/* Appends the entry of page record p, read from the file at path (relative
+ * to the site) whose metadata is key. */
+void np_snap_encode_pages(np_buf *out, const char *path, np_snap_key key,
+                          const np_page_record *p);
+/* Fills p from an entry made by np_snap_encode_pages: strings point into
+ * the entry (C strings), arrays are allocated in a.  0, or NP_EINVAL for
+ * a malformed entry. */
+int np_snap_decode_pages(np_str entry, np_page_record *p, np_arena *a);
 /* Writes the entries (each made by np_snap_encode) under a header to
  * path, through a temporary file; untouched when the bytes are the same.
  * 0 or NP_EIO. */

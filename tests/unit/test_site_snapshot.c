@@ -275,10 +275,29 @@ static void dump_site(const np_site *s, np_buf *b)
 		np_buf_printf(b, "R %.*s %s %zu %zu\n", (int)s->regions[i].path.len,
 		              s->regions[i].path.p, s->regions[i].slug, s->regions[i].n_items,
 		              s->regions[i].n_children);
-	for (size_t i = 0; i < s->n_issues; i++)
-		np_buf_printf(b, "I %s %zu %zu\n", s->issues[i].iso, s->issues[i].n_pages,
-		              s->issues[i].n_articles);
+	for (size_t i = 0; i < s->n_issues; i++) {
+		const np_site_issue *is = &s->issues[i];
+		np_buf_printf(b, "I %s %zu %zu\n", is->iso, is->n_pages, is->n_articles);
+		for (size_t p = 0; p < is->n_pages; p++) {
+			const np_site_page *pg = &is->pages[p];
+			np_buf_printf(b, "P %d %s", pg->number, pg->url);
+			dump_str(b, "source", pg->source_file);
+			np_buf_puts(b, " articles[");
+			for (size_t k = 0; k < pg->n_articles; k++)
+				np_buf_printf(b, "%zu,", pg->articles[k]);
+			np_buf_puts(b, "]");
+			for (size_t t = 0; t < pg->n_teasers; t++) {
+				dump_str(b, "teaser", pg->teasers[t].title);
+				dump_str(b, "kicker", pg->teasers[t].kicker);
+				np_buf_printf(b, " ->%d", pg->teasers[t].page);
+			}
+			dump_list(b, "captions", &pg->captions);
+			np_buf_puts(b, "\n");
+		}
+	}
 }
+
+static size_t pages_parsed; /* by the last load_dump */
 
 static void load_dump(np_buf *b, size_t *parsed)
 {
@@ -291,6 +310,7 @@ static void load_dump(np_buf *b, size_t *parsed)
 	for (size_t i = 0; i < d.len; i++)
 		np_buf_printf(b, "D %s\n", d.items[i].msg);
 	*parsed = np_site_n_parsed(s);
+	pages_parsed = np_site_n_pages_parsed(s);
 	np_site_free(s);
 	np_diags_dispose(&d);
 }
@@ -302,19 +322,53 @@ static void test_model_same_with_or_without_snapshot(void **state)
 {
 	(void)state;
 	write_rec("b1", "“牵手计划”", "正文。\n", 10);
+	/* A page record with every kind of field (the records' issue). */
+	np_buf pages;
+	np_buf_init(&pages);
+	np_buf_printf(&pages, "%s/content/articles/2022-08-23/pages.yaml", root);
+	FILE *f = fopen(pages.data, "w");
+	assert_non_null(f);
+	fputs("issue: \"2022-08-23\"\npages:\n"
+	      "- page: 7\n  source_file: content/issues/2022-08-23/07.txt\n"
+	      "  articles: [\"a2\", \"b1\", \"a1\"]\n"
+	      "  teasers:\n  - {title: 见第八版, kicker: null, page: 8}\n"
+	      "  - {title: 深圳破解社工组织首贷难题, kicker: 创新授信思路, page: 9}\n"
+	      "  captions: [图为会场]\n"
+	      "- page: 8\n  source_file: content/issues/2022-08-23/08.txt\n"
+	      "  articles: []\n  teasers: []\n  captions: []\n",
+	      f);
+	fclose(f);
+	struct timespec old[2] = {{time(NULL) - 600, 0}, {time(NULL) - 600, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, pages.data, old, 0), 0);
+	nap(np_site_racy_ns * 3 / 2);
 	np_buf full, cached, again, cmd;
 	np_buf_init(&full), np_buf_init(&cached), np_buf_init(&again), np_buf_init(&cmd);
 	size_t parsed;
 	load_dump(&full, &parsed);
 	assert_int_equal(parsed, 4);
+	assert_int_equal(pages_parsed, 1);
+	assert_non_null(strstr(full.data, "teaser=深圳破解社工组织首贷难题 kicker=创新授信思路 ->9"));
+	assert_non_null(strstr(full.data, "captions[图为会场|]"));
 	load_dump(&cached, &parsed);
 	assert_int_equal(parsed, 0);
+	assert_int_equal(pages_parsed, 0);
+	assert_string_equal(full.data, cached.data);
+	/* An edit of pages.yaml is seen (its metadata changed): parsed again. */
+	f = fopen(pages.data, "a");
+	assert_non_null(f);
+	fputs("# a comment\n", f);
+	fclose(f);
+	nap(np_site_racy_ns * 3 / 2);
+	load_dump(&cached, &parsed);
+	assert_int_equal(pages_parsed, 1);
 	assert_string_equal(full.data, cached.data);
 	np_buf_printf(&cmd, "rm -rf '%s/.newsprint'", root);
 	assert_int_equal(system(cmd.data), 0);
 	load_dump(&again, &parsed);
 	assert_int_equal(parsed, 4);
+	assert_int_equal(pages_parsed, 1);
 	assert_string_equal(full.data, again.data);
+	np_buf_dispose(&pages);
 	np_buf_dispose(&full), np_buf_dispose(&cached), np_buf_dispose(&again);
 	np_buf_dispose(&cmd);
 }
@@ -427,6 +481,82 @@ static void test_slug_only(void **state)
 	np_arena_dispose(&a);
 }
 
+/* A page record's entry decodes to what it was made from (strings point
+ * into the entry), and every cut and every flipped byte is refused or
+ * decodes to a record of the same shape, never read outside the entry. */
+static void test_pages_entry(void **state)
+{
+	(void)state;
+	np_arena a;
+	np_arena_init(&a);
+	np_page_record r = {0};
+	r.issue = NP_STR("2022-08-30");
+	r.n_pages = 2;
+	r.pages = NP_ANEWN(&a, np_page_entry, 2);
+	r.pages[0].page = 7;
+	r.pages[0].source_file = NP_STR("content/issues/2022-08-30/07.txt");
+	np_strlist_add(&r.pages[0].articles, &a, NP_STR("2022-08-30-07-1"));
+	np_strlist_add(&r.pages[0].articles, &a, NP_STR("2022-08-30-07-2"));
+	r.pages[0].n_teasers = 2;
+	r.pages[0].teasers = NP_ANEWN(&a, np_teaser, 2);
+	r.pages[0].teasers[0] = (np_teaser){NP_STR("见第八版"), {NULL, 0}, 8, 3, 5};
+	r.pages[0].teasers[1] = (np_teaser){NP_STR("深圳破解社工组织首贷难题"), NP_STR("创新授信思路"), 9, 0, 0};
+	np_strlist_add(&r.pages[0].captions, &a, NP_STR("图为会场"));
+	r.pages[1].page = 8; /* nothing else: null source, empty lists */
+	np_snap_key key = {123, 4, 5, 6};
+	np_buf e;
+	np_buf_init(&e);
+	np_snap_encode_pages(&e, "content/articles/2022-08-30/pages.yaml", key, &r);
+	np_page_record out;
+	assert_int_equal(np_snap_decode_pages(np_str_of(&e), &out, &a), 0);
+	assert_true(np_str_eq_c(out.issue, "2022-08-30"));
+	assert_int_equal(out.n_pages, 2);
+	assert_int_equal(out.pages[0].page, 7);
+	assert_true(np_str_eq_c(out.pages[0].source_file, "content/issues/2022-08-30/07.txt"));
+	assert_int_equal(out.pages[0].articles.len, 2);
+	assert_true(np_str_eq_c(out.pages[0].articles.items[1], "2022-08-30-07-2"));
+	assert_int_equal(out.pages[0].n_teasers, 2);
+	assert_null(out.pages[0].teasers[0].kicker.p);
+	assert_int_equal(out.pages[0].teasers[0].line, 3);
+	assert_int_equal(out.pages[0].teasers[0].col, 5);
+	assert_true(np_str_eq_c(out.pages[0].teasers[1].kicker, "创新授信思路"));
+	assert_int_equal(out.pages[0].teasers[1].page, 9);
+	assert_true(np_str_eq_c(out.pages[0].captions.items[0], "图为会场"));
+	assert_int_equal(out.pages[1].page, 8);
+	assert_null(out.pages[1].source_file.p);
+	assert_int_equal(out.pages[1].articles.len + out.pages[1].n_teasers + out.pages[1].captions.len, 0);
+	/* nothing copied: the strings are the entry's, C strings */
+	assert_true(out.issue.p > e.data && out.issue.p < e.data + e.len);
+	assert_int_equal(out.pages[0].teasers[1].title.p[out.pages[0].teasers[1].title.len], '\0');
+	for (size_t n = 0; n < e.len; n++)
+		assert_int_not_equal(np_snap_decode_pages((np_str){e.data, n}, &out, &a), 0);
+	for (size_t at = 0; at < e.len; at++) {
+		e.data[at] ^= 0x41;
+		if (np_snap_decode_pages(np_str_of(&e), &out, &a) == 0)
+			assert_true(out.n_pages <= 2); /* counts are checked against the bytes left */
+		e.data[at] ^= 0x41;
+	}
+	/* The container: saved with the records' writer, found by path, good
+	 * only for the metadata it was made with. */
+	char path[512];
+	snprintf(path, sizeof path, "%s/pages.snap", root);
+	np_str entries[] = {np_str_of(&e)};
+	assert_int_equal(np_snap_save(path, entries, 1), 0);
+	np_snap *snap = np_snap_load(path);
+	assert_int_equal(np_snap_count(snap), 1);
+	size_t idx = np_snap_find(snap, NP_STR("content/articles/2022-08-30/pages.yaml"));
+	assert_int_equal(idx, 0);
+	assert_true(np_snap_find(snap, NP_STR("content/articles/2022-08-30/pages.yam")) == SIZE_MAX);
+	assert_true(np_snap_find(snap, NP_STR("content/articles/2022-09-06/pages.yaml")) == SIZE_MAX);
+	assert_non_null(np_snap_entry(snap, idx, key).p);
+	np_snap_key other = key;
+	other.ctime_ns++;
+	assert_null(np_snap_entry(snap, idx, other).p);
+	np_snap_free(snap);
+	np_buf_dispose(&e);
+	np_arena_dispose(&a);
+}
+
 /* Entries are found by one forward pass over the sorted record paths
  * (np_snap_match), whatever order the file has them in (a file this
  * program did not write may be in any order), with paths absent from
@@ -503,6 +633,7 @@ int main(void)
 	                                    site_test_teardown),
 	    cmocka_unit_test(test_decode_bounds),
 	    cmocka_unit_test(test_slug_only),
+	    cmocka_unit_test_setup_teardown(test_pages_entry, setup, site_test_teardown),
 	    cmocka_unit_test_setup_teardown(test_match, setup, site_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
