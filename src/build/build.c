@@ -13,6 +13,7 @@
 #include "build/stamp.h"
 #include "render/render.h"
 #include "site/site.h"
+#include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/pool.h"
@@ -43,15 +44,22 @@ static void changed_folders(const np_ingest_set *set, np_strlist *folders, np_ar
 	}
 }
 
+/* What ingest leaves for the build after it: the folders of
+ * content/articles it may have written to (changed_folders; strings in
+ * a), and the record snapshot when it loaded it (for the site load). */
+typedef struct ingest_out {
+	np_strlist folders;
+	np_arena a;
+	np_snap *snap;
+} ingest_out;
+
 /* Ingest.  config_diags receives the problems of site.yaml and
  * events.yaml: the build passes a scratch list, because the site model
  * reads both again and reports them there, once.  records: the listing of
- * content/articles taken before ingest (np_ingest_opts.records).  folders,
- * when not NULL, receives the folders of content/articles ingest may have
- * written to (changed_folders; strings in fa). */
+ * content/articles taken before ingest (np_ingest_opts.records).  out:
+ * NULL, or what the build takes over (ingest_out). */
 static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs_list *issues,
-                  np_diags *d, np_diags *config_diags, np_build_stats *st, np_strlist *folders,
-                  np_arena *fa)
+                  np_diags *d, np_diags *config_diags, np_build_stats *st, ingest_out *out)
 {
 	double t0 = now();
 	np_arena a;
@@ -73,11 +81,12 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs
 	                     .threads = threads_of(o),
 	                     .debug = o->debug,
 	                     .report = o->quiet ? NULL : o->progress,
-	                     .records = records};
+	                     .records = records,
+	                     .snap = out ? &out->snap : NULL};
 	np_ingest_pages(&set, &io, st, d);
 	np_ingest_save_cache(&set, o->site_dir);
-	if (folders)
-		changed_folders(&set, folders, fa);
+	if (out)
+		changed_folders(&set, &out->folders, &out->a);
 	for (size_t i = 0; i < set.n; i++)
 		st->pages_unchanged += set.pages[i].unchanged;
 	np_ingest_set_dispose(&set);
@@ -99,7 +108,7 @@ int np_ingest_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		np_fs_list_tree(&issues, fd, NP_ISSUES_DIR, threads_of(o));
 		close(fd);
 	}
-	int rc = ingest(o, &records, fd >= 0 ? &issues : NULL, d, d, st, NULL, NULL);
+	int rc = ingest(o, &records, fd >= 0 ? &issues : NULL, d, d, st, NULL);
 	np_fs_list_dispose(&records);
 	np_fs_list_dispose(&issues);
 	return rc;
@@ -183,15 +192,16 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 
 /* Loads the site model and renders it: the build proper. */
 static int render_all(const np_build_opts *o, const char *out, const char *theme,
-                      const np_fs_list *articles, bool trust, struct np_render_outputs *outputs,
-                      np_diags *d, np_build_stats *st, double t0)
+                      const np_fs_list *articles, np_snap *snap, bool trust,
+                      struct np_render_outputs *outputs, np_diags *d, np_build_stats *st,
+                      double t0)
 {
 	if (!np_stamp_saved(o->site_dir))
 		sweep_temp_files(out);
 	np_stamp_forget(o->site_dir);
 	check_theme(o->site_dir, theme, d);
 	double t1 = now();
-	np_site *site = np_site_load_listed(o->site_dir, threads_of(o), articles, d);
+	np_site *site = np_site_load_listed(o->site_dir, threads_of(o), articles, snap, d);
 	st->secs_load = now() - t1;
 	np_render_opts ro = {.site_dir = o->site_dir, .out_dir = out, .threads = threads_of(o),
 	                     .quiet = o->quiet, .progress = o->progress,
@@ -249,6 +259,8 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	np_stamp last, next;
 	np_stamp_init(&last);
 	np_stamp_init(&next);
+	ingest_out io = {.snap = NULL};
+	np_arena_init(&io.a);
 	np_stamp_key(next.key, o->site_dir, out.data, theme.data, o->debug);
 	bool have = np_stamp_load(&last, o->site_dir) == 0 && strcmp(last.key, next.key) == 0;
 	/* The output folder as the last build left it (stamp.h): trusted, or
@@ -272,15 +284,10 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
-	np_strlist folders = {0};
-	np_arena fa;
-	np_arena_init(&fa);
-	rc = ingest(o, &articles, &issues, d, &config_diags, st, &folders, &fa);
+	rc = ingest(o, &articles, &issues, d, &config_diags, st, &io);
 	np_diags_dispose(&config_diags);
-	if (rc != 0) {
-		np_arena_dispose(&fa);
+	if (rc != 0)
 		goto out;
-	}
 	np_stamp_diags_copy(&next.ingest_diags, d, first);
 	/* Ingest writes only into the folders of content/articles of the
 	 * pages it did not skip; when it skipped all, the trees are as listed
@@ -289,12 +296,12 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	 * read).  Otherwise those folders are listed again, not the whole
 	 * site (at 100,000 records: 0.1 s, the same 100,000 stats again). */
 	if (st->pages_unchanged != st->pages_seen &&
-	    !np_stamp_trees_relist(o->site_dir, &articles, folders.items, folders.len, &trees)) {
+	    !np_stamp_trees_relist(o->site_dir, &articles, io.folders.items, io.folders.len,
+	                           &trees)) {
 		np_fs_list_dispose(&articles);
 		np_fs_list_init(&articles);
 		trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles, NULL);
 	}
-	np_arena_dispose(&fa);
 	next.inputs = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	next.settled = np_stamp_digest_eq(before, next.inputs);
 	if (have && st->pages_ingested == 0 && np_stamp_digest_eq(next.inputs, last.inputs) &&
@@ -310,7 +317,9 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	}
 	first = d->len;
 	struct np_render_outputs made = {{0, 0}, false};
-	rc = render_all(o, out.data, theme.data, &articles, trust, &made, d, st, t0);
+	np_snap *snap = io.snap;
+	io.snap = NULL; /* the site's now */
+	rc = render_all(o, out.data, theme.data, &articles, snap, trust, &made, d, st, t0);
 	if (rc == 0) {
 		np_stamp_diags_copy(&next.build_diags, d, first);
 		/* A render that trusted the folder did not stat what it kept: the
@@ -324,6 +333,8 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		np_stamp_save(&next, o->site_dir);
 	}
 out:
+	np_snap_free(io.snap);
+	np_arena_dispose(&io.a);
 	np_fs_list_dispose(&articles);
 	np_fs_list_dispose(&issues);
 	np_stamp_dispose(&last);

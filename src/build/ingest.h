@@ -49,6 +49,10 @@ typedef struct np_ingest_opts {
 	/* The records already there: a listing of content/articles (rel from
 	 * the site root, as np_stamp_trees makes it), taken before ingest. */
 	const np_fs_list *records;
+	/* Where the record snapshot goes once loaded (the writer reads the
+	 * slugs taken from it), for the caller's site load to take over; NULL:
+	 * loaded and freed by the writer. */
+	struct np_snap **snap;
 } np_ingest_opts;
 
 /* Finds every raw page under <site>/content/issues (sorted by path, in the

@@ -227,6 +227,7 @@ struct np_ingest_writer {
 	np_ingest_fails_fn fails;
 	void *fails_ctx;
 	const np_fs_list *records; /* np_ingest_opts.records */
+	np_snap **snap;            /* np_ingest_opts.snap */
 	bool scanned;   /* taken and held are filled */
 	slug_set taken; /* slugs of records kept, and of articles named so far */
 	held_set held;
@@ -256,7 +257,9 @@ static void scan_records(np_ingest_writer *w)
 	np_buf sp;
 	np_buf_init(&sp);
 	np_path_join(&sp, w->site, NP_SNAP_FILE);
-	np_snap *snap = np_snap_load(sp.data);
+	np_snap *snap = w->snap && *w->snap ? *w->snap : np_snap_load(sp.data);
+	if (w->snap)
+		*w->snap = snap; /* the caller's now */
 	size_t n_md = 0, cap = w->records ? w->records->n : 0;
 	const char **rels = np_xcalloc(cap + 1, sizeof *rels);
 	const np_fs_item **items = np_xcalloc(cap + 1, sizeof *items);
@@ -283,7 +286,8 @@ static void scan_records(np_ingest_writer *w)
 			scan_file(&c, w->site, it->rel);
 	}
 	free(idx), free(rels), free(items);
-	np_snap_free(snap);
+	if (!w->snap)
+		np_snap_free(snap);
 	np_buf_dispose(&sp);
 	np_strmap_dispose(&c.ingesting);
 	w->scanned = true;
@@ -587,6 +591,7 @@ np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o
 	w->site = o->site;
 	w->report = o->report;
 	w->records = o->records;
+	w->snap = o->snap;
 	w->st = st;
 	w->d = d;
 	w->fails = fails;

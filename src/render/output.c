@@ -462,7 +462,7 @@ static bool remove_stale(np_output_log *l, np_buf *old, np_diags *d)
 		} else {
 			made = np_strmap_get(&now, rel, &v);
 		}
-		if (rel.len && np_path_is_safe_rel(rel) && !made)
+		if (rel.len && !made && np_path_is_safe_rel(rel)) /* a path made is safe */
 			remove_one(l, rel, &path, d);
 		line = nl ? nl + 1 : line + rel.len;
 	}
@@ -531,7 +531,9 @@ bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *ou
 			np_buf_puts(&list, l->made[i].rel);
 			np_buf_putc(&list, '\n');
 		}
-		saved = np_fs_write_if_changed(l->manifest, list.data, list.len) >= 0;
+		/* not the old bytes (made_list_is), or no old file: no compare */
+		np_fs_mkdirs_for(l->manifest);
+		saved = np_fs_write_replace(l->manifest, list.data, list.len, NULL) >= 0;
 	}
 	if (!saved)
 		np_diag_add(d, NP_WARNING, l->manifest, 0, 0, "cannot save the list of outputs: %s",

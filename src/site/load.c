@@ -234,7 +234,7 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	np_buf sp;
 	np_buf_init(&sp);
 	np_path_join(&sp, dir, NP_SNAP_FILE);
-	np_snap *snap = np_snap_load(sp.data);
+	np_snap *snap = s->snap ? s->snap : np_snap_load(sp.data);
 	np_buf_dispose(&sp);
 	if (p->n_md > 1)
 		qsort(p->md, p->n_md, sizeof *p->md, cmp_item);

@@ -102,13 +102,14 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 
 np_site *np_site_load(const char *dir, unsigned threads, np_diags *d)
 {
-	return np_site_load_listed(dir, threads, NULL, d);
+	return np_site_load_listed(dir, threads, NULL, NULL, d);
 }
 
 np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list *listed,
-                             np_diags *d)
+                             np_snap *snap, np_diags *d)
 {
 	np_site_impl *s = np_xcalloc(1, sizeof *s);
+	s->snap = snap; /* NULL: read_articles loads it */
 	s->pub.priv = s;
 	np_arena_init(&s->arena);
 	np_strmap_init(&s->by_id);

@@ -136,8 +136,13 @@ np_site *np_site_load(const char *site_dir, unsigned threads, np_diags *d);
  * records are those it lists, and a record's metadata in it decides
  * whether the record snapshot's entry is still good.  NULL: list now. */
 struct np_fs_list;
+struct np_snap;
+/* snap: the record snapshot (site/snapshot.h) when the caller has loaded
+ * it already (ingest reads it too), taken over by the site; NULL: loaded
+ * here. */
 np_site *np_site_load_listed(const char *site_dir, unsigned threads,
-                             const struct np_fs_list *articles, np_diags *d);
+                             const struct np_fs_list *articles, struct np_snap *snap,
+                             np_diags *d);
 void np_site_free(np_site *s);
 /* The body (Markdown) of article i, read from its record now: *body is a
  * slice of file (the caller's buffer, reused across calls).  0, or a
