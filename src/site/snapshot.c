@@ -205,15 +205,26 @@ static void get_article(cursor *c, np_article *r)
 	r->extra_yaml = get_str(c);
 }
 
+/* A cursor on entry (lists allocated in a) past its length, which must be
+ * the rest of the entry, and its path; false for a wrong length. */
+static bool open_entry(cursor *c, np_str entry, np_arena *a, np_str *path)
+{
+	*c = (cursor){(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
+	              false, a};
+	uint32_t len = get_u32(c);
+	if (c->bad || len != (size_t)(c->end - c->p))
+		return false;
+	*path = get_str(c);
+	return true;
+}
+
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 {
-	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
-	            false, a};
+	cursor c;
+	np_str path;
 	memset(sa, 0, sizeof *sa);
-	uint32_t len = get_u32(&c);
-	if (c.bad || len != (size_t)(c.end - c.p))
+	if (!open_entry(&c, entry, a, &path))
 		return NP_EINVAL;
-	np_str path = get_str(&c);
 	sa->record_path = (char *)path.p;
 	sa->rec_size = get_u64(&c);
 	sa->mtime_ns = (int64_t)get_u64(&c);
@@ -248,13 +259,11 @@ static void skip_list(cursor *c)
 
 int np_snap_slug(np_str entry, np_str *slug, np_str *source_file)
 {
-	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
-	            false, NULL};
+	cursor c;
+	np_str path;
 	*slug = *source_file = (np_str){NULL, 0};
-	uint32_t len = get_u32(&c);
-	if (c.bad || len != (size_t)(c.end - c.p))
+	if (!open_entry(&c, entry, NULL, &path))
 		return NP_EINVAL;
-	np_str path = get_str(&c);
 	for (int k = 0; k < 7; k++) /* size, mtime, inode, ctime, body offset, body hash */
 		(void)get_u64(&c);
 	/* get_article's order: id, title, kicker, subtitle, date, end_date,
@@ -335,13 +344,11 @@ static uint32_t get_count(cursor *c, size_t least)
 
 int np_snap_decode_pages(np_str entry, np_page_record *p, np_arena *a)
 {
-	cursor c = {(const unsigned char *)entry.p, (const unsigned char *)entry.p + entry.len,
-	            false, a};
+	cursor c;
+	np_str path;
 	memset(p, 0, sizeof *p);
-	uint32_t len = get_u32(&c);
-	if (c.bad || len != (size_t)(c.end - c.p))
+	if (!open_entry(&c, entry, a, &path))
 		return NP_EINVAL;
-	np_str path = get_str(&c);
 	for (int k = 0; k < 4; k++) /* size, mtime, inode, ctime */
 		(void)get_u64(&c);
 	p->issue = get_str(&c);

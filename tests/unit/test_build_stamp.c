@@ -22,15 +22,21 @@
 
 static char site[64];
 
-static void put(const char *rel, const char *text)
+/* Writes text to dir/rel, making its folders. */
+static void put_in(const char *dir, const char *rel, const char *text)
 {
 	char p[512];
-	snprintf(p, sizeof p, "%s/%s", site, rel);
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
 	np_fs_mkdirs_for(p);
 	FILE *f = fopen(p, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+static void put(const char *rel, const char *text)
+{
+	put_in(site, rel, text);
 }
 
 static int setup(void **state)
@@ -210,13 +216,7 @@ static char sub[128]; /* a site of its own, inside site */
 
 static void put_sub(const char *rel, const char *text)
 {
-	char p[512];
-	snprintf(p, sizeof p, "%s/%s", sub, rel);
-	np_fs_mkdirs_for(p);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	put_in(sub, rel, text);
 }
 
 static void rm_sub(const char *rel)
