@@ -203,11 +203,13 @@ np_value *np_ctx_region_counted(const np_ctx *c, size_t r)
 	return m;
 }
 
-static np_value *region_links(const np_ctx *c, const np_strlist *paths)
+/* Links to the regions that paths [from, to) of article a name
+ * (np_site_article_region). */
+static np_value *region_links(const np_ctx *c, const np_site_article *a, size_t from, size_t to)
 {
-	np_value *v = np_value_list(c->a, paths->len);
-	for (size_t i = 0; i < paths->len; i++) {
-		const np_site_region *g = np_site_region_by_path(c->s, paths->items[i]);
+	np_value *v = np_value_list(c->a, to - from);
+	for (size_t k = from; k < to; k++) {
+		const np_site_region *g = np_site_article_region(c->s, a, k);
 		if (g)
 			np_value_list_push(c->a, v, np_ctx_region_link(c, (size_t)(g - c->s->regions)));
 	}
@@ -268,8 +270,9 @@ np_value *np_ctx_article(const np_ctx *c, size_t i)
 	const np_article *r = &sa->rec;
 	np_value *m = np_value_map_sized(a, 27); /* the brief's 12, and 15 more */
 	brief_fill(c, i, m);
-	np_value_map_set(a, m, "regions", region_links(c, &r->regions));
-	np_value_map_set(a, m, "places", region_links(c, &r->places));
+	size_t nr = r->regions.len;
+	np_value_map_set(a, m, "regions", region_links(c, sa, 0, nr));
+	np_value_map_set(a, m, "places", region_links(c, sa, nr, nr + r->places.len));
 	np_value_map_set(a, m, "events", event_links(c, i));
 	np_value_map_set(a, m, "people", strlist(a, &r->people));
 	np_value_map_set(a, m, "captions", strlist(a, &r->captions));

@@ -63,11 +63,13 @@ static bool key_start(const np_ctx *c, XXH3_state_t *st, uint64_t kind)
 
 /* ---- article pages (np_ctx_article) ---- */
 
-static bool key_region_links(const np_ctx *c, XXH3_state_t *st, const np_strlist *paths)
+/* The regions that paths [from, to) of article a name (region_links). */
+static bool key_region_links(const np_ctx *c, XXH3_state_t *st, const np_site_article *a,
+                             size_t from, size_t to)
 {
-	key_u64(st, paths->len);
-	for (size_t k = 0; k < paths->len; k++) {
-		const np_site_region *g = np_site_region_by_path(c->s, paths->items[k]);
+	key_u64(st, to - from);
+	for (size_t k = from; k < to; k++) {
+		const np_site_region *g = np_site_article_region(c->s, a, k);
 		if (!g)
 			key_u64(st, UINT64_MAX);
 		else if (!key_region_link(c, st, (size_t)(g - c->s->regions)))
@@ -83,7 +85,9 @@ bool np_ctx_article_key(const np_ctx *c, size_t i, XXH3_state_t *st)
 	/* the record's own fields, record_path and body hash are in rec_digest;
 	 * what its regions and events resolve to in the model is added here */
 	if (!key_start(c, st, 0x41525449434c45u /* ARTICLE */) || !key_brief(c, st, i) ||
-	    !key_region_links(c, st, &sa->rec.regions) || !key_region_links(c, st, &sa->rec.places))
+	    !key_region_links(c, st, sa, 0, sa->rec.regions.len) ||
+	    !key_region_links(c, st, sa, sa->rec.regions.len,
+	                      sa->rec.regions.len + sa->rec.places.len))
 		return false;
 	key_u64(st, sa->n_events);
 	for (size_t k = 0; k < sa->n_events; k++)

@@ -33,11 +33,10 @@ static void ev_add(ev_tmp *e, size_t art)
  * seen first). */
 static void dates_and_regions(np_site_impl *s, np_site_event *e)
 {
-	np_strmap regions;
-	np_strmap_init(&regions);
 	size_t *reg = NP_ANEWN(&s->arena, size_t, 64);
 	for (size_t k = 0; k < e->n_articles; k++) {
-		const np_article *a = &s->pub.articles[e->articles[k]].rec;
+		const np_site_article *sa = &s->pub.articles[e->articles[k]];
+		const np_article *a = &sa->rec;
 		np_date d = a->date;
 		if (!np_date_known(d) && np_date_parse(a->issue, &d) != 0)
 			d = (np_date){0, 0, 0};
@@ -47,14 +46,15 @@ static void dates_and_regions(np_site_impl *s, np_site_event *e)
 		if (np_date_known(end) && (!np_date_known(e->last) || np_date_cmp(end, e->last) > 0))
 			e->last = end;
 		for (size_t r = 0; r < a->regions.len && e->n_regions < 64; r++) {
-			size_t idx;
-			if (np_strmap_get(&s->by_region, a->regions.items[r], &idx) &&
-			    np_strmap_put(&regions, a->regions.items[r], idx))
+			const np_site_region *g = np_site_article_region(&s->pub, sa, r);
+			size_t idx = g ? (size_t)(g - s->pub.regions) : SIZE_MAX, seen = 0;
+			while (seen < e->n_regions && reg[seen] != idx)
+				seen++;
+			if (idx != SIZE_MAX && seen == e->n_regions)
 				reg[e->n_regions++] = idx;
 		}
 	}
 	e->regions = reg;
-	np_strmap_dispose(&regions);
 }
 
 /* The date an article is placed at on a timeline: its own, else its

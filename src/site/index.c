@@ -295,13 +295,17 @@ void np_site_index_regions(np_site_impl *s)
 	region_build b = {.s = s};
 	/* Newest first, so every list comes out newest first. */
 	for (size_t i = s->pub.n_articles; i-- > 0;) {
-		const np_article *a = &s->pub.articles[i].rec;
-		for (size_t k = 0; k < a->regions.len; k++)
-			if (path_ok(a->regions.items[k]))
-				add_up(&b, region_node(&b, a->regions.items[k]), i, true);
-		for (size_t k = 0; k < a->places.len; k++)
-			if (path_ok(a->places.items[k]))
-				add_up(&b, region_node(&b, a->places.items[k]), i, false);
+		np_site_article *sa = &s->pub.articles[i];
+		const np_article *a = &sa->rec;
+		size_t nr = a->regions.len, n = nr + a->places.len;
+		sa->region_ids = NP_ANEWN(&s->arena, size_t, n ? n : 1);
+		for (size_t k = 0; k < n; k++) {
+			np_str path = k < nr ? a->regions.items[k] : a->places.items[k - nr];
+			size_t node = path_ok(path) ? region_node(&b, path) : SIZE_MAX;
+			sa->region_ids[k] = node; /* the index it keeps (finish_regions) */
+			if (node != SIZE_MAX)
+				add_up(&b, node, i, k < nr);
+		}
 	}
 	finish_regions(s, &b);
 	s->pub.regions = NP_ANEWN(&s->arena, np_site_region, b.n ? b.n : 1);

@@ -134,7 +134,7 @@ size_t np_site_related(const np_site *s, size_t art, size_t *out, size_t max)
 	/* Regions: the most specific first (a county before its province). */
 	for (int level = 3; level >= 1 && p.n < max; level--)
 		for (size_t k = 0; k < a->rec.regions.len && p.n < max; k++) {
-			const np_site_region *r = np_site_region_by_path(s, a->rec.regions.items[k]);
+			const np_site_region *r = np_site_article_region(s, a, k);
 			for (; r && r->level > level; r = r->parent == SIZE_MAX ? NULL : &s->regions[r->parent])
 				;
 			if (!r || r->level != level)

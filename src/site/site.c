@@ -168,6 +168,18 @@ const np_site_region *np_site_region_by_path(const np_site *pub, np_str path)
 	return np_strmap_get(&s->by_region, path, &i) ? &pub->regions[i] : NULL;
 }
 
+const np_site_region *np_site_article_region(const np_site *pub, const np_site_article *a,
+                                             size_t k)
+{
+	if (!a->region_ids) { /* a model not made by np_site_load */
+		size_t nr = a->rec.regions.len;
+		return np_site_region_by_path(pub, k < nr ? a->rec.regions.items[k]
+		                                          : a->rec.places.items[k - nr]);
+	}
+	size_t i = a->region_ids[k];
+	return i == SIZE_MAX ? NULL : &pub->regions[i];
+}
+
 const np_site_article *np_site_article_by_id(const np_site *pub, np_str id)
 {
 	const np_site_impl *s = pub->priv;

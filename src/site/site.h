@@ -38,6 +38,10 @@ typedef struct np_site_article {
 	 * the record as loaded, for page keys (render/context.h).  {0, 0} when
 	 * not known. */
 	uint64_t rec_digest[2];
+	/* The regions that rec.regions, then rec.places, name: indexes into
+	 * np_site.regions (SIZE_MAX for a path that names none), found once
+	 * when the regions are indexed (np_site_article_region). */
+	size_t *region_ids;
 } np_site_article;
 
 /* One entry of a region's article list: which article, and whether the
@@ -167,6 +171,11 @@ size_t np_site_n_pages_parsed(const np_site *s);
  * file system with whole-second times gets 2 s.  Not thread-safe to set:
  * tests set it before loading. */
 extern int64_t np_site_racy_ns;
+/* The region that path k of article a names (rec.regions[k], or
+ * rec.places[k - rec.regions.len] past them), or NULL: what
+ * np_site_region_by_path gives, without looking the path up. */
+const np_site_region *np_site_article_region(const np_site *s, const np_site_article *a,
+                                             size_t k);
 /* The region with this path, or NULL. */
 const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
 /* The article with this id, or NULL. */
