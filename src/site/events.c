@@ -75,6 +75,28 @@ static int cmp_when(const void *x, const void *y, void *ctx)
 	return c ? c : (i < j ? -1 : i > j);
 }
 
+/* Sorts an event's articles (in archive order) into its timeline.  Archive
+ * order is issue order, and an article's date is its issue's or a few days
+ * before, so only articles of one issue are out of order, a few places
+ * apart: an insertion sort does it in a pass, and falls back to qsort_r
+ * when the list is far from sorted (an event's articles whose dates stray
+ * from their issues').  cmp_when is a total order: both give the same. */
+static void sort_timeline(const np_site *s, size_t *v, size_t n)
+{
+	size_t moves = 0, budget = 8 * n + 64;
+	for (size_t i = 1; i < n; i++) {
+		size_t x = v[i], j = i;
+		for (; j > 0 && cmp_when(&v[j - 1], &x, (void *)s) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+		moves += i - j;
+		if (moves > budget) {
+			qsort_r(v, n, sizeof *v, cmp_when, (void *)s);
+			return;
+		}
+	}
+}
+
 static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap *slugs)
 {
 	e->key = t->key;
@@ -85,7 +107,7 @@ static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap
 	free(t->arts);
 	e->timeline = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
 	memcpy(e->timeline, e->articles, t->n * sizeof *t->arts);
-	qsort_r(e->timeline, e->n_articles, sizeof *e->timeline, cmp_when, &s->pub);
+	sort_timeline(&s->pub, e->timeline, e->n_articles);
 	dates_and_regions(s, e);
 	np_buf slug;
 	np_buf_init(&slug);

@@ -187,6 +187,91 @@ static void test_pagination(void **state)
 	assert_int_equal(np_site_npages(0, 2), 1);
 }
 
+/* Writes one dated record of event ev into issue iso. */
+static void write_dated(const char *id, const char *iso, np_date date, const char *ev)
+{
+	np_arena a;
+	np_arena_init(&a);
+	np_article x = {0};
+	x.id = np_str_from(id);
+	x.title = np_str_from(id);
+	x.issue = np_str_from(iso);
+	x.page = 1;
+	x.slug = np_str_from(id);
+	x.date = date;
+	np_strlist_add(&x.events, &a, np_str_from(ev));
+	x.body = NP_STR("正文。");
+	free(site_test_write_record(&x));
+	np_arena_dispose(&a);
+}
+
+/* The date an article has on a timeline (site.h: its own, else its
+ * issue's). */
+static np_date when_of(const np_site *s, size_t a)
+{
+	const np_site_article *sa = &s->articles[a];
+	if (np_date_known(sa->rec.date))
+		return sa->rec.date;
+	return sa->issue != SIZE_MAX ? s->issues[sa->issue].date : (np_date){0, 0, 0};
+}
+
+static const np_site_event *event_named(const np_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_events; i++)
+		if (np_str_eq_c(s->events[i].name, name))
+			return &s->events[i];
+	return NULL;
+}
+
+/* An event's timeline: its articles by date (an undated one at its
+ * issue's), articles of one date in archive order.  Two events: one whose
+ * articles are dated a few days before their weekly issues, out of order
+ * within each (the usual case), one whose dates run against the issues
+ * (as far from archive order as can be). */
+static void test_timeline(void **state)
+{
+	(void)state;
+	char id[32], iso[11];
+	long week0 = np_date_to_days((np_date){2021, 1, 5}), back[] = {1, 5, 3, 5};
+	for (int k = 0; k < 40; k++) {
+		np_date is = np_date_from_days(week0 + 7 * (k / 4));
+		np_date d = np_date_from_days(week0 + 7 * (k / 4) - back[k % 4]);
+		np_date_format(is, iso);
+		snprintf(id, sizeof id, "t%02d", k);
+		write_dated(id, iso, d, "时间线测试");
+	}
+	for (int k = 0; k < 150; k++) {
+		np_date is = np_date_from_days(np_date_to_days((np_date){2019, 1, 1}) + 7 * k);
+		np_date d = np_date_from_days(np_date_to_days((np_date){2030, 1, 1}) - k);
+		np_date_format(is, iso);
+		snprintf(id, sizeof id, "r%03d", k);
+		write_dated(id, iso, d, "倒序测试");
+	}
+	np_site *s = load();
+	const char *names[] = {"时间线测试", "倒序测试"};
+	size_t sizes[] = {40, 150};
+	for (int e = 0; e < 2; e++) {
+		const np_site_event *ev = event_named(s, names[e]);
+		assert_non_null(ev);
+		assert_int_equal(ev->n_articles, sizes[e]);
+		bool *seen = calloc(s->n_articles, sizeof *seen);
+		for (size_t k = 0; k < ev->n_articles; k++) {
+			size_t a = ev->timeline[k];
+			assert_true(a < s->n_articles && !seen[a]);
+			seen[a] = true;
+			if (k == 0)
+				continue;
+			size_t p = ev->timeline[k - 1];
+			int c = np_date_cmp(when_of(s, p), when_of(s, a));
+			assert_true(c < 0 || (c == 0 && p < a));
+		}
+		for (size_t k = 0; k < ev->n_articles; k++)
+			assert_true(seen[ev->articles[k]]);
+		free(seen);
+	}
+	np_site_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +279,7 @@ int main(void)
 	    cmocka_unit_test(test_regions),
 	    cmocka_unit_test(test_events_and_related),
 	    cmocka_unit_test(test_pagination),
+	    cmocka_unit_test(test_timeline), /* last: it adds records */
 	};
 	return cmocka_run_group_tests(tests, setup, site_test_teardown);
 }
