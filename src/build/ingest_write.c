@@ -19,87 +19,43 @@
 #include "util/strmap.h"
 #include "util/translit.h"
 
-/* A set of slugs already taken: open addressing over 64-bit hashes kept
- * beside the strings (compared only when the hashes are equal), the
- * strings copied once into the set's arena; growing moves slots, never
- * strings.  Ingest fills it with every record's slug, 100,000s of them. */
-typedef struct slug_slot {
-	const char *k; /* NULL: empty */
-	size_t len;
-	uint64_t hash;
-} slug_slot;
-
+/* A set of slugs already taken: the util string map over copies of the
+ * slugs in an arena (ingest fills it with every record's slug, 100,000s
+ * of them). */
 typedef struct slug_set {
-	slug_slot *slot;
-	size_t cap, n;
+	np_strmap map;
 	np_arena strings;
 } slug_set;
 
-static uint64_t slug_hash(np_str k)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < k.len; i++)
-		h = (h ^ (unsigned char)k.p[i]) * 1099511628211ull;
-	return h;
-}
-
 static void slug_set_init(slug_set *s)
 {
-	memset(s, 0, sizeof *s);
+	np_strmap_init(&s->map);
 	np_arena_init(&s->strings);
-}
-
-/* Where k is, or the empty slot where it would go (cap > 0). */
-static slug_slot *slug_find(const slug_set *s, np_str k, uint64_t h)
-{
-	size_t i = (size_t)h & (s->cap - 1);
-	for (; s->slot[i].k; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i].hash == h && s->slot[i].len == k.len &&
-		    memcmp(s->slot[i].k, k.p, k.len) == 0)
-			break;
-	return &s->slot[i];
 }
 
 static bool slug_set_has(const slug_set *s, np_str k)
 {
-	return s->cap && slug_find(s, k, slug_hash(k))->k;
+	size_t v;
+	return np_strmap_get(&s->map, k, &v);
 }
 
 /* Makes room for n slugs in all without growing. */
 static void slug_set_reserve(slug_set *s, size_t n)
 {
-	size_t cap = s->cap ? s->cap : 256;
-	while (n * 2 >= cap)
-		cap *= 2;
-	if (cap == s->cap)
-		return;
-	slug_slot *slot = np_xcalloc(cap, sizeof *slot);
-	for (size_t i = 0; i < s->cap; i++)
-		if (s->slot[i].k) {
-			size_t j = (size_t)s->slot[i].hash & (cap - 1);
-			while (slot[j].k)
-				j = (j + 1) & (cap - 1);
-			slot[j] = s->slot[i];
-		}
-	free(s->slot);
-	s->slot = slot, s->cap = cap;
+	np_strmap_reserve(&s->map, n);
 }
 
 static bool slug_set_add(slug_set *s, np_str k)
 {
-	slug_set_reserve(s, s->n + 1);
-	uint64_t h = slug_hash(k);
-	slug_slot *e = slug_find(s, k, h);
-	if (e->k)
+	if (slug_set_has(s, k))
 		return false;
-	*e = (slug_slot){np_arena_str(&s->strings, k).p, k.len, h};
-	s->n++;
+	np_strmap_put(&s->map, np_arena_str(&s->strings, k), 0);
 	return true;
 }
 
 static void slug_set_dispose(slug_set *s)
 {
-	free(s->slot);
+	np_strmap_dispose(&s->map);
 	np_arena_dispose(&s->strings);
 }
 

@@ -38,12 +38,23 @@ enum { NP_PAGER_SPAN = 3 };
  * ones arrive.  An archived page k links to k±NP_PAGER_SPAN (capped at
  * n-1), page 1 and the index, so adding articles changes only the index
  * and, when a new page fills, the last few archived pages. */
+/* Reads (k, n) as the pager does (n at least 1, k out of range: the
+ * newest page) and gives the top of its window: n on the newest page,
+ * k + NP_PAGER_SPAN capped at n - 1 on an archived one. */
+static size_t pager_top(size_t *k, size_t *n)
+{
+	if (*n < 1)
+		*n = 1;
+	if (*k < 1 || *k > *n)
+		*k = *n;
+	if (*k >= *n)
+		return *n;
+	return *k + NP_PAGER_SPAN < *n - 1 ? *k + NP_PAGER_SPAN : *n - 1;
+}
+
 np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n)
 {
-	if (n < 1)
-		n = 1;
-	if (k < 1 || k > n)
-		k = n;
+	size_t top = pager_top(&k, &n);
 	bool archived = k < n;
 	np_value *m = np_value_map(a);
 	np_value_map_set_int(a, m, "page", (int64_t)k);
@@ -53,9 +64,6 @@ np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n)
 	np_value_map_set(a, m, "newer", archived ? page_link(dir, k + 1, n, a) : NULL);
 	np_value_map_set(a, m, "older", k > 1 ? page_link(dir, k - 1, n, a) : NULL);
 	/* the window: newest first, archived pages only besides k itself */
-	size_t top = archived ? k + NP_PAGER_SPAN : n;
-	if (archived && top > n - 1)
-		top = n - 1;
 	size_t span = archived ? NP_PAGER_SPAN : NP_PAGER_SPAN + 1;
 	size_t bottom = k > span ? k - span : 1;
 	np_value *pages = np_value_list(a, n > 1 ? top - bottom + 1 : 0);
@@ -74,16 +82,8 @@ np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n)
 
 uint64_t np_ctx_pager_shape(size_t k, size_t n)
 {
-	if (n < 1) /* as np_ctx_pager reads its arguments */
-		n = 1;
-	if (k < 1 || k > n)
-		k = n;
-	if (k >= n)
-		return (uint64_t)n << 1;
-	size_t top = k + NP_PAGER_SPAN;
-	if (top > n - 1)
-		top = n - 1;
-	return (uint64_t)top << 1 | 1;
+	size_t top = pager_top(&k, &n); /* n itself on the newest page */
+	return (uint64_t)top << 1 | (k < n);
 }
 
 static np_value *parents(const np_ctx *c, size_t r)

@@ -201,25 +201,27 @@ static int cmp_item(const void *a, const void *b)
 	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
 }
 
-/* Saves the snapshot of the records kept (in record path order) when it
- * misses more than one record in 64 (new or changed since it was written,
- * or gone), or when there is none.  A snapshot that misses a few is still
- * right (each entry is for one file as it was), and rewriting the whole
- * file for a weekly issue (95 MB at 100,000 records) cost more than
- * parsing the few records it lacks in the builds until the next save. */
-static void save_snapshot(parse_ctx *c, size_t n, size_t n_old)
+/* Saves the snapshot at dir/file of the n files read (the entries of
+ * those kept, in path order; hits of them came from the old snapshot of
+ * n_old entries) when it misses more than one file in 64 (new or changed
+ * since it was written, or gone), or when there is none.  A snapshot that
+ * misses a few is still right (each entry is for one file as it was), and
+ * rewriting the whole file for a weekly issue (95 MB of records at
+ * 100,000) cost more than parsing the few files it lacks in the builds
+ * until the next save.  Records and page records alike. */
+static void save_snapshot(const char *dir, const char *file, const bool *ok,
+                          const np_str *entries, size_t n, size_t hits, size_t n_old)
 {
 	np_str *keep = np_xcalloc(n + 1, sizeof *keep);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (c->ok[i] && c->entries[i].p)
-			keep[k++] = c->entries[i];
-	size_t hits = atomic_load(&c->hits);
+		if (ok[i] && entries[i].p)
+			keep[k++] = entries[i];
 	size_t misses = (k - hits) + (n_old - hits); /* entries to add, entries unused */
 	if (misses > n / 64 || (n_old == 0 && k > 0)) {
 		np_buf p;
 		np_buf_init(&p);
-		np_path_join(&p, c->dir, NP_SNAP_FILE);
+		np_path_join(&p, dir, file);
 		np_snap_save(p.data, keep, k);
 		np_buf_dispose(&p);
 	}
@@ -256,7 +258,8 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
 	atomic_init(&c.hits, 0);
 	c.start_ns = now_ns();
 	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
-	save_snapshot(&c, p->n_md, np_snap_count(snap));
+	save_snapshot(dir, NP_SNAP_FILE, c.ok, c.entries, p->n_md, atomic_load(&c.hits),
+	              np_snap_count(snap));
 	size_t kept = 0;
 	for (size_t i = 0; i < p->n_md; i++)
 		if (c.ok[i])
@@ -337,6 +340,7 @@ static void read_pages(np_site_impl *s, paths *p, const char *dir, np_diags *d)
 	np_buf_init(&sp);
 	np_path_join(&sp, dir, NP_PAGES_SNAP_FILE);
 	np_snap *snap = np_snap_load(sp.data);
+	np_buf_dispose(&sp);
 	size_t n = p->n_pages;
 	s->page_records = np_xcalloc(n + 1, sizeof *s->page_records);
 	pages_ctx c = {.s = s, .files = p->pages, .dir = dir, .d = d, .snap = snap};
@@ -353,16 +357,8 @@ static void read_pages(np_site_impl *s, paths *p, const char *dir, np_diags *d)
 	atomic_init(&c.hits, 0);
 	c.start_ns = now_ns();
 	np_pool_for(s->n_arenas, n, parse_pages, &c);
-	/* as save_snapshot: rewritten when it misses more than one in 64 */
-	np_str *keep = np_xcalloc(n + 1, sizeof *keep);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (c.ok[i] && c.entries[i].p)
-			keep[k++] = c.entries[i];
-	size_t hits = atomic_load(&c.hits), n_old = np_snap_count(snap);
-	if ((k - hits) + (n_old - hits) > n / 64 || (n_old == 0 && k > 0))
-		np_snap_save(sp.data, keep, k);
-	free(keep);
+	save_snapshot(dir, NP_PAGES_SNAP_FILE, c.ok, c.entries, n, atomic_load(&c.hits),
+	              np_snap_count(snap));
 	for (size_t i = 0; i < n; i++)
 		if (c.ok[i])
 			s->page_records[s->n_page_records++] = s->page_records[i];
@@ -371,7 +367,6 @@ static void read_pages(np_site_impl *s, paths *p, const char *dir, np_diags *d)
 	free(c.ok), free(c.entries), free(c.fresh), free(c.snap_idx);
 	s->n_pages_parsed = atomic_load(&c.parsed);
 	s->pages_snap = snap; /* the records decoded from it point into it */
-	np_buf_dispose(&sp);
 }
 
 /* Reads every record and page record that the listing of content/articles
