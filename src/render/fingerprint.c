@@ -2,10 +2,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "render/fingerprint.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -327,28 +331,43 @@ void np_fp_set_dispose(np_fp_set *set)
  *   "NPFPSTO" NP_FP_STORE_VERSION   8 bytes
  *   n                               u64
  *   n records of 64 bytes:          path hash (XXH3-128 of the path, two
- *                                   u64), fingerprint h[2], key[2], size,
- *                                   mtime (i64 as u64)
+ *                                   u64), fingerprint h[2], size, mtime
+ *                                   (i64 as u64), key[2]
  *   XXH3-64 of all the bytes above  u64
  *
- * Numbers are little-endian.  The store keeps the hash of each path, not
- * the path: a lookup hashes the path it is asked for.  Two paths with one
+ * Numbers are little-endian; a record's last 48 bytes are an np_fp as a
+ * little-endian machine lays it out, so there the store is used where it
+ * lies: the file is mapped (page cache pages, no copy) and only the table
+ * of slots is built.  The store keeps the hash of each path, not the
+ * path: a lookup hashes the path it is asked for.  Two paths with one
  * hash cannot make a page be skipped wrongly, since the fingerprint and
  * the key being compared are themselves hashes that include the path.  A
  * file that is cut short, has another version, a wrong checksum or a
  * count that does not match its size gives an empty store: every page is
  * rendered again (and written only where its bytes differ). */
 #define NP_FP_STORE_MAGIC "NPFPSTO"
-#define NP_FP_STORE_VERSION 2
+#define NP_FP_STORE_VERSION 3
 #define NP_FP_REC 64
 #define NP_FP_HEAD 16
 
+_Static_assert(sizeof(np_fp) == 48 && offsetof(np_fp, h) == 0 && offsetof(np_fp, size) == 16 &&
+                   offsetof(np_fp, mtime) == 24 && offsetof(np_fp, key) == 32,
+               "np_fp is a store record's last 48 bytes");
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NP_FP_IN_PLACE 1
+#else
+#define NP_FP_IN_PLACE 0
+#endif
+
 struct np_fp_store {
-	uint64_t (*ph)[2]; /* path hash of entry i */
-	np_fp *fps;
+	const uint64_t *recs; /* n records of 8 u64 (NP_FP_REC bytes), native order */
 	size_t n;
 	uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
 	size_t mask;
+	void *map; /* the mapped file, or NULL */
+	size_t map_len;
+	np_buf bytes; /* the file read (no mapping), or its records made native */
 };
 
 static void put_le64(unsigned char *p, uint64_t v)
@@ -371,23 +390,31 @@ static void path_hash(const char *path, uint64_t out[2])
 	out[0] = h.low64, out[1] = h.high64;
 }
 
+static const uint64_t *rec_at(const np_fp_store *s, size_t i)
+{
+	return s->recs + i * (NP_FP_REC / 8);
+}
+
 /* Entry i into the table (the first of equal path hashes wins). */
 static void store_index(np_fp_store *s, size_t i)
 {
-	for (size_t k = (size_t)s->ph[i][0] & s->mask;; k = (k + 1) & s->mask) {
+	const uint64_t *r = rec_at(s, i);
+	for (size_t k = (size_t)r[0] & s->mask;; k = (k + 1) & s->mask) {
 		uint32_t e = s->slots[k];
 		if (!e) {
 			s->slots[k] = (uint32_t)(i + 1);
 			return;
 		}
-		if (s->ph[e - 1][0] == s->ph[i][0] && s->ph[e - 1][1] == s->ph[i][1])
+		const uint64_t *o = rec_at(s, e - 1);
+		if (o[0] == r[0] && o[1] == r[1])
 			return;
 	}
 }
 
-/* Decodes the file's bytes into s; false (s left empty) when they are
- * not a whole store of this version. */
-static bool store_decode(np_fp_store *s, const unsigned char *b, size_t len)
+/* Checks the file's bytes and indexes their records; false (s left
+ * empty) when they are not a whole store of this version.  b is
+ * writable when the records must be turned into native order. */
+static bool store_decode(np_fp_store *s, unsigned char *b, size_t len)
 {
 	if (len < NP_FP_HEAD + 8 || memcmp(b, NP_FP_STORE_MAGIC, 7) != 0 ||
 	    b[7] != NP_FP_STORE_VERSION)
@@ -396,36 +423,64 @@ static bool store_decode(np_fp_store *s, const unsigned char *b, size_t len)
 	if (n > UINT32_MAX - 1 || n != (len - NP_FP_HEAD - 8) / NP_FP_REC ||
 	    (len - NP_FP_HEAD - 8) % NP_FP_REC != 0 || get_le64(b + len - 8) != XXH3_64bits(b, len - 8))
 		return false;
+	if (!NP_FP_IN_PLACE)
+		for (size_t k = 0; k < n * (NP_FP_REC / 8); k++) {
+			uint64_t v = get_le64(b + NP_FP_HEAD + 8 * k);
+			memcpy(b + NP_FP_HEAD + 8 * k, &v, 8);
+		}
+	s->recs = (const uint64_t *)(const void *)(b + NP_FP_HEAD);
 	s->n = (size_t)n;
-	s->ph = np_xmalloc(np_mul(s->n ? s->n : 1, sizeof *s->ph));
-	s->fps = np_xmalloc(np_mul(s->n ? s->n : 1, sizeof *s->fps));
 	size_t slots = 16;
 	while (slots < 2 * s->n)
 		slots *= 2;
 	s->slots = np_xcalloc(slots, sizeof *s->slots);
 	s->mask = slots - 1;
-	for (size_t i = 0; i < s->n; i++) {
-		const unsigned char *r = b + NP_FP_HEAD + i * NP_FP_REC;
-		s->ph[i][0] = get_le64(r), s->ph[i][1] = get_le64(r + 8);
-		s->fps[i] = (np_fp){{get_le64(r + 16), get_le64(r + 24)},
-		                    get_le64(r + 48),
-		                    (int64_t)get_le64(r + 56),
-		                    {get_le64(r + 32), get_le64(r + 40)}};
+	for (size_t i = 0; i < s->n; i++)
 		store_index(s, i);
-	}
+	return true;
+}
+
+/* Maps the file read-only, populated at once (false: it is read). */
+static bool store_map(np_fp_store *s, int fd)
+{
+	struct stat st;
+	if (!NP_FP_IN_PLACE || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < NP_FP_HEAD + 8 || (uintmax_t)st.st_size > SIZE_MAX)
+		return false;
+	int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
+	if (m == MAP_FAILED)
+		return false;
+	s->map = m, s->map_len = (size_t)st.st_size;
 	return true;
 }
 
 np_fp_store *np_fp_store_take(const char *path)
 {
 	np_fp_store *s = np_xcalloc(1, sizeof *s);
-	np_buf bytes;
-	np_buf_init(&bytes);
-	if (np_fs_read(path, &bytes) == 0) {
-		unlink(path);
-		store_decode(s, (const unsigned char *)bytes.data, bytes.len);
+	np_buf_init(&s->bytes);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return s;
+	/* Gone from the folder from now on: a build killed before it saves
+	 * the next store starts from none (the mapping keeps the file). */
+	unlink(path);
+	bool ok;
+	if (store_map(s, fd)) {
+		ok = store_decode(s, s->map, s->map_len);
+	} else {
+		ok = np_fs_read_fd(fd, &s->bytes) == 0 &&
+		     store_decode(s, (unsigned char *)s->bytes.data, s->bytes.len);
 	}
-	np_buf_dispose(&bytes);
+	close(fd);
+	if (!ok) {
+		free(s->slots);
+		s->slots = NULL;
+		s->n = 0;
+	}
 	return s;
 }
 
@@ -439,8 +494,9 @@ const np_fp *np_fp_store_get(const np_fp_store *s, const char *path)
 		uint32_t e = s->slots[k];
 		if (!e)
 			return NULL;
-		if (s->ph[e - 1][0] == h[0] && s->ph[e - 1][1] == h[1])
-			return &s->fps[e - 1];
+		const uint64_t *r = rec_at(s, e - 1);
+		if (r[0] == h[0] && r[1] == h[1])
+			return (const np_fp *)(const void *)(r + 2);
 	}
 }
 
@@ -448,9 +504,10 @@ void np_fp_store_free(np_fp_store *s)
 {
 	if (!s)
 		return;
-	free(s->ph);
-	free(s->fps);
 	free(s->slots);
+	if (s->map)
+		munmap(s->map, s->map_len);
+	np_buf_dispose(&s->bytes);
 	free(s);
 }
 
@@ -470,8 +527,8 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 		uint64_t h[2];
 		path_hash(paths[i], h);
 		const np_fp *f = &fps[i];
-		uint64_t v[8] = {h[0],      h[1],   f->h[0], f->h[1], f->key[0], f->key[1],
-		                 f->size, (uint64_t)f->mtime};
+		uint64_t v[8] = {h[0],    h[1],    f->h[0],   f->h[1],
+		                 f->size, (uint64_t)f->mtime, f->key[0], f->key[1]};
 		for (int k = 0; k < 8; k++)
 			put_le64(r + 8 * k, v[k]);
 		r += NP_FP_REC;

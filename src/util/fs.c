@@ -35,12 +35,9 @@ const char *np_strerror(int err)
 	return "unknown error";
 }
 
-int np_fs_read(const char *path, np_buf *out)
+int np_fs_read_fd(int fd, np_buf *out)
 {
 	np_buf_clear(out);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NP_EIO;
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		np_buf_grow(out, (size_t)st.st_size);
@@ -50,9 +47,6 @@ int np_fs_read(const char *path, np_buf *out)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
 			return NP_EIO;
 		}
 		if (n == 0)
@@ -60,8 +54,19 @@ int np_fs_read(const char *path, np_buf *out)
 		out->len += (size_t)n;
 	}
 	out->data[out->len] = '\0';
-	close(fd);
 	return 0;
+}
+
+int np_fs_read(const char *path, np_buf *out)
+{
+	np_buf_clear(out);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NP_EIO;
+	int rc = np_fs_read_fd(fd, out), e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }
 
 /* mkdir -p, from the bottom: one mkdir when the parent is there (the usual

@@ -13,6 +13,8 @@
 /* Read the whole file at path into out (cleared first).  Returns 0, or
  * NP_EIO with errno set. */
 int np_fs_read(const char *path, np_buf *out);
+/* The same from an open file, read from where it stands; fd stays open. */
+int np_fs_read_fd(int fd, np_buf *out);
 /* mkdir -p for the folder part of path (everything before the last '/').
  * Returns 0, or NP_EIO with errno set. */
 int np_fs_mkdirs_for(const char *path);
