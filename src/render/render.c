@@ -324,6 +324,12 @@ typedef struct run_ctx {
 	const char **fp_paths;  /* per job: its path once fps[i] is good */
 	atomic_size_t done;
 	np_progress *bar;
+	/* The fingerprint store is saved on a thread of its own while the
+	 * output list is sorted and compared (save_fps, np_render_site). */
+	np_fp_store *old_store;
+	np_buf store_path;
+	pthread_t saver;
+	bool saving;
 } run_ctx;
 
 /* The article's body, read from its record now and rendered by cmark
@@ -767,6 +773,18 @@ static void fp_store_path(np_buf *out, const np_render_opts *o)
 	np_buf_puts(out, ".fp");
 }
 
+/* Saves this build's fingerprints and lets go of the last build's. */
+static void *save_fps(void *arg)
+{
+	run_ctx *c = arg;
+	np_fp_store_save(c->store_path.data, c->fp_paths, c->fps, c->p->n);
+	np_fp_store_free(c->old_store);
+	c->old_store = NULL;
+	return NULL;
+}
+
+/* Renders the plan's jobs on the pool; the fingerprint store is then
+ * being saved (end_plan waits for it). */
 static void run_plan(run_ctx *c, np_build_stats *st)
 {
 	unsigned threads = c->o->threads ? c->o->threads : 1;
@@ -783,18 +801,19 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		if (c->p->jobs[i].tmpl)
 			np_fp_set_prepare(&c->set, c->p->jobs[i].tmpl);
 	c->memo = np_ctx_memo_new(c->s, &c->set);
-	np_buf path;
-	np_buf_init(&path);
-	fp_store_path(&path, c->o);
-	np_fp_store *old = np_fp_store_take(path.data);
-	c->old = old;
+	np_buf_init(&c->store_path);
+	fp_store_path(&c->store_path, c->o);
+	c->old_store = np_fp_store_take(c->store_path.data);
+	c->old = c->old_store;
 	c->fps = np_xcalloc(c->p->n + 1, sizeof *c->fps);
 	c->fp_paths = np_xcalloc(c->p->n + 1, sizeof *c->fp_paths);
 	atomic_init(&c->done, 0);
 	np_pool_for(threads, c->p->n, run_one, c);
 	for (unsigned k = 0; k < threads; k++)
 		np_output_batch_flush(c->log, &c->w[k].kept);
-	np_fp_store_save(path.data, c->fp_paths, c->fps, c->p->n);
+	c->saving = pthread_create(&c->saver, NULL, save_fps, c) == 0;
+	if (!c->saving)
+		save_fps(c);
 	for (unsigned k = 0; k < threads; k++) {
 		st->files_written += c->w[k].written;
 		st->files_unchanged += c->w[k].unchanged;
@@ -806,10 +825,17 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 		np_arena_dispose(&c->w[k].keep);
 	}
 	np_ctx_memo_free(c->memo);
-	free(c->w), free(c->fps), free(c->fp_paths);
-	np_fp_store_free(old);
+	free(c->w);
 	np_fp_set_dispose(&c->set);
-	np_buf_dispose(&path);
+}
+
+/* Waits for the fingerprint store to be saved. */
+static void end_plan(run_ctx *c)
+{
+	if (c->saving)
+		pthread_join(c->saver, NULL);
+	free(c->fps), free(c->fp_paths);
+	np_buf_dispose(&c->store_path);
 }
 
 int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_build_stats *st)
@@ -819,22 +845,23 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 		            "base_url '%.*s' is not an absolute URL: feeds, the sitemap and canonical "
 		            "links need one (e.g. https://example.org/archive/)",
 		            (int)s->config.base_url.len, s->config.base_url.p);
-	plan p = {0};
-	np_arena_init(&p.arena);
-	make_plan(s, &p);
-	np_tmpl_env *env = make_env(s, o, d);
 	np_output_log *log = open_log(o);
-	np_output_log_reserve(log, p.n + p.n / 16 + 256); /* + theme files, search shards */
-	run_ctx c = {.s = s, .p = &p, .env = env, .o = o, .log = log, .d = d};
 	/* The search index needs only the model and the log: it is built on
-	 * a thread of its own while the pages render, so that each fills the
-	 * other's idle moments (a serial merge there, a thread waiting for
-	 * the last slow page here).  Neither's bytes depend on the other. */
+	 * a thread of its own from the start, while the pages are planned and
+	 * rendered, so that each fills the other's idle moments (a serial
+	 * merge there, the plan and the last slow page here).  Neither's
+	 * bytes depend on the other. */
 	search_job sj = {.s = s, .o = o, .log = log, .d = d};
 	pthread_t search_thread;
 	bool apart = pthread_create(&search_thread, NULL, search_run, &sj) == 0;
 	if (!apart)
 		search_run(&sj);
+	plan p = {0};
+	np_arena_init(&p.arena);
+	make_plan(s, &p);
+	np_tmpl_env *env = make_env(s, o, d);
+	np_output_log_reserve(log, p.n + p.n / 16 + 256); /* + theme files, search shards */
+	run_ctx c = {.s = s, .p = &p, .env = env, .o = o, .log = log, .d = d};
 	c.bar = np_progress_new(o, "pages", p.n);
 	double t0 = seconds();
 	run_plan(&c, st);
@@ -853,6 +880,7 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	st->secs_search = sj.st.secs_search;
 	np_fs_digest digest;
 	bool known = np_output_log_finish(log, st, o->outputs ? &digest : NULL, d);
+	end_plan(&c);
 	if (o->outputs)
 		*o->outputs = (struct np_render_outputs){known ? digest : (np_fs_digest){0, 0}, known};
 	free(p.jobs);

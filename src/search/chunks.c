@@ -230,6 +230,24 @@ static int write_small(const np_search_doc *docs, size_t n, np_search_write_fn w
 	return rc;
 }
 
+/* Job 0 writes dates.json and facets.json (a pass over every document:
+ * at 100,000 articles as long as a new issue's chunks, so beside them, not
+ * after them); job j > 0 chunk first + j - 1. */
+typedef struct chunks_job {
+	chunk_ctx *c;
+	int small_rc;
+	np_search_stats small;
+} chunks_job;
+
+static void chunks_one(void *vctx, size_t j, unsigned wid)
+{
+	chunks_job *cj = vctx;
+	if (j == 0)
+		cj->small_rc = write_small(cj->c->docs, cj->c->n, cj->c->write, cj->c->wctx, &cj->small);
+	else
+		write_chunk(cj->c, j - 1, wid);
+}
+
 int np_search_write_chunks(const np_search_doc *docs, size_t n, size_t first_chunk,
                            np_search_write_fn write, void *wctx, unsigned threads,
                            np_search_stats *st)
@@ -239,8 +257,11 @@ int np_search_write_chunks(const np_search_doc *docs, size_t n, size_t first_chu
 	chunk_ctx c = {.docs = docs, .n = n, .first = first_chunk, .write = write, .wctx = wctx};
 	c.rc = np_xcalloc(chunks - first_chunk + 1, sizeof *c.rc);
 	c.bytes = np_xcalloc(chunks - first_chunk + 1, sizeof *c.bytes);
-	np_pool_for(threads ? threads : 1, chunks - first_chunk, write_chunk, &c);
-	int rc = write_small(docs, n, write, wctx, st);
+	chunks_job cj = {.c = &c};
+	np_pool_for(threads ? threads : 1, chunks - first_chunk + 1, chunks_one, &cj);
+	int rc = cj.small_rc;
+	st->bytes += cj.small.bytes;
+	st->files += cj.small.files;
 	for (size_t k = 0; k < chunks - first_chunk; k++) {
 		rc = rc ? rc : c.rc[k];
 		st->bytes += c.bytes[k];

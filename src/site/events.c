@@ -28,18 +28,26 @@ static void ev_add(ev_tmp *e, size_t art)
 	e->arts[e->n++] = art;
 }
 
+/* The date an article is placed at on a timeline: its own, else its
+ * issue's (unknown for an undated article of an undated issue). */
+static np_date when(const np_site *s, size_t art)
+{
+	const np_site_article *sa = &s->articles[art];
+	if (np_date_known(sa->rec.date))
+		return sa->rec.date;
+	return sa->issue != SIZE_MAX ? s->issues[sa->issue].date : (np_date){0, 0, 0};
+}
+
 /* First and last date of an event (an article's own dates, else its
  * issue's) and the regions its articles report from (at most 64, first
  * seen first). */
 static void dates_and_regions(np_site_impl *s, np_site_event *e)
 {
-	size_t *reg = NP_ANEWN(&s->arena, size_t, 64);
+	size_t *reg = NP_ANEWN(&s->ev_arena, size_t, 64);
 	for (size_t k = 0; k < e->n_articles; k++) {
 		const np_site_article *sa = &s->pub.articles[e->articles[k]];
 		const np_article *a = &sa->rec;
-		np_date d = a->date;
-		if (!np_date_known(d) && np_date_parse(a->issue, &d) != 0)
-			d = (np_date){0, 0, 0};
+		np_date d = when(&s->pub, e->articles[k]); /* the issue's: parsed once, by the issue index */
 		if (np_date_known(d) && (!np_date_known(e->first) || np_date_cmp(d, e->first) < 0))
 			e->first = d;
 		np_date end = np_date_known(a->end_date) ? a->end_date : d;
@@ -55,16 +63,6 @@ static void dates_and_regions(np_site_impl *s, np_site_event *e)
 		}
 	}
 	e->regions = reg;
-}
-
-/* The date an article is placed at on a timeline: its own, else its
- * issue's (unknown for an undated article of an undated issue). */
-static np_date when(const np_site *s, size_t art)
-{
-	const np_site_article *sa = &s->articles[art];
-	if (np_date_known(sa->rec.date))
-		return sa->rec.date;
-	return sa->issue != SIZE_MAX ? s->issues[sa->issue].date : (np_date){0, 0, 0};
 }
 
 static int cmp_when(const void *x, const void *y, void *ctx)
@@ -97,28 +95,32 @@ static void sort_timeline(const np_site *s, size_t *v, size_t n)
 	}
 }
 
-static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e, np_strmap *slugs)
+static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e)
 {
 	e->key = t->key;
 	e->name = t->name;
 	e->n_articles = t->n;
-	e->articles = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
+	e->articles = NP_ANEWN(&s->ev_arena, size_t, t->n ? t->n : 1);
 	memcpy(e->articles, t->arts, t->n * sizeof *t->arts);
 	free(t->arts);
-	e->timeline = NP_ANEWN(&s->arena, size_t, t->n ? t->n : 1);
+	e->timeline = NP_ANEWN(&s->ev_arena, size_t, t->n ? t->n : 1);
 	memcpy(e->timeline, e->articles, t->n * sizeof *t->arts);
 	sort_timeline(&s->pub, e->timeline, e->n_articles);
-	dates_and_regions(s, e);
+}
+
+/* An event's slug, unique among events (slugs: those given out). */
+static void event_slug(np_site_impl *s, np_site_event *e, np_strmap *slugs)
+{
 	np_buf slug;
 	np_buf_init(&slug);
 	np_slugs_get(s->slugs, &slug, e->name);
 	if (!slug.len)
 		np_buf_puts(&slug, "event");
-	char *cand = np_arena_strdup(&s->arena, np_str_of(&slug));
+	char *cand = np_arena_strdup(&s->ev_arena, np_str_of(&slug));
 	for (int n = 2; !np_strmap_put(slugs, np_str_from(cand), 0); n++)
-		cand = np_arena_printf(&s->arena, "%s-%d", slug.data, n);
+		cand = np_arena_printf(&s->ev_arena, "%s-%d", slug.data, n);
 	e->slug = cand;
-	e->url = np_arena_printf(&s->arena, "events/%s/index.html", cand);
+	e->url = np_arena_printf(&s->ev_arena, "events/%s/index.html", cand);
 	np_buf_dispose(&slug);
 }
 
@@ -132,7 +134,7 @@ static void article_events(np_site_impl *s)
 			pub->articles[pub->events[e].articles[k]].n_events++;
 	for (size_t i = 0; i < pub->n_articles; i++) {
 		np_site_article *a = &pub->articles[i];
-		a->events = a->n_events ? NP_ANEWN(&s->arena, size_t, a->n_events) : NULL;
+		a->events = a->n_events ? NP_ANEWN(&s->ev_arena, size_t, a->n_events) : NULL;
 		a->n_events = 0;
 	}
 	for (size_t e = 0; e < pub->n_events; e++)
@@ -188,7 +190,7 @@ static size_t event_group(np_site_impl *s, ev_groups *g, np_str raw)
 	}
 	np_str key, name;
 	size_t idx = SIZE_MAX;
-	if (!np_meta_event_key(raw, s->events, &s->arena, &key, &name) && key.len) {
+	if (!np_meta_event_key(raw, s->events, &s->ev_arena, &key, &name) && key.len) {
 		if (!np_strmap_get(&g->by_key, key, &idx))
 			idx = new_group(g, key, name);
 		else if (name.len < g->t[idx].name.len)
@@ -230,7 +232,7 @@ void np_site_index_events(np_site_impl *s)
 {
 	size_t n;
 	ev_tmp *t = group_events(s, &n);
-	s->pub.events = NP_ANEWN(&s->arena, np_site_event, n ? n : 1);
+	s->pub.events = NP_ANEWN(&s->ev_arena, np_site_event, n ? n : 1);
 	/* Pinyin order of the names; slugs are given out in that order, so a
 	 * clash of slugs resolves the same way on every build. */
 	np_str *names = np_xmalloc(np_mul(n ? n : 1, sizeof *names));
@@ -238,14 +240,22 @@ void np_site_index_events(np_site_impl *s)
 	for (size_t i = 0; i < n; i++)
 		names[i] = t[i].name;
 	np_site_collate(names, n, order);
-	np_strmap slugs;
-	np_strmap_init(&slugs);
 	for (size_t i = 0; i < n; i++)
-		finish_event(s, &t[order[i]], &s->pub.events[i], &slugs);
+		finish_event(s, &t[order[i]], &s->pub.events[i]);
 	s->pub.n_events = n;
 	article_events(s);
 	free(names);
 	free(order);
-	np_strmap_dispose(&slugs);
 	free(t);
+}
+
+void np_site_index_events_finish(np_site_impl *s)
+{
+	np_strmap slugs;
+	np_strmap_init(&slugs);
+	for (size_t i = 0; i < s->pub.n_events; i++) {
+		dates_and_regions(s, &s->pub.events[i]);
+		event_slug(s, &s->pub.events[i], &slugs);
+	}
+	np_strmap_dispose(&slugs);
 }

@@ -121,7 +121,8 @@ void np_site_index_issues(np_site_impl *s, np_diags *d)
 /* ---- regions ----------------------------------------------------------- */
 
 typedef struct region_tmp {
-	idx_vec reported, mentioned, children;
+	idx_vec children;
+	size_t n_reported, n_mentioned;       /* counted by the first pass */
 	size_t last_reported, last_mentioned; /* article index + 1 */
 } region_tmp;
 
@@ -165,16 +166,31 @@ static size_t region_node(region_build *b, np_str path)
 	return i;
 }
 
-static void add_up(region_build *b, size_t node, size_t art, bool reported)
+/* One article's link to node, rolled up to its ancestors: each region
+ * lists an article once, as reported when any of the article's regions
+ * is in its subtree, else as mentioned.  The first pass (fill false)
+ * counts; the second writes into lists of exactly that size. */
+static void add_up(region_build *b, size_t node, size_t art, bool reported, bool fill)
 {
 	for (; node != SIZE_MAX; node = b->r[node].parent) {
 		region_tmp *t = &b->t[node];
+		np_site_region *r = &b->r[node];
 		if (reported && t->last_reported != art + 1) {
 			t->last_reported = art + 1;
-			vec_push(&t->reported, art);
+			if (!fill) {
+				t->n_reported++;
+				continue;
+			}
+			r->reported[r->n_reported++] = art;
+			r->items[r->n_items++] = (np_site_region_item){art, true};
 		} else if (!reported && t->last_reported != art + 1 && t->last_mentioned != art + 1) {
 			t->last_mentioned = art + 1;
-			vec_push(&t->mentioned, art);
+			if (!fill) {
+				t->n_mentioned++;
+				continue;
+			}
+			r->n_mentioned++;
+			r->items[r->n_items++] = (np_site_region_item){art, false};
 		}
 	}
 }
@@ -182,20 +198,6 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported)
 static bool path_ok(np_str p)
 {
 	return p.len && p.p[0] != '/' && p.p[p.len - 1] != '/' && np_str_find(p, NP_STR("//")) == (size_t)-1;
-}
-
-/* Merges a region's reported and mentioned lists (both newest first, i.e.
- * descending article index, and disjoint) into one newest-first list. */
-static void merge_items(np_arena *a, np_site_region *r)
-{
-	size_t n = r->n_reported + r->n_mentioned, i = 0, j = 0;
-	r->items = NP_ANEWN(a, np_site_region_item, n ? n : 1);
-	while (i < r->n_reported || j < r->n_mentioned) {
-		bool rep = j >= r->n_mentioned ||
-		           (i < r->n_reported && r->reported[i] > r->mentioned[j]);
-		r->items[r->n_items++] = rep ? (np_site_region_item){r->reported[i++], true}
-		                             : (np_site_region_item){r->mentioned[j++], false};
-	}
 }
 
 static int cmp_path_idx(const void *x, const void *y, void *ctx)
@@ -273,14 +275,9 @@ static void finish_regions(np_site_impl *s, region_build *b)
 	idx_vec top = {0};
 	for (size_t i = 0; i < b->n; i++) {
 		np_site_region *r = &b->r[i];
-		r->n_reported = b->t[i].reported.n;
-		r->reported = vec_keep(&s->arena, &b->t[i].reported);
-		r->n_mentioned = b->t[i].mentioned.n;
-		r->mentioned = vec_keep(&s->arena, &b->t[i].mentioned);
 		r->n_children = b->t[i].children.n;
 		r->children = vec_keep(&s->arena, &b->t[i].children);
 		collate_regions(b->r, r->children, r->n_children);
-		merge_items(&s->arena, r);
 		if (r->parent == SIZE_MAX)
 			vec_push(&top, i);
 	}
@@ -290,22 +287,42 @@ static void finish_regions(np_site_impl *s, region_build *b)
 	region_slugs(s, b->r, b->n);
 }
 
+/* The region tree in two passes over the articles, newest first so that
+ * every list comes out newest first: the first makes the nodes, gives
+ * each article the indexes of its regions and counts each region's
+ * lists; the second fills lists allocated at their final size, in the
+ * arena (no vectors grown, copied and freed: at 100,000 articles the
+ * lists hold over a million entries, and fresh memory is slow to touch). */
 void np_site_index_regions(np_site_impl *s)
 {
 	region_build b = {.s = s};
-	/* Newest first, so every list comes out newest first. */
 	for (size_t i = s->pub.n_articles; i-- > 0;) {
 		np_site_article *sa = &s->pub.articles[i];
 		const np_article *a = &sa->rec;
 		size_t nr = a->regions.len, n = nr + a->places.len;
-		sa->region_ids = NP_ANEWN(&s->arena, size_t, n ? n : 1);
+		sa->region_ids = np_arena_alloc(&s->arena, np_mul(n ? n : 1, sizeof *sa->region_ids));
 		for (size_t k = 0; k < n; k++) {
 			np_str path = k < nr ? a->regions.items[k] : a->places.items[k - nr];
 			size_t node = path_ok(path) ? region_node(&b, path) : SIZE_MAX;
 			sa->region_ids[k] = node; /* the index it keeps (finish_regions) */
 			if (node != SIZE_MAX)
-				add_up(&b, node, i, k < nr);
+				add_up(&b, node, i, k < nr, false);
 		}
+	}
+	for (size_t g = 0; g < b.n; g++) {
+		region_tmp *t = &b.t[g];
+		np_site_region *r = &b.r[g];
+		r->reported = np_arena_alloc(&s->arena, np_mul(t->n_reported + 1, sizeof *r->reported));
+		r->items = np_arena_alloc(&s->arena,
+		                          np_mul(t->n_reported + t->n_mentioned + 1, sizeof *r->items));
+		t->last_reported = t->last_mentioned = 0;
+	}
+	for (size_t i = s->pub.n_articles; i-- > 0;) {
+		const np_site_article *sa = &s->pub.articles[i];
+		size_t nr = sa->rec.regions.len, n = nr + sa->rec.places.len;
+		for (size_t k = 0; k < n; k++)
+			if (sa->region_ids[k] != SIZE_MAX)
+				add_up(&b, sa->region_ids[k], i, k < nr, true);
 	}
 	finish_regions(s, &b);
 	s->pub.regions = NP_ANEWN(&s->arena, np_site_region, b.n ? b.n : 1);

@@ -82,13 +82,14 @@ typedef struct np_site_region {
 	size_t parent; /* SIZE_MAX for a province */
 	size_t *children;
 	size_t n_children;
-	/* Articles reporting news here (regions) or mentioning it (places),
-	 * rolled up from the whole subtree, newest first, no duplicates. */
-	size_t *reported, n_reported;
-	size_t *mentioned, n_mentioned;
-	/* Both lists merged, newest first: what the region's pages list. */
+	/* Articles reporting news here (regions) or only mentioning it
+	 * (places), rolled up from the whole subtree, newest first, no
+	 * duplicates: items lists both (what the region's pages list),
+	 * reported the reporting ones; n_mentioned counts the others. */
 	np_site_region_item *items;
 	size_t n_items;
+	size_t *reported, n_reported;
+	size_t n_mentioned;
 	char *slug; /* GB/T 2260 code, or the path's pinyin slug when unknown */
 	char *url;  /* regions/<slug>/index.html */
 } np_site_region;

@@ -11,7 +11,8 @@
 
 typedef struct np_site_impl {
 	np_site pub;
-	np_arena arena;   /* indexes, urls, page records */
+	np_arena arena;    /* indexes, urls, page records */
+	np_arena ev_arena; /* the events index (made beside the regions': site.c) */
 	np_arena *arenas; /* record contents, one per loading worker */
 	size_t n_arenas;
 	np_page_record *page_records;
@@ -41,7 +42,12 @@ size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
                             const struct np_fs_list *listed, np_diags *d);
 void np_site_index_issues(np_site_impl *s, np_diags *d);
 void np_site_index_regions(np_site_impl *s);
+/* The events index in two parts: np_site_index_events groups, orders
+ * and links (it reads nothing of the regions, and may run beside
+ * np_site_index_regions: each allocates from its own arena); after both,
+ * np_site_index_events_finish gives dates, regions and slugs. */
 void np_site_index_events(np_site_impl *s);
+void np_site_index_events_finish(np_site_impl *s);
 void np_site_index_years(np_site_impl *s);
 
 #endif
