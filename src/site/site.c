@@ -53,6 +53,34 @@ static void reading_order(np_site_impl *s)
 	np_strmap_dispose(&pos);
 }
 
+/* Archive order.  The records come in path order, which is archive order
+ * but where a page has ten articles or more ("-10" before "-2") or its
+ * reading order is not its records' order: a few places apart, within a
+ * page.  An insertion sort puts that right in one pass, moving only what
+ * is out of place (qsort moves every record of some 400 bytes, and its
+ * scratch copy is as big again: 0.03 s at 100,000 records); past a budget
+ * of moves it hands over to qsort.  Both are stable (glibc's qsort is a
+ * merge sort) and cmp_articles breaks ties by id, so the order is the
+ * same either way. */
+static void sort_articles(np_site_article *a, size_t n)
+{
+	size_t moves = 0, budget = n / 8 + 64;
+	for (size_t i = 1; i < n; i++) {
+		if (cmp_articles(&a[i - 1], &a[i]) <= 0)
+			continue;
+		np_site_article x = a[i];
+		size_t j = i;
+		for (; j > 0 && cmp_articles(&a[j - 1], &x) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+		moves += i - j;
+		if (moves > budget) {
+			qsort(a, n, sizeof *a, cmp_articles);
+			return;
+		}
+	}
+}
+
 /* Drops records with a duplicate or missing id (keeping the first in
  * archive order) and gives each article its URL. */
 /* articles/<issue>/<name>/index.html, in a (100,000s of them: no printf). */
@@ -85,7 +113,8 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 			            a->rec.id.p, s->pub.articles[other].record_path);
 			continue;
 		}
-		s->pub.articles[kept] = *a;
+		if (kept != i) /* after a duplicate: a struct of some 400 bytes */
+			s->pub.articles[kept] = *a;
 		a = &s->pub.articles[kept];
 		np_strmap_put(&s->by_id, a->rec.id, kept);
 		/* The record reader has checked id and slug (an invalid slug is
@@ -130,7 +159,7 @@ np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list
 	np_events_load(&s->events, cfg.data, d);
 	np_site_read_records(s, dir, threads, listed, d);
 	reading_order(s);
-	qsort(s->pub.articles, s->pub.n_articles, sizeof *s->pub.articles, cmp_articles);
+	sort_articles(s->pub.articles, s->pub.n_articles);
 	ids_and_urls(s, d);
 	np_site_index_issues(s, d);
 	np_slugs slugs;
