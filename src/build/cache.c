@@ -44,15 +44,21 @@ static bool parse_line(char *line, np_ingest_cache_entry *e)
 	return true;
 }
 
-void np_ingest_cache_load(np_ingest_cache *c, const char *site)
+void np_ingest_cache_init(np_ingest_cache *c, const char *site)
 {
 	memset(c, 0, sizeof *c);
 	np_strmap_init(&c->by_rel);
-	np_buf p, src;
+	np_buf p;
 	np_buf_init(&p);
-	np_buf_init(&src);
 	np_buf_printf(&p, "%s/%s/ingest.tsv", site, NP_CACHE_DIR);
 	c->path = np_buf_detach(&p);
+}
+
+void np_ingest_cache_load(np_ingest_cache *c, const char *site)
+{
+	np_ingest_cache_init(c, site);
+	np_buf src;
+	np_buf_init(&src);
 	if (np_fs_read(c->path, &src) == 0 && np_str_starts(np_str_of(&src), NP_STR(CACHE_HEADER))) {
 		char *line = src.data + strlen(CACHE_HEADER);
 		while (*line) {

@@ -28,6 +28,8 @@ typedef struct np_ingest_cache {
 
 /* Loads the cache of site (an absent or unreadable file is an empty cache). */
 void np_ingest_cache_load(np_ingest_cache *c, const char *site);
+/* An empty cache of site, not read (to save a whole new set of entries). */
+void np_ingest_cache_init(np_ingest_cache *c, const char *site);
 /* The hash identifying what ingest would make of the file at full_path
  * with context hash ctx: reuses the cached content hash when size and
  * mtime match.  Fills e (e->rel is set by the caller).  Returns 0 or

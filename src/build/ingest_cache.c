@@ -241,7 +241,7 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_li
 void np_ingest_save_cache(np_ingest_set *s, const char *site)
 {
 	np_ingest_cache c;
-	np_ingest_cache_load(&c, site);
+	np_ingest_cache_init(&c, site); /* the entries are all in s->keys */
 	size_t kept = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->pages[i].failed) {
