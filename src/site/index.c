@@ -182,7 +182,7 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported, bool
 				continue;
 			}
 			r->reported[r->n_reported++] = art;
-			r->items[r->n_items++] = (np_site_region_item){art, true};
+			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, true};
 		} else if (!reported && t->last_reported != art + 1 && t->last_mentioned != art + 1) {
 			t->last_mentioned = art + 1;
 			if (!fill) {
@@ -190,7 +190,7 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported, bool
 				continue;
 			}
 			r->n_mentioned++;
-			r->items[r->n_items++] = (np_site_region_item){art, false};
+			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, false};
 		}
 	}
 }

@@ -158,6 +158,12 @@ np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list
 	np_path_join(&cfg, dir, "content/events.yaml");
 	np_events_load(&s->events, cfg.data, d);
 	np_site_read_records(s, dir, threads, listed, d);
+	if (s->pub.n_articles >= UINT32_MAX) { /* region lists hold 32-bit indexes */
+		np_diag_add(d, NP_ERROR, NP_SITE_ARTICLES, 0, 0,
+		            "%zu records: an archive holds at most %u (the rest are left out)",
+		            s->pub.n_articles, UINT32_MAX - 1);
+		s->pub.n_articles = UINT32_MAX - 1;
+	}
 	reading_order(s);
 	sort_articles(s->pub.articles, s->pub.n_articles);
 	ids_and_urls(s, d);
