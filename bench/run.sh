@@ -13,6 +13,10 @@
 #   HUGO_TIMEOUT  seconds before the Hugo build is given up (default 3600)
 #   NICE       run the timed commands under `nice -n NICE` (e.g. NICE=-20 as root
 #              on a shared machine, so that other jobs disturb the timings less)
+#   REPEAT     times each one-new-issue case is timed (default 3): the first is
+#              the issue's arrival; each repeat takes the issue out again (its
+#              pages and records), builds untimed, puts it back and times the
+#              build.  The table has every run and the median.
 #
 # For each case it runs the command under /usr/bin/time -v and records wall
 # time, CPU time (user+sys), peak RSS, exit status, newsprint's summary line,
@@ -30,6 +34,7 @@ ROOT=$(dirname "$HERE")
 BENCH_DIR=${BENCH_DIR:-/tmp/npbench}
 THREADS=${THREADS:-$(nproc)}
 SEED=${SEED:-1}
+REPEAT=${REPEAT:-3}
 HUGO=${HUGO:-$(command -v hugo || echo none)}
 W=$BENCH_DIR/$N
 
@@ -108,6 +113,11 @@ measure() {
 NP=("$NP_BIN")
 NP_DESC="$("$NP_BIN" --version 2>&1 | head -1), binary built $(date -u -r "$NP_BIN" '+%F %T') UTC"
 echo "newsprint: $NP_BIN ($NP_DESC; threads $THREADS); archive: $W; $(nproc) cores"
+# Free memory matters on VMs: when the page cache has filled RAM, every page
+# a build touches goes through reclaim first (see bench/README.md).
+MEM=$(awk '/^MemFree:/ { f = $2 } /^MemAvailable:/ { a = $2 } /^MemTotal:/ { t = $2 }
+	END { printf "memory: %.1f GiB free, %.1f available of %.1f", f / 1048576, a / 1048576, t / 1048576 }' /proc/meminfo)
+echo "$MEM"
 
 # 3. newsprint on raw pages: full ingest + build, no-op, one new issue.
 # The sites get the repository's current theme (the archive may have been
@@ -121,6 +131,12 @@ measure "no-op build" - \
 cp -a "$W/extra/issues/$EXTRA" "$W/run-raw/content/issues/$EXTRA"
 measure "one new issue (+$EXTRA_N articles)" - \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
+for k in $(seq 2 "$REPEAT"); do
+	rm -rf "$W/run-raw/content/issues/$EXTRA" "$W/run-raw/content/articles/$EXTRA"
+	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS" --quiet >/dev/null 2>&1
+	cp -a "$W/extra/issues/$EXTRA" "$W/run-raw/content/issues/$EXTRA"
+	measure "one new issue, run $k" - "${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
+done
 measure "no-op build after it" "$W/run-raw/public" \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
 N_RAW=$(find "$W/run-raw/content/articles" -name '*.md' | wc -l)
@@ -134,6 +150,12 @@ measure "no-op build from records" - \
 cp -a "$W/extra/articles/$EXTRA" "$W/run-rec/content/articles/$EXTRA"
 measure "records: one new issue" - \
 	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
+for k in $(seq 2 "$REPEAT"); do
+	rm -rf "$W/run-rec/content/articles/$EXTRA"
+	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS" --quiet >/dev/null 2>&1
+	cp -a "$W/extra/articles/$EXTRA" "$W/run-rec/content/articles/$EXTRA"
+	measure "records: one new issue, run $k" - "${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
+done
 
 # 5. Hugo on the same records.
 if [ "$HUGO" != none ] && [ -x "$(command -v "$HUGO")" ]; then
@@ -148,15 +170,15 @@ else
 fi
 
 # 6. The table.
-python3 - "$RES" "$N" "$N_RAW" "$THREADS" "$HUGO_VERSION" "$W" "$NP_DESC" >"$W/results.md" <<'EOF'
+python3 - "$RES" "$N" "$N_RAW" "$THREADS" "$HUGO_VERSION" "$W" "$NP_DESC" "$MEM" >"$W/results.md" <<'EOF'
 import sys
-res, n, n_raw, threads, hugo, w, npdesc = sys.argv[1:]
+res, n, n_raw, threads, hugo, w, npdesc, mem = sys.argv[1:]
 rows = [l.rstrip("\n").split("\t") for l in open(res) if l.strip()]
 by = {r[0]: r for r in rows}
 def mib(kb): return "%.0f" % (int(kb) / 1024) if kb not in ("", "-") else "-"
 def mb(b): return "%.1f" % (int(b) / 1e6) if b not in ("", "-") else "-"
-print("N = %s articles (%s records after ingest of the raw pages); %s, --threads %s; hugo %s\n"
-      % (n, n_raw, npdesc, threads, hugo))
+print("N = %s articles (%s records after ingest of the raw pages); %s, --threads %s; hugo %s; %s\n"
+      % (n, n_raw, npdesc, threads, hugo, mem))
 # user and system time apart: on some machines the file system's state after
 # the previous run's deletions moves the system time (bench/README.md).
 print("| case | wall s | cpu s | user s | sys s | peak RSS MiB | files | MB | exit | load | newsprint summary |")
@@ -165,6 +187,15 @@ for r in rows:
     print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         r[0], r[1], r[2], r[9] or "-", r[10] or "-", mib(r[3]), r[4], mb(r[5]), r[6], r[7],
         r[8].replace("built ", "") if r[8] else ""))
+for first, again in (("one new issue (+", "one new issue, run "),
+                     ("records: one new issue", "records: one new issue, run ")):
+    walls = [float(r[1]) for r in rows if r[0].startswith(first) or r[0].startswith(again)]
+    if len(walls) > 1:
+        walls.sort()
+        print("\n%s: %d runs, wall %s s; median %.2f s" % (
+            first.rstrip(" (+"), len(walls), ", ".join("%.2f" % w for w in walls),
+            walls[len(walls) // 2] if len(walls) % 2 else
+            (walls[len(walls) // 2 - 1] + walls[len(walls) // 2]) / 2))
 h, s = by.get("hugo: build from records"), by.get("build from records")
 if h and s:
     print("\nnewsprint vs hugo, build from the same %s records: newsprint %s s, hugo %s s: "
