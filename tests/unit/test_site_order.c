@@ -38,7 +38,7 @@ static void write_one(const char *id, const char *issue, int page)
  * k11, k12, k2, ...) has three articles eight places early. */
 static void write_mild(void)
 {
-	char id[8];
+	char id[16];
 	for (int n = 1; n <= 12; n++) {
 		snprintf(id, sizeof id, "k%d", n);
 		write_one(id, "2024-01-02", n);
@@ -102,7 +102,7 @@ static void test_far(void **state)
 	(void)state;
 	assert_int_equal(site_test_make_root("np-order-far"), 0);
 	write_mild();
-	char id[8];
+	char id[16];
 	for (int n = 0; n < 200; n++) {
 		snprintf(id, sizeof id, "r%03d", n);
 		write_one(id, "2024-01-09", 200 - n);
