@@ -8,15 +8,16 @@
 #include "util/err.h"
 
 /* Fills doc from article i, without its body (read by body_of when the
- * article is tokenised); event names (canonical, after merges) go into ev,
- * which the caller frees. */
+ * article is tokenised); its event names (canonical, after merges) are
+ * written at *ev, which moves past them. */
 static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 {
 	const np_site_article *sa = &s->articles[i];
 	const np_article *r = &sa->rec;
-	*ev = np_xcalloc(sa->n_events + 1, sizeof **ev);
+	np_str *names = *ev;
 	for (size_t k = 0; k < sa->n_events; k++)
-		(*ev)[k] = s->events[sa->events[k]].name;
+		names[k] = s->events[sa->events[k]].name;
+	*ev += sa->n_events;
 	*doc = (np_search_doc){
 	    .title = r->title,
 	    .kicker = r->kicker,
@@ -26,7 +27,7 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	    .n_authors = r->authors.len,
 	    .regions = r->regions.items,
 	    .n_regions = r->regions.len,
-	    .events = *ev,
+	    .events = names,
 	    .n_events = sa->n_events,
 	    .issue = r->issue,
 	    .date = r->date,
@@ -48,19 +49,20 @@ int np_search_write(const struct np_site *s, np_search_write_fn write, void *wct
                     const np_search_base *prev, np_search_base *base_out, np_search_stats *st,
                     np_diags *d)
 {
-	size_t n = s->n_articles;
+	size_t n = s->n_articles, n_ev = 0;
 	np_search_doc *docs = np_xcalloc(n + 1, sizeof *docs);
-	np_str **ev = np_xcalloc(n + 1, sizeof *ev);
 	for (size_t i = 0; i < n; i++)
-		doc_of(s, i, &docs[i], &ev[i]);
+		n_ev += s->articles[i].n_events;
+	/* every document's event names in one array (not an allocation each) */
+	np_str *ev = np_xcalloc(n_ev + 1, sizeof *ev), *at = ev;
+	for (size_t i = 0; i < n; i++)
+		doc_of(s, i, &docs[i], &at);
 	np_search_opts o = {
 	    .threads = threads, .body = body_of, .body_ctx = (void *)s, .prev = prev};
 	int rc = np_search_build_ex(docs, n, &o, write, wctx, st, base_out);
 	if (rc < 0)
 		np_diag_add(d, NP_ERROR, "search", 0, 0, "search index not fully written: %s",
 		            np_strerror(rc));
-	for (size_t i = 0; i < n; i++)
-		free(ev[i]);
 	free(ev);
 	free(docs);
 	return rc;
