@@ -40,6 +40,20 @@ __attribute__((unused)) static void site_test_path(np_buf *p, const char *rel)
 	np_buf_printf(p, "%s/%s", root, rel);
 }
 
+/* x as a small record: id (also its title and slug), issue, page and a
+ * one-sentence body; the lists empty. */
+__attribute__((unused)) static void site_test_article(np_article *x, const char *id,
+                                                      const char *issue, int page)
+{
+	*x = (np_article){0};
+	x->id = np_str_from(id);
+	x->title = x->id;
+	x->slug = x->id;
+	x->issue = np_str_from(issue);
+	x->page = page;
+	x->body = NP_STR("正文。");
+}
+
 /* Writes x as root/content/articles/<issue>/<id>.md; returns the path
  * (the caller frees it). */
 __attribute__((unused)) static char *site_test_write_record(const np_article *x)

@@ -36,12 +36,9 @@ static void write_rec(const rec *r)
 {
 	np_arena a;
 	np_arena_init(&a);
-	np_article x = {0};
-	x.id = np_str_from(r->id);
+	np_article x;
+	site_test_article(&x, r->id, r->issue, r->page);
 	x.title = np_str_from(r->title);
-	x.issue = np_str_from(r->issue);
-	x.page = r->page;
-	x.slug = np_str_from(r->id);
 	for (int k = 0; k < 3; k++) {
 		if (r->regions[k])
 			np_strlist_add(&x.regions, &a, np_str_from(r->regions[k]));
@@ -50,7 +47,6 @@ static void write_rec(const rec *r)
 		if (r->events[k])
 			np_strlist_add(&x.events, &a, np_str_from(r->events[k]));
 	}
-	x.body = NP_STR("正文。");
 	free(site_test_write_record(&x));
 	np_arena_dispose(&a);
 }
@@ -192,15 +188,10 @@ static void write_dated(const char *id, const char *iso, np_date date, const cha
 {
 	np_arena a;
 	np_arena_init(&a);
-	np_article x = {0};
-	x.id = np_str_from(id);
-	x.title = np_str_from(id);
-	x.issue = np_str_from(iso);
-	x.page = 1;
-	x.slug = np_str_from(id);
+	np_article x;
+	site_test_article(&x, id, iso, 1);
 	x.date = date;
 	np_strlist_add(&x.events, &a, np_str_from(ev));
-	x.body = NP_STR("正文。");
 	free(site_test_write_record(&x));
 	np_arena_dispose(&a);
 }

@@ -22,14 +22,9 @@ static void write_one(const char *id, const char *issue, int page)
 {
 	np_arena a;
 	np_arena_init(&a);
-	np_article x = {0};
-	x.id = np_str_from(id);
-	x.title = np_str_from(id);
-	x.issue = np_str_from(issue);
-	x.page = page;
-	x.slug = np_str_from(id);
+	np_article x;
+	site_test_article(&x, id, issue, page);
 	np_strlist_add(&x.regions, &a, NP_STR("北京市/朝阳区"));
-	x.body = NP_STR("正文。");
 	free(site_test_write_record(&x));
 	np_arena_dispose(&a);
 }
