@@ -2,11 +2,7 @@
 #define _GNU_SOURCE /* MAP_POPULATE, qsort_r */
 #include "site/snapshot.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include "util/err.h"
@@ -19,7 +15,7 @@
 struct np_snap {
 	const char *data; /* the file: mapped, else read into bytes */
 	size_t len;
-	void *map;
+	np_fs_mapping map;
 	np_buf bytes;
 	size_t *at; /* per entry, in record path order: offset of its length field */
 	size_t n;
@@ -449,24 +445,14 @@ static bool index_entries(np_snap *s)
  * mapping stays whole while a later build saves a new one. */
 static bool map_file(np_snap *s, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!np_fs_map(path, &s->map))
 		return false;
-	struct stat st;
-	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)HEADER_LEN &&
-	          (uintmax_t)st.st_size <= SIZE_MAX;
-	if (ok) {
-		int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-		flags |= MAP_POPULATE;
-#endif
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
-		ok = m != MAP_FAILED;
-		if (ok)
-			s->map = m, s->data = m, s->len = (size_t)st.st_size;
+	if (s->map.len < HEADER_LEN) {
+		np_fs_unmap(&s->map);
+		return false;
 	}
-	close(fd);
-	return ok;
+	s->data = s->map.data, s->len = s->map.len;
+	return true;
 }
 
 np_snap *np_snap_load(const char *path)
@@ -485,8 +471,7 @@ void np_snap_free(np_snap *s)
 	if (!s)
 		return;
 	free(s->at);
-	if (s->map)
-		munmap(s->map, s->len);
+	np_fs_unmap(&s->map);
 	np_buf_dispose(&s->bytes);
 	free(s);
 }

@@ -5,8 +5,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -257,6 +259,103 @@ out:
 	if (rc < 0)
 		errno = e;
 	return rc;
+}
+
+enum { WRITER_CHUNK = 256 * 1024 };
+
+int np_fs_writer_open(np_fs_writer *w, const char *path)
+{
+	np_buf_init(&w->tmp);
+	np_buf_init(&w->pending);
+	w->err = 0;
+	w->path = np_xstrndup(path, strlen(path));
+	w->fd = open_temp(path, &w->tmp);
+	if (w->fd < 0) {
+		w->err = errno;
+		return NP_EIO;
+	}
+	return 0;
+}
+
+static void writer_flush(np_fs_writer *w)
+{
+	if (w->fd >= 0 && w->pending.len && write_all(w->fd, w->pending.data, w->pending.len) != 0) {
+		w->err = errno;
+		close(w->fd);
+		unlink(w->tmp.data);
+		w->fd = -1;
+	}
+	np_buf_clear(&w->pending);
+}
+
+void np_fs_writer_put(np_fs_writer *w, const void *data, size_t len)
+{
+	if (w->fd < 0)
+		return;
+	np_buf_put(&w->pending, data, len);
+	if (w->pending.len >= WRITER_CHUNK)
+		writer_flush(w);
+}
+
+int np_fs_writer_commit(np_fs_writer *w)
+{
+	writer_flush(w);
+	int rc = NP_EIO;
+	if (w->fd >= 0) {
+		if (rename(w->tmp.data, w->path) != 0) {
+			w->err = errno;
+			unlink(w->tmp.data);
+			close(w->fd);
+		} else if (close(w->fd) != 0) {
+			w->err = errno;
+		} else {
+			rc = 0;
+		}
+		w->fd = -1;
+	}
+	int e = w->err;
+	np_buf_dispose(&w->tmp);
+	np_buf_dispose(&w->pending);
+	free(w->path);
+	w->path = NULL;
+	errno = e;
+	return rc;
+}
+
+bool np_fs_map_fd(int fd, np_fs_mapping *m)
+{
+	*m = (np_fs_mapping){NULL, 0};
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size > SIZE_MAX)
+		return false;
+	int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE; /* the page cache's pages at once, not a fault each */
+#endif
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	*m = (np_fs_mapping){p, (size_t)st.st_size};
+	return true;
+}
+
+bool np_fs_map(const char *path, np_fs_mapping *m)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	*m = (np_fs_mapping){NULL, 0};
+	if (fd < 0)
+		return false;
+	bool ok = np_fs_map_fd(fd, m);
+	close(fd);
+	return ok;
+}
+
+void np_fs_unmap(np_fs_mapping *m)
+{
+	if (m->data)
+		munmap((void *)(uintptr_t)m->data, m->len);
+	*m = (np_fs_mapping){NULL, 0};
 }
 
 int np_fs_write_if_changed_info(const char *path, const void *data, size_t len, np_fs_info *info)

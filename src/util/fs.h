@@ -54,6 +54,33 @@ int np_fs_same_bytes(const char *path, const void *data, size_t len, np_fs_info 
  * which sets its ctime, in *info unless NULL) or NP_EIO with errno set
  * (ENOENT when the folder is missing). */
 int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info);
+
+/* The same for a file made a piece at a time, without a buffer of the
+ * whole (a 13 MB output manifest, say): np_fs_writer_open makes the
+ * temporary file, np_fs_writer_put appends (buffered), np_fs_writer_commit
+ * renames it over path, or removes it when a write failed.  Open and
+ * commit return 0 or NP_EIO with errno set; put after a failure does
+ * nothing, and commit reports the failure. */
+typedef struct np_fs_writer {
+	int fd; /* -1: not open, or failed */
+	int err; /* errno of the first failure */
+	np_buf tmp, pending;
+	char *path;
+} np_fs_writer;
+int np_fs_writer_open(np_fs_writer *w, const char *path);
+void np_fs_writer_put(np_fs_writer *w, const void *data, size_t len);
+int np_fs_writer_commit(np_fs_writer *w);
+
+/* A regular file mapped read-only (an empty, absent or unmappable one is
+ * not: false, *m zeroed).  The bytes stay valid until np_fs_unmap, even
+ * if the file is replaced or removed meanwhile. */
+typedef struct np_fs_mapping {
+	const char *data;
+	size_t len;
+} np_fs_mapping;
+bool np_fs_map(const char *path, np_fs_mapping *m);
+bool np_fs_map_fd(int fd, np_fs_mapping *m);
+void np_fs_unmap(np_fs_mapping *m);
 /* Write data to path unless the file already holds exactly these bytes (then
  * neither bytes nor mtime change), through np_fs_write_replace, creating
  * path's folder when it is missing.  Returns NP_WRITE_* (>= 0) or NP_EIO
