@@ -34,23 +34,37 @@ static int cmp_articles(const void *x, const void *y)
 }
 
 /* Reading order from the page records: an article's position in the
- * `articles` list of its page. */
+ * `articles` list of its page (the last listing of its id among its
+ * issue's pages, when a continued article is listed twice).  The records
+ * come grouped by issue, so the positions are mapped one issue at a time:
+ * a map of some 40 ids, not of the whole archive. */
 static void reading_order(np_site_impl *s)
 {
-	np_strmap pos;
+	np_strmap recs, pos;
+	np_strmap_init(&recs);
 	np_strmap_init(&pos);
+	np_strmap_reserve(&recs, s->n_page_records);
 	for (size_t i = 0; i < s->n_page_records; i++)
-		for (size_t p = 0; p < s->page_records[i].n_pages; p++) {
-			const np_page_entry *e = &s->page_records[i].pages[p];
-			for (size_t k = 0; k < e->articles.len; k++)
-				np_strmap_put(&pos, e->articles.items[k], k);
-		}
+		np_strmap_put(&recs, s->page_records[i].issue, i);
+	np_str mapped = {NULL, 0}; /* the issue whose positions are in pos */
 	for (size_t i = 0; i < s->pub.n_articles; i++) {
-		size_t k;
 		np_site_article *a = &s->pub.articles[i];
+		size_t r, k;
+		if (i == 0 || !np_str_eq(a->rec.issue, mapped)) {
+			mapped = a->rec.issue;
+			np_strmap_clear(&pos);
+			const np_page_record *rec =
+			    mapped.len && np_strmap_get(&recs, mapped, &r) ? &s->page_records[r] : NULL;
+			for (size_t p = 0; rec && p < rec->n_pages; p++) {
+				const np_page_entry *e = &rec->pages[p];
+				for (k = 0; k < e->articles.len; k++)
+					np_strmap_put(&pos, e->articles.items[k], k);
+			}
+		}
 		a->order = np_strmap_get(&pos, a->rec.id, &k) ? k : SIZE_MAX;
 	}
 	np_strmap_dispose(&pos);
+	np_strmap_dispose(&recs);
 }
 
 /* Archive order.  The records come in path order, which is archive order
@@ -100,9 +114,12 @@ static char *article_url(np_arena *a, np_str issue, np_str name)
 static void ids_and_urls(np_site_impl *s, np_diags *d)
 {
 	size_t kept = 0;
+	/* An article's URL holds its issue: two can clash only within an
+	 * issue, and articles are in archive order, so the URLs taken are
+	 * mapped one issue at a time. */
 	np_strmap urls;
 	np_strmap_init(&urls);
-	np_strmap_reserve(&urls, s->pub.n_articles);
+	np_str urls_issue = {NULL, 0};
 	np_strmap_reserve(&s->by_id, s->pub.n_articles);
 	for (size_t i = 0; i < s->pub.n_articles; i++) {
 		np_site_article *a = &s->pub.articles[i];
@@ -120,6 +137,10 @@ static void ids_and_urls(np_site_impl *s, np_diags *d)
 		/* The record reader has checked id and slug (an invalid slug is
 		 * null there, with a warning at its position). */
 		np_str slug = a->rec.slug.p ? a->rec.slug : a->rec.id;
+		if (kept == 0 || !np_str_eq(a->rec.issue, urls_issue)) {
+			urls_issue = a->rec.issue;
+			np_strmap_clear(&urls);
+		}
 		np_str issue = a->rec.issue.len ? a->rec.issue : NP_STR("undated");
 		a->url = article_url(&s->arena, issue, slug);
 		if (!np_strmap_put(&urls, np_str_from(a->url), kept))

@@ -12,6 +12,13 @@ void np_strmap_dispose(np_strmap *m)
 	memset(m, 0, sizeof *m);
 }
 
+void np_strmap_clear(np_strmap *m)
+{
+	if (m->slots)
+		memset(m->slots, 0, m->cap * sizeof *m->slots);
+	m->len = 0;
+}
+
 static uint32_t hash_of(np_str key) { return (uint32_t)np_hash64(key.p, key.len); }
 
 static np_strmap_slot *find(const np_strmap *m, np_str key, uint32_t h)

@@ -22,6 +22,9 @@ typedef struct np_strmap {
 
 void np_strmap_init(np_strmap *m);
 void np_strmap_dispose(np_strmap *m);
+/* Empties the map and keeps its room (a map made again and again for
+ * small groups: no allocation each time). */
+void np_strmap_clear(np_strmap *m);
 /* Makes room for n keys in all, so that adding them does not rehash. */
 void np_strmap_reserve(np_strmap *m, size_t n);
 /* Sets key to val; returns true when the key was new. */

@@ -3,7 +3,11 @@
  * "k2") or pages whose numbers run against their ids put them out of
  * order.  A few out of place are moved by the insertion sort, a list far
  * from sorted goes to qsort: either way the model lists articles by issue,
- * page, then id, and the regions' lists (newest first) follow. */
+ * page, then id, and the regions' lists (newest first) follow.  Within a
+ * page, reading order comes from the issue's pages.yaml (reading_order),
+ * read one issue at a time: an issue's listing does not order another
+ * issue's articles, and an article listed on two pages takes its place
+ * on the last. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
@@ -111,11 +115,63 @@ static void test_far(void **state)
 	assert_int_equal(site_test_teardown(NULL), 0);
 }
 
+/* Writes the page record of issue: page 1 lists ids in the given order. */
+static void write_pages(const char *issue, const char *const *ids, size_t n, const char *also)
+{
+	np_arena a;
+	np_arena_init(&a);
+	np_page_record r = {0};
+	r.issue = np_str_from(issue);
+	r.n_pages = also ? 2 : 1;
+	r.pages = NP_ANEWN(&a, np_page_entry, 2);
+	r.pages[0].page = 1;
+	for (size_t i = 0; i < n; i++)
+		np_strlist_add(&r.pages[0].articles, &a, np_str_from(ids[i]));
+	if (also) { /* page 2 lists it again, first: a continued article */
+		r.pages[1].page = 2;
+		np_strlist_add(&r.pages[1].articles, &a, np_str_from(also));
+	}
+	np_buf out, path;
+	np_buf_init(&out);
+	np_buf_init(&path);
+	np_pages_write(&r, &out);
+	np_buf_printf(&path, "%s/content/articles/%s/pages.yaml", root, issue);
+	assert_int_equal(np_fs_mkdirs_for(path.data), 0);
+	assert_true(np_fs_write_if_changed(path.data, out.data, out.len) >= 0);
+	np_buf_dispose(&path);
+	np_buf_dispose(&out);
+	np_arena_dispose(&a);
+}
+
+static void test_reading_order(void **state)
+{
+	(void)state;
+	assert_int_equal(site_test_make_root("np-order-read"), 0);
+	/* 2024-02-06: a, b, c, d on page 1, read d, a, c, b; c is also listed
+	 * on page 2 (its position there, 0, is the one kept) */
+	static const char *const ids[] = {"d", "a", "c", "b", "f", "e"};
+	for (size_t i = 0; i < 4; i++)
+		write_one(ids[i], "2024-02-06", 1);
+	/* 2024-02-13: e and f on page 1, no listing of its own; 2024-02-06's
+	 * listing names them too, in reverse: it must not count here */
+	write_one("e", "2024-02-13", 1);
+	write_one("f", "2024-02-13", 1);
+	write_pages("2024-02-06", ids, 6, "c");
+	np_site *s = load();
+	static const char *const want[] = {"c", "d", "a", "b", "e", "f"};
+	assert_int_equal(s->n_articles, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(s->articles[i].rec.id.p, want[i]);
+	np_site_free(s);
+	assert_int_equal(site_test_teardown(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mild),
 	    cmocka_unit_test(test_far),
+	    cmocka_unit_test(test_reading_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
