@@ -3,7 +3,6 @@
 #include "build/build.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -191,10 +190,11 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 		        st->secs_total);
 }
 
+/* The output folder's seal (stamp.h), taken beside other work. */
 typedef struct seal_job {
 	const char *out;
 	np_stamp_digest seal;
-	pthread_t t;
+	np_task task;
 } seal_job;
 
 static void *seal_run(void *arg)
@@ -227,7 +227,7 @@ static int render_all(const np_build_opts *o, const char *out, const char *theme
 	/* The output folder's seal for the stamp, taken while the model is
 	 * let go of (its arenas and mappings: some 0.02 s each). */
 	seal_job sj = {.out = out};
-	bool sealing = pthread_create(&sj.t, NULL, seal_run, &sj) == 0;
+	np_task_start(&sj.task, seal_run, &sj);
 	st->secs_total = now() - t0;
 	if (!o->quiet && o->progress)
 		fprintf(o->progress,
@@ -238,10 +238,7 @@ static int render_all(const np_build_opts *o, const char *out, const char *theme
 		        st->files_skipped, st->files_removed, np_site_n_parsed(site), st->secs_ingest,
 		        st->secs_load, st->secs_render, st->secs_pages, st->secs_search);
 	np_site_free(site);
-	if (sealing)
-		pthread_join(sj.t, NULL);
-	else
-		seal_run(&sj);
+	np_task_wait(&sj.task);
 	*seal = sj.seal;
 	return rc;
 }
@@ -289,19 +286,18 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	/* The output folder as the last build left it (stamp.h): trusted, or
 	 * with --verify checked file by file.  Its seal (some 10,000 stats at
 	 * 100,000 articles) is taken on a thread beside the listing. */
+	bool check_seal = have && !o->verify;
 	seal_job sj = {.out = out.data};
-	bool sealing = have && !o->verify && pthread_create(&sj.t, NULL, seal_run, &sj) == 0;
-	if (have && !o->verify && !sealing)
-		seal_run(&sj);
+	if (check_seal)
+		np_task_start(&sj.task, seal_run, &sj);
 	/* The listing of content/articles made for the digest is the one the
 	 * site loader uses: each record is statted once per build. */
 	np_fs_list articles, issues;
 	np_fs_list_init(&articles);
 	np_fs_list_init(&issues);
 	np_stamp_digest trees = np_stamp_trees(o->site_dir, theme.data, threads, &articles, &issues);
-	if (sealing)
-		pthread_join(sj.t, NULL);
-	bool trust = have && !o->verify && np_stamp_digest_eq(sj.seal, last.seal);
+	np_task_wait(&sj.task);
+	bool trust = check_seal && np_stamp_digest_eq(sj.seal, last.seal);
 	np_stamp_digest before = np_stamp_digest_add(np_stamp_files(o->site_dir), trees);
 	int rc = 0;
 	if (have && last.settled && np_stamp_digest_eq(before, last.inputs) &&

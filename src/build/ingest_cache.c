@@ -56,8 +56,8 @@ static const np_page_record *pages_of(const char *site, const char *key, const p
 		m->ok = false;
 		if (np_strmap_get(ps->present, np_str_of(&path), &v)) {
 			const np_fs_item *it = &ps->records->items[v];
-			np_snap_key k = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-			np_str e = np_snap_entry(ps->snap, np_snap_find(ps->snap, np_str_of(&path)), k);
+			np_str e = np_snap_entry(ps->snap, np_snap_find(ps->snap, np_str_of(&path)),
+			                         np_snap_key_of(it));
 			m->ok = e.p && np_snap_decode_pages(e, &m->rec, &m->a) == 0;
 		}
 		if (!m->ok) {

@@ -234,8 +234,7 @@ static void scan_records(np_ingest_writer *w)
 	slug_set_reserve(c.taken, n_md);
 	for (size_t i = 0; i < n_md; i++) {
 		const np_fs_item *it = items[i];
-		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-		np_str e = np_snap_entry(snap, idx[i], key), slug, source_file;
+		np_str e = np_snap_entry(snap, idx[i], np_snap_key_of(it)), slug, source_file;
 		if (e.p && np_snap_slug(e, &slug, &source_file) == 0)
 			count_slug(&c, slug, source_file);
 		else

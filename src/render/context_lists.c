@@ -33,11 +33,6 @@ static np_value *page_link(const char *dir, size_t k, size_t n, np_arena *a)
 /* Pages on each side of the current one in a pager's window. */
 enum { NP_PAGER_SPAN = 3 };
 
-/* Pages are numbered from the oldest (1) to the newest (n); the newest is
- * the list's index.html and the only page whose articles change as new
- * ones arrive.  An archived page k links to k±NP_PAGER_SPAN (capped at
- * n-1), page 1 and the index, so adding articles changes only the index
- * and, when a new page fills, the last few archived pages. */
 /* Reads (k, n) as the pager does (n at least 1, k out of range: the
  * newest page) and gives the top of its window: n on the newest page,
  * k + NP_PAGER_SPAN capped at n - 1 on an archived one. */
@@ -52,6 +47,11 @@ static size_t pager_top(size_t *k, size_t *n)
 	return *k + NP_PAGER_SPAN < *n - 1 ? *k + NP_PAGER_SPAN : *n - 1;
 }
 
+/* Pages are numbered from the oldest (1) to the newest (n); the newest is
+ * the list's index.html and the only page whose articles change as new
+ * ones arrive.  An archived page k links to k±NP_PAGER_SPAN (capped at
+ * n-1), page 1 and the index, so adding articles changes only the index
+ * and, when a new page fills, the last few archived pages. */
 np_value *np_ctx_pager(np_arena *a, const char *dir, size_t k, size_t n)
 {
 	size_t top = pager_top(&k, &n);

@@ -498,10 +498,7 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 	/* Written as it is made (13 MB at 100,000 articles: no buffer of it). */
 	np_fs_mkdirs_for(path);
 	np_fs_writer w;
-	if (np_fs_writer_open(&w, path) != 0) {
-		np_fs_writer_commit(&w);
-		return NP_EIO;
-	}
+	np_fs_writer_open(&w, path); /* a failure shows at the commit */
 	XXH3_state_t *sum = XXH3_createState();
 	if (!sum)
 		np_oom();

@@ -528,11 +528,11 @@ bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *ou
 	if (!saved) {
 		np_fs_mkdirs_for(l->manifest);
 		np_fs_writer w;
-		if (np_fs_writer_open(&w, l->manifest) == 0)
-			for (size_t i = 0; i < l->n; i++) {
-				np_fs_writer_put(&w, l->made[i].rel, strlen(l->made[i].rel));
-				np_fs_writer_put(&w, "\n", 1);
-			}
+		np_fs_writer_open(&w, l->manifest); /* a failure shows at the commit */
+		for (size_t i = 0; i < l->n; i++) {
+			np_fs_writer_put(&w, l->made[i].rel, strlen(l->made[i].rel));
+			np_fs_writer_put(&w, "\n", 1);
+		}
 		saved = np_fs_writer_commit(&w) == 0;
 	}
 	if (!saved)

@@ -328,8 +328,7 @@ typedef struct run_ctx {
 	 * output list is sorted and compared (save_fps, np_render_site). */
 	np_fp_store *old_store;
 	np_buf store_path;
-	pthread_t saver;
-	bool saving;
+	np_task saver;
 } run_ctx;
 
 /* The article's body, read from its record now and rendered by cmark
@@ -811,9 +810,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 	np_pool_for(threads, c->p->n, run_one, c);
 	for (unsigned k = 0; k < threads; k++)
 		np_output_batch_flush(c->log, &c->w[k].kept);
-	c->saving = pthread_create(&c->saver, NULL, save_fps, c) == 0;
-	if (!c->saving)
-		save_fps(c);
+	np_task_start(&c->saver, save_fps, c);
 	for (unsigned k = 0; k < threads; k++) {
 		st->files_written += c->w[k].written;
 		st->files_unchanged += c->w[k].unchanged;
@@ -832,8 +829,7 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 /* Waits for the fingerprint store to be saved. */
 static void end_plan(run_ctx *c)
 {
-	if (c->saving)
-		pthread_join(c->saver, NULL);
+	np_task_wait(&c->saver);
 	free(c->fps), free(c->fp_paths);
 	np_buf_dispose(&c->store_path);
 }
@@ -852,10 +848,8 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	 * merge there, the plan and the last slow page here).  Neither's
 	 * bytes depend on the other. */
 	search_job sj = {.s = s, .o = o, .log = log, .d = d};
-	pthread_t search_thread;
-	bool apart = pthread_create(&search_thread, NULL, search_run, &sj) == 0;
-	if (!apart)
-		search_run(&sj);
+	np_task search;
+	np_task_start(&search, search_run, &sj);
 	plan p = {0};
 	np_arena_init(&p.arena);
 	make_plan(s, &p);
@@ -873,8 +867,7 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	              s->config.theme.p);
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
-	if (apart)
-		pthread_join(search_thread, NULL);
+	np_task_wait(&search);
 	st->files_written += sj.st.files_written;
 	st->files_unchanged += sj.st.files_unchanged;
 	st->secs_search = sj.st.secs_search;

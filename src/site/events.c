@@ -1,11 +1,11 @@
 /* The events index: articles grouped by canonical event key, as a
  * timeline, with first and last dates and the regions involved. */
-#define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "meta/events.h"
 #include "util/fs.h"
+#include "util/sort.h"
 #include "site/site_impl.h"
 #include "site/slugs.h"
 
@@ -76,23 +76,12 @@ static int cmp_when(const void *x, const void *y, void *ctx)
 /* Sorts an event's articles (in archive order) into its timeline.  Archive
  * order is issue order, and an article's date is its issue's or a few days
  * before, so only articles of one issue are out of order, a few places
- * apart: an insertion sort does it in a pass, and falls back to qsort_r
- * when the list is far from sorted (an event's articles whose dates stray
- * from their issues').  cmp_when is a total order: both give the same. */
+ * apart: np_sort_nearly does it in a pass, and hands over to qsort_r when
+ * the list is far from sorted (an event's articles whose dates stray from
+ * their issues').  cmp_when is a total order: both give the same. */
 static void sort_timeline(const np_site *s, size_t *v, size_t n)
 {
-	size_t moves = 0, budget = 8 * n + 64;
-	for (size_t i = 1; i < n; i++) {
-		size_t x = v[i], j = i;
-		for (; j > 0 && cmp_when(&v[j - 1], &x, (void *)s) > 0; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-		moves += i - j;
-		if (moves > budget) {
-			qsort_r(v, n, sizeof *v, cmp_when, (void *)s);
-			return;
-		}
-	}
+	np_sort_nearly(v, n, sizeof *v, cmp_when, (void *)s, 8 * n + 64);
 }
 
 static void finish_event(np_site_impl *s, ev_tmp *t, np_site_event *e)

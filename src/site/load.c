@@ -57,20 +57,30 @@ static void collect(const np_fs_list *l, paths *p)
 	}
 }
 
+/* Files read against their snapshot, records and page records alike
+ * (snap_read_begin, snap_read_end): per file, in path order, its entry's
+ * index in the snapshot (np_snap_match), whether it was read, the entry
+ * that stands for it (from the snapshot, or made now in fresh; null when
+ * it is not to be cached) and the counts. */
+typedef struct snap_read {
+	np_snap *snap;
+	const np_fs_item **files;
+	size_t n;
+	size_t *snap_idx;
+	bool *ok;
+	np_str *entries;
+	char **fresh;
+	atomic_size_t parsed; /* files parsed by libyaml */
+	atomic_size_t hits;   /* files decoded from the snapshot */
+	int64_t start_ns;     /* the wall clock when the load began */
+} snap_read;
+
 typedef struct parse_ctx {
 	np_site_impl *s;
-	const np_fs_item **files;
+	snap_read r;
 	const char *dir;
-	const np_snap *snap;
-	size_t *snap_idx;  /* per record: its snapshot entry's index (np_snap_match) */
 	np_arena *arenas;  /* one per worker: the site's record strings */
 	np_arena *scratch; /* one per worker: a record being parsed */
-	bool *ok;
-	np_str *entries; /* per record: its snapshot entry, null when not to be cached */
-	char **fresh;    /* per record parsed now: the bytes entries[i] points into */
-	atomic_size_t parsed;
-	atomic_size_t hits; /* records decoded from the snapshot */
-	int64_t start_ns; /* the wall clock when the load began */
 	np_diags *d;
 } parse_ctx;
 
@@ -108,11 +118,6 @@ static bool racy_at(int64_t start_ns, int64_t mtime_ns, int64_t ctime_ns)
 	return t >= start_ns - window;
 }
 
-static bool is_racy(const parse_ctx *c, const np_site_article *sa)
-{
-	return racy_at(c->start_ns, sa->mtime_ns, sa->ctime_ns);
-}
-
 static int64_t now_ns(void)
 {
 	struct timespec now;
@@ -120,11 +125,62 @@ static int64_t now_ns(void)
 	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
+}
+
+/* Sorts the n files by path and finds their entries in snap, or in the
+ * snapshot at dir/file when snap is NULL. */
+static void snap_read_begin(snap_read *r, np_snap *snap, const char *dir, const char *file,
+                            const np_fs_item **files, size_t n)
+{
+	if (n > 1) /* NULL when there are none, which qsort must not see */
+		qsort(files, n, sizeof *files, cmp_item);
+	if (!snap) {
+		np_buf sp;
+		np_buf_init(&sp);
+		np_path_join(&sp, dir, file);
+		snap = np_snap_load(sp.data);
+		np_buf_dispose(&sp);
+	}
+	r->snap = snap, r->files = files, r->n = n;
+	r->snap_idx = np_xcalloc(n + 1, sizeof *r->snap_idx);
+	r->ok = np_xcalloc(n + 1, sizeof *r->ok);
+	r->entries = np_xcalloc(n + 1, sizeof *r->entries);
+	r->fresh = np_xcalloc(n + 1, sizeof *r->fresh);
+	const char **rels = np_xcalloc(n + 1, sizeof *rels);
+	for (size_t i = 0; i < n; i++)
+		rels[i] = files[i]->rel;
+	np_snap_match(snap, rels, n, r->snap_idx);
+	free(rels);
+	atomic_init(&r->parsed, 0);
+	atomic_init(&r->hits, 0);
+	r->start_ns = now_ns();
+}
+
+/* File i's entry in the snapshot when it was made from the file as the
+ * listing shows it now, else null. */
+static np_str snap_read_entry(const snap_read *r, size_t i)
+{
+	const np_fs_item *it = r->files[i];
+	return it->kind == NP_FS_FILE ? np_snap_entry(r->snap, r->snap_idx[i], np_snap_key_of(it))
+	                              : (np_str){NULL, 0};
+}
+
+/* File i was read from its snapshot entry e. */
+static void snap_read_hit(snap_read *r, size_t i, np_str e)
+{
+	atomic_fetch_add_explicit(&r->hits, 1, memory_order_relaxed);
+	r->entries[i] = e;
+	r->ok[i] = true;
+}
+
 /* Parses record i from its file src with libyaml and turns it into a
  * snapshot entry, decoded into out (so a record reads the same whether
  * it was parsed now or came from the snapshot).  Not cached: a record with
  * any diagnostic (its warnings must come back on every build), and one
- * changed too shortly before the load began (is_racy: an edit later in
+ * changed too shortly before the load began (racy_at: an edit later in
  * the same clock tick, of the same size, would look unchanged: git's
  * "racy" files).  The entry's key has the inode and ctime too, so a file
  * put back with an old mtime (cp -a, rsync -t) is seen as changed. */
@@ -148,13 +204,13 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 		ok = np_snap_decode(np_str_of(&e), out, &c->arenas[worker]) == 0;
 		if (ok)
 			set_digest(out, np_str_of(&e));
-		bool racy = is_racy(c, out);
-		c->entries[i] = local.len || racy ? (np_str){NULL, 0} : np_str_of(&e);
-		c->fresh[i] = np_buf_detach(&e);
+		bool racy = racy_at(c->r.start_ns, out->mtime_ns, out->ctime_ns);
+		c->r.entries[i] = local.len || racy ? (np_str){NULL, 0} : np_str_of(&e);
+		c->r.fresh[i] = np_buf_detach(&e);
 	}
 	move_diags(&local, c->d);
 	np_arena_dispose(scratch);
-	atomic_fetch_add(&c->parsed, 1);
+	atomic_fetch_add(&c->r.parsed, 1);
 	return ok;
 }
 
@@ -165,20 +221,15 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 {
 	parse_ctx *c = vctx;
 	np_site_article *out = &c->s->pub.articles[i];
-	const np_fs_item *it = c->files[i];
+	const np_fs_item *it = c->r.files[i];
 	np_buf path, src;
 	np_buf_init(&path);
 	np_buf_init(&src);
-	if (it->kind == NP_FS_FILE) {
-		np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-		np_str e = np_snap_entry(c->snap, c->snap_idx[i], key);
-		if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
-			set_digest(out, e);
-			atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
-			c->entries[i] = e;
-			c->ok[i] = true;
-			goto out;
-		}
+	np_str e = snap_read_entry(&c->r, i);
+	if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
+		set_digest(out, e);
+		snap_read_hit(&c->r, i, e);
+		goto out;
 	}
 	char *rel = np_arena_strdup(&c->arenas[worker], np_str_from(it->rel));
 	np_path_join(&path, c->dir, rel);
@@ -190,33 +241,28 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 	out->mtime_ns = it->mtime_ns;
 	out->ino = it->ino;
 	out->ctime_ns = it->ctime_ns;
-	c->ok[i] = parse_fresh(c, i, worker, out, &src);
+	c->r.ok[i] = parse_fresh(c, i, worker, out, &src);
 out:
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
 }
 
-static int cmp_item(const void *a, const void *b)
-{
-	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
-}
-
-/* Saves the snapshot at dir/file of the n files read (the entries of
- * those kept, in path order; hits of them came from the old snapshot of
- * n_old entries) when it misses more than one file in 64 (new or changed
- * since it was written, or gone), or when there is none.  A snapshot that
- * misses a few is still right (each entry is for one file as it was), and
+/* Saves the snapshot at dir/file of the files read (the entries of those
+ * kept, in path order) when it misses more than one file in 64 (new or
+ * changed since it was written, or gone), or when there is none, and
+ * frees what the reading kept but ok and fresh.  A snapshot that misses a
+ * few is still right (each entry is for one file as it was), and
  * rewriting the whole file for a weekly issue (95 MB of records at
  * 100,000) cost more than parsing the few files it lacks in the builds
  * until the next save.  Records and page records alike. */
-static void save_snapshot(const char *dir, const char *file, const bool *ok,
-                          const np_str *entries, size_t n, size_t hits, size_t n_old)
+static void snap_read_end(snap_read *r, const char *dir, const char *file)
 {
+	size_t n = r->n, n_old = np_snap_count(r->snap), hits = atomic_load(&r->hits);
 	np_str *keep = np_xcalloc(n + 1, sizeof *keep);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (ok[i] && entries[i].p)
-			keep[k++] = entries[i];
+		if (r->ok[i] && r->entries[i].p)
+			keep[k++] = r->entries[i];
 	size_t misses = (k - hits) + (n_old - hits); /* entries to add, entries unused */
 	if (misses > n / 64 || (n_old == 0 && k > 0)) {
 		np_buf p;
@@ -226,6 +272,7 @@ static void save_snapshot(const char *dir, const char *file, const bool *ok,
 		np_buf_dispose(&p);
 	}
 	free(keep);
+	free(r->snap_idx), free(r->entries);
 }
 
 /* Reads every record (front matter from the snapshot when the file is
@@ -233,42 +280,23 @@ static void save_snapshot(const char *dir, const char *file, const bool *ok,
  * and saves the snapshot.  Returns the number kept. */
 static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags *d)
 {
-	np_buf sp;
-	np_buf_init(&sp);
-	np_path_join(&sp, dir, NP_SNAP_FILE);
-	np_snap *snap = s->snap ? s->snap : np_snap_load(sp.data);
-	np_buf_dispose(&sp);
-	if (p->n_md > 1)
-		qsort(p->md, p->n_md, sizeof *p->md, cmp_item);
+	parse_ctx c = {.s = s, .dir = dir, .arenas = s->arenas, .d = d};
+	snap_read_begin(&c.r, s->snap, dir, NP_SNAP_FILE, p->md, p->n_md);
 	s->pub.articles = np_xcalloc(p->n_md, sizeof *s->pub.articles);
-	parse_ctx c = {.s = s, .files = p->md, .dir = dir, .snap = snap, .arenas = s->arenas, .d = d};
 	c.scratch = np_xcalloc(s->n_arenas, sizeof *c.scratch);
 	for (size_t i = 0; i < s->n_arenas; i++)
 		np_arena_init(&c.scratch[i]);
-	c.ok = np_xcalloc(p->n_md + 1, sizeof *c.ok);
-	c.entries = np_xcalloc(p->n_md + 1, sizeof *c.entries);
-	c.fresh = np_xcalloc(p->n_md + 1, sizeof *c.fresh);
-	c.snap_idx = np_xcalloc(p->n_md + 1, sizeof *c.snap_idx);
-	const char **rels = np_xcalloc(p->n_md + 1, sizeof *rels);
-	for (size_t i = 0; i < p->n_md; i++)
-		rels[i] = p->md[i]->rel;
-	np_snap_match(snap, rels, p->n_md, c.snap_idx);
-	free(rels);
-	atomic_init(&c.parsed, 0);
-	atomic_init(&c.hits, 0);
-	c.start_ns = now_ns();
 	np_pool_for(s->n_arenas, p->n_md, parse_one, &c);
-	save_snapshot(dir, NP_SNAP_FILE, c.ok, c.entries, p->n_md, atomic_load(&c.hits),
-	              np_snap_count(snap));
+	snap_read_end(&c.r, dir, NP_SNAP_FILE);
 	size_t kept = 0;
 	for (size_t i = 0; i < p->n_md; i++)
-		if (c.ok[i])
+		if (c.r.ok[i])
 			s->pub.articles[kept++] = s->pub.articles[i];
 	s->pub.n_articles = kept;
-	s->n_parsed = atomic_load(&c.parsed);
-	free(c.ok), free(c.entries), free(c.scratch), free(c.snap_idx), free(p->md);
-	s->snap = snap; /* the records point into it, and into the fresh entries */
-	s->fresh = c.fresh, s->n_fresh = p->n_md;
+	s->n_parsed = atomic_load(&c.r.parsed);
+	free(c.r.ok), free(c.scratch), free(p->md);
+	s->snap = c.r.snap; /* the records point into it, and into the fresh entries */
+	s->fresh = c.r.fresh, s->n_fresh = p->n_md;
 	return kept;
 }
 
@@ -279,16 +307,9 @@ static size_t read_articles(np_site_impl *s, paths *p, const char *dir, np_diags
  * records above. */
 typedef struct pages_ctx {
 	np_site_impl *s;
-	const np_fs_item **files;
+	snap_read r;
 	const char *dir;
-	bool *ok;
 	np_diags *d;
-	const np_snap *snap;
-	size_t *snap_idx;
-	np_str *entries; /* per file: its entry, from the snapshot or made now */
-	char **fresh;    /* per file parsed now: the bytes of its entry */
-	atomic_size_t parsed, hits;
-	int64_t start_ns;
 } pages_ctx;
 
 static void parse_pages(void *vctx, size_t i, unsigned worker)
@@ -296,16 +317,11 @@ static void parse_pages(void *vctx, size_t i, unsigned worker)
 	pages_ctx *c = vctx;
 	np_arena *a = &c->s->arenas[worker];
 	np_page_record *rec = &c->s->page_records[i];
-	const np_fs_item *it = c->files[i];
-	np_snap_key key = {it->size, it->ino, it->mtime_ns, it->ctime_ns};
-	if (it->kind == NP_FS_FILE) {
-		np_str e = np_snap_entry(c->snap, c->snap_idx[i], key);
-		if (e.p && np_snap_decode_pages(e, rec, a) == 0) {
-			atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
-			c->entries[i] = e;
-			c->ok[i] = true;
-			return;
-		}
+	const np_fs_item *it = c->r.files[i];
+	np_str e = snap_read_entry(&c->r, i);
+	if (e.p && np_snap_decode_pages(e, rec, a) == 0) {
+		snap_read_hit(&c->r, i, e);
+		return;
 	}
 	np_buf path, src;
 	np_buf_init(&path);
@@ -314,59 +330,40 @@ static void parse_pages(void *vctx, size_t i, unsigned worker)
 	char *rel = np_arena_strdup(a, np_str_from(it->rel));
 	np_diags local;
 	np_diags_init(&local);
-	c->ok[i] = np_fs_read(path.data, &src) == 0 &&
-	           np_pages_parse(rec, src.data, src.len, rel, a, &local) == 0;
-	atomic_fetch_add(&c->parsed, 1);
-	if (c->ok[i] && it->kind == NP_FS_FILE && !local.len &&
-	    !racy_at(c->start_ns, it->mtime_ns, it->ctime_ns)) {
-		np_buf e;
-		np_buf_init(&e);
-		np_snap_encode_pages(&e, it->rel, key, rec);
-		c->entries[i] = np_str_of(&e);
-		c->fresh[i] = np_buf_detach(&e);
+	c->r.ok[i] = np_fs_read(path.data, &src) == 0 &&
+	             np_pages_parse(rec, src.data, src.len, rel, a, &local) == 0;
+	atomic_fetch_add(&c->r.parsed, 1);
+	if (c->r.ok[i] && it->kind == NP_FS_FILE && !local.len &&
+	    !racy_at(c->r.start_ns, it->mtime_ns, it->ctime_ns)) {
+		np_buf b;
+		np_buf_init(&b);
+		np_snap_encode_pages(&b, it->rel, np_snap_key_of(it), rec);
+		c->r.entries[i] = np_str_of(&b);
+		c->r.fresh[i] = np_buf_detach(&b);
 	}
 	move_diags(&local, c->d);
 	np_buf_dispose(&path);
 	np_buf_dispose(&src);
 }
 
-/* Reads the page records in p->pages (sorted here), then saves their
- * snapshot under the records' rule (save_snapshot). */
+/* Reads the page records in p->pages, then saves their snapshot under
+ * the records' rule (snap_read_end). */
 static void read_pages(np_site_impl *s, paths *p, const char *dir, np_diags *d)
 {
-	if (p->n_pages > 1) /* NULL when there are none, which qsort must not see */
-		qsort(p->pages, p->n_pages, sizeof *p->pages, cmp_item);
-	np_buf sp;
-	np_buf_init(&sp);
-	np_path_join(&sp, dir, NP_PAGES_SNAP_FILE);
-	np_snap *snap = np_snap_load(sp.data);
-	np_buf_dispose(&sp);
 	size_t n = p->n_pages;
+	pages_ctx c = {.s = s, .dir = dir, .d = d};
+	snap_read_begin(&c.r, NULL, dir, NP_PAGES_SNAP_FILE, p->pages, n);
 	s->page_records = np_xcalloc(n + 1, sizeof *s->page_records);
-	pages_ctx c = {.s = s, .files = p->pages, .dir = dir, .d = d, .snap = snap};
-	c.ok = np_xcalloc(n + 1, sizeof *c.ok);
-	c.entries = np_xcalloc(n + 1, sizeof *c.entries);
-	c.fresh = np_xcalloc(n + 1, sizeof *c.fresh);
-	c.snap_idx = np_xcalloc(n + 1, sizeof *c.snap_idx);
-	const char **rels = np_xcalloc(n + 1, sizeof *rels);
-	for (size_t i = 0; i < n; i++)
-		rels[i] = p->pages[i]->rel;
-	np_snap_match(snap, rels, n, c.snap_idx);
-	free(rels);
-	atomic_init(&c.parsed, 0);
-	atomic_init(&c.hits, 0);
-	c.start_ns = now_ns();
 	np_pool_for(s->n_arenas, n, parse_pages, &c);
-	save_snapshot(dir, NP_PAGES_SNAP_FILE, c.ok, c.entries, n, atomic_load(&c.hits),
-	              np_snap_count(snap));
+	snap_read_end(&c.r, dir, NP_PAGES_SNAP_FILE);
 	for (size_t i = 0; i < n; i++)
-		if (c.ok[i])
+		if (c.r.ok[i])
 			s->page_records[s->n_page_records++] = s->page_records[i];
 	for (size_t i = 0; i < n; i++)
-		free(c.fresh[i]); /* records parsed now point into the arenas, not here */
-	free(c.ok), free(c.entries), free(c.fresh), free(c.snap_idx);
-	s->n_pages_parsed = atomic_load(&c.parsed);
-	s->pages_snap = snap; /* the records decoded from it point into it */
+		free(c.r.fresh[i]); /* records parsed now point into the arenas, not here */
+	free(c.r.ok), free(c.r.fresh);
+	s->n_pages_parsed = atomic_load(&c.r.parsed);
+	s->pages_snap = c.r.snap; /* the records decoded from it point into it */
 }
 
 /* Reads every record and page record that the listing of content/articles

@@ -1,6 +1,5 @@
 #include "site/site.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -10,6 +9,8 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/fs_list.h"
+#include "util/pool.h"
+#include "util/sort.h"
 
 /* Position of an article within its page according to pages.yaml, filled
  * before sorting. */
@@ -67,32 +68,22 @@ static void reading_order(np_site_impl *s)
 	np_strmap_dispose(&recs);
 }
 
+static int cmp_articles_r(const void *x, const void *y, void *ctx)
+{
+	(void)ctx;
+	return cmp_articles(x, y);
+}
+
 /* Archive order.  The records come in path order, which is archive order
  * but where a page has ten articles or more ("-10" before "-2") or its
  * reading order is not its records' order: a few places apart, within a
- * page.  An insertion sort puts that right in one pass, moving only what
- * is out of place (qsort moves every record of some 400 bytes, and its
- * scratch copy is as big again: 0.03 s at 100,000 records); past a budget
- * of moves it hands over to qsort.  Both are stable (glibc's qsort is a
- * merge sort) and cmp_articles breaks ties by id, so the order is the
- * same either way. */
+ * page.  np_sort_nearly puts that right in one pass, moving only what is
+ * out of place (qsort moves every record of some 400 bytes, and its
+ * scratch copy is as big again: 0.03 s at 100,000 records).  cmp_articles
+ * breaks ties by id, and both sorts are stable. */
 static void sort_articles(np_site_article *a, size_t n)
 {
-	size_t moves = 0, budget = n / 8 + 64;
-	for (size_t i = 1; i < n; i++) {
-		if (cmp_articles(&a[i - 1], &a[i]) <= 0)
-			continue;
-		np_site_article x = a[i];
-		size_t j = i;
-		for (; j > 0 && cmp_articles(&a[j - 1], &x) > 0; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-		moves += i - j;
-		if (moves > budget) {
-			qsort(a, n, sizeof *a, cmp_articles);
-			return;
-		}
-	}
+	np_sort_nearly(a, n, sizeof *a, cmp_articles_r, NULL, n / 8 + 64);
 }
 
 /* Drops records with a duplicate or missing id (keeping the first in
@@ -195,13 +186,13 @@ np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list
 	/* The region tree on a second thread, beside the events' groups and
 	 * timelines (site_impl.h): at 100,000 articles each is 0.05-0.1 s of
 	 * the load's serial part. */
-	pthread_t regions;
-	bool apart = threads > 1 && pthread_create(&regions, NULL, index_regions, s) == 0;
-	if (!apart)
+	np_task regions = {0};
+	if (threads > 1)
+		np_task_start(&regions, index_regions, s);
+	else
 		np_site_index_regions(s);
 	np_site_index_events(s);
-	if (apart)
-		pthread_join(regions, NULL);
+	np_task_wait(&regions);
 	np_site_index_events_finish(s);
 	np_slugs_save(&slugs, dir);
 	np_slugs_dispose(&slugs);

@@ -92,23 +92,40 @@ static void put_article(np_buf *b, const np_article *r)
 	put_str(b, r->extra_yaml);
 }
 
-void np_snap_encode(np_buf *out, const np_site_article *sa)
+/* An entry's opening: its length (patched by end_entry), the file's
+ * path and metadata.  Returns where the entry starts. */
+static size_t begin_entry(np_buf *out, const char *path, np_snap_key key)
 {
 	size_t at = out->len;
-	put_u32(out, 0); /* length, patched below */
-	put_str(out, np_str_from(sa->record_path));
-	put_u64(out, sa->rec_size);
-	put_u64(out, (uint64_t)sa->mtime_ns);
-	put_u64(out, sa->ino);
-	put_u64(out, (uint64_t)sa->ctime_ns);
-	put_u64(out, sa->body_off);
-	put_u64(out, sa->body_hash[0]);
-	put_u64(out, sa->body_hash[1]);
-	put_article(out, &sa->rec);
+	put_u32(out, 0);
+	put_str(out, np_str_from(path));
+	put_u64(out, key.size);
+	put_u64(out, (uint64_t)key.mtime_ns);
+	put_u64(out, key.ino);
+	put_u64(out, (uint64_t)key.ctime_ns);
+	return at;
+}
+
+static void end_entry(np_buf *out, size_t at)
+{
 	uint32_t len = (uint32_t)(out->len - at - 4);
 	unsigned char *p = (unsigned char *)out->data + at;
 	p[0] = (unsigned char)len, p[1] = (unsigned char)(len >> 8);
 	p[2] = (unsigned char)(len >> 16), p[3] = (unsigned char)(len >> 24);
+}
+
+void np_snap_encode(np_buf *out, const np_site_article *sa)
+{
+	size_t at = begin_entry(out, sa->record_path,
+	                        (np_snap_key){.size = sa->rec_size,
+	                                      .ino = sa->ino,
+	                                      .mtime_ns = sa->mtime_ns,
+	                                      .ctime_ns = sa->ctime_ns});
+	put_u64(out, sa->body_off);
+	put_u64(out, sa->body_hash[0]);
+	put_u64(out, sa->body_hash[1]);
+	put_article(out, &sa->rec);
+	end_entry(out, at);
 }
 
 /* ---- decoding: a cursor that turns every overrun into an error ----
@@ -242,13 +259,19 @@ static void skip_str(cursor *c)
 	(void)get_str(c);
 }
 
-static void skip_list(cursor *c)
+/* A count of items that take at least `least` bytes each, checked against
+ * what is left of the entry (a larger one is corrupt). */
+static uint32_t get_count(cursor *c, size_t least)
 {
 	uint32_t n = get_u32(c);
-	if (c->bad || n > (size_t)(c->end - c->p) / 4) {
+	if (!c->bad && n > (size_t)(c->end - c->p) / least)
 		c->bad = true;
-		return;
-	}
+	return c->bad ? 0 : n;
+}
+
+static void skip_list(cursor *c)
+{
+	uint32_t n = get_count(c, 4);
 	for (uint32_t i = 0; i < n && !c->bad; i++)
 		skip_str(c);
 }
@@ -297,13 +320,7 @@ _Static_assert(sizeof(np_teaser) == 48, "np_teaser changed: update the pages sna
 
 void np_snap_encode_pages(np_buf *out, const char *path, np_snap_key key, const np_page_record *p)
 {
-	size_t at = out->len;
-	put_u32(out, 0); /* length, patched below */
-	put_str(out, np_str_from(path));
-	put_u64(out, key.size);
-	put_u64(out, (uint64_t)key.mtime_ns);
-	put_u64(out, key.ino);
-	put_u64(out, (uint64_t)key.ctime_ns);
+	size_t at = begin_entry(out, path, key);
 	put_str(out, p->issue);
 	put_u32(out, (uint32_t)p->n_pages);
 	for (size_t i = 0; i < p->n_pages; i++) {
@@ -322,20 +339,7 @@ void np_snap_encode_pages(np_buf *out, const char *path, np_snap_key key, const 
 		}
 		put_list(out, &e->captions);
 	}
-	uint32_t len = (uint32_t)(out->len - at - 4);
-	unsigned char *q = (unsigned char *)out->data + at;
-	q[0] = (unsigned char)len, q[1] = (unsigned char)(len >> 8);
-	q[2] = (unsigned char)(len >> 16), q[3] = (unsigned char)(len >> 24);
-}
-
-/* A count of items that take at least `least` bytes each, checked against
- * what is left of the entry (a larger one is corrupt). */
-static uint32_t get_count(cursor *c, size_t least)
-{
-	uint32_t n = get_u32(c);
-	if (!c->bad && n > (size_t)(c->end - c->p) / least)
-		c->bad = true;
-	return c->bad ? 0 : n;
+	end_entry(out, at);
 }
 
 int np_snap_decode_pages(np_str entry, np_page_record *p, np_arena *a)

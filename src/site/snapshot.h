@@ -21,6 +21,7 @@
 
 #include "record/record.h"
 #include "site/site.h"
+#include "util/fs_list.h"
 
 #define NP_SNAP_VERSION 3u
 #define NP_SNAP_FILE ".newsprint/records.snap"
@@ -43,6 +44,11 @@ typedef struct np_snap_key {
 	uint64_t size, ino;
 	int64_t mtime_ns, ctime_ns;
 } np_snap_key;
+/* The key of a file as the build's listing saw it. */
+static inline np_snap_key np_snap_key_of(const np_fs_item *it)
+{
+	return (np_snap_key){it->size, it->ino, it->mtime_ns, it->ctime_ns};
+}
 /* Finds the entries of n record paths given in strcmp order, in one pass
  * over both (no hash of 100,000s of paths): idx[i] is the index of the
  * entry of paths[i], or SIZE_MAX when there is none. */

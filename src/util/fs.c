@@ -220,47 +220,6 @@ static int open_temp(const char *path, np_buf *tmp)
 	return -1; /* errno is EEXIST */
 }
 
-int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info)
-{
-	np_buf tmp;
-	np_buf_init(&tmp);
-	int rc = NP_EIO, e = 0;
-	int fd = open_temp(path, &tmp);
-	if (fd < 0) {
-		e = errno;
-		goto out;
-	}
-	struct stat st;
-	/* The descriptor stays open over the rename, so the metadata the file
-	 * has in place (rename sets its ctime) costs an fstat, not a lookup. */
-	if (write_all(fd, data, len) != 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	if (rename(tmp.data, path) != 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	bool stat_ok = !info || fstat(fd, &st) == 0;
-	e = errno;
-	if (close(fd) != 0 || !stat_ok) {
-		e = stat_ok ? errno : e; /* in place, but not known good: the caller says so */
-		goto out;
-	}
-	if (info)
-		info_of(&st, info);
-	rc = NP_WRITE_WRITTEN;
-out:
-	np_buf_dispose(&tmp);
-	if (rc < 0)
-		errno = e;
-	return rc;
-}
-
 enum { WRITER_CHUNK = 256 * 1024 };
 
 int np_fs_writer_open(np_fs_writer *w, const char *path)
@@ -268,7 +227,7 @@ int np_fs_writer_open(np_fs_writer *w, const char *path)
 	np_buf_init(&w->tmp);
 	np_buf_init(&w->pending);
 	w->err = 0;
-	w->path = np_xstrndup(path, strlen(path));
+	w->path = path;
 	w->fd = open_temp(path, &w->tmp);
 	if (w->fd < 0) {
 		w->err = errno;
@@ -277,14 +236,19 @@ int np_fs_writer_open(np_fs_writer *w, const char *path)
 	return 0;
 }
 
+/* A write failed: the temporary file goes. */
+static void writer_fail(np_fs_writer *w)
+{
+	w->err = errno;
+	close(w->fd);
+	unlink(w->tmp.data);
+	w->fd = -1;
+}
+
 static void writer_flush(np_fs_writer *w)
 {
-	if (w->fd >= 0 && w->pending.len && write_all(w->fd, w->pending.data, w->pending.len) != 0) {
-		w->err = errno;
-		close(w->fd);
-		unlink(w->tmp.data);
-		w->fd = -1;
-	}
+	if (w->fd >= 0 && w->pending.len && write_all(w->fd, w->pending.data, w->pending.len) != 0)
+		writer_fail(w);
 	np_buf_clear(&w->pending);
 }
 
@@ -297,18 +261,24 @@ void np_fs_writer_put(np_fs_writer *w, const void *data, size_t len)
 		writer_flush(w);
 }
 
-int np_fs_writer_commit(np_fs_writer *w)
+/* Renames the file written over w->path (its metadata in *info unless
+ * NULL) and lets go of w: 0, or NP_EIO with errno set.  The descriptor
+ * stays open over the rename, so the metadata the file has in place
+ * (rename sets its ctime) costs an fstat, not a lookup. */
+static int writer_close(np_fs_writer *w, np_fs_info *info)
 {
-	writer_flush(w);
 	int rc = NP_EIO;
-	if (w->fd >= 0) {
-		if (rename(w->tmp.data, w->path) != 0) {
-			w->err = errno;
-			unlink(w->tmp.data);
-			close(w->fd);
-		} else if (close(w->fd) != 0) {
-			w->err = errno;
+	if (w->fd >= 0 && rename(w->tmp.data, w->path) != 0) {
+		writer_fail(w);
+	} else if (w->fd >= 0) {
+		struct stat st;
+		bool stat_ok = !info || fstat(w->fd, &st) == 0;
+		w->err = errno;
+		if (close(w->fd) != 0 || !stat_ok) {
+			w->err = stat_ok ? errno : w->err; /* in place, but not known good */
 		} else {
+			if (info)
+				info_of(&st, info);
 			rc = 0;
 		}
 		w->fd = -1;
@@ -316,10 +286,23 @@ int np_fs_writer_commit(np_fs_writer *w)
 	int e = w->err;
 	np_buf_dispose(&w->tmp);
 	np_buf_dispose(&w->pending);
-	free(w->path);
-	w->path = NULL;
-	errno = e;
+	if (rc < 0)
+		errno = e;
 	return rc;
+}
+
+int np_fs_writer_commit(np_fs_writer *w)
+{
+	writer_flush(w);
+	return writer_close(w, NULL);
+}
+
+int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_info *info)
+{
+	np_fs_writer w;
+	if (np_fs_writer_open(&w, path) == 0 && write_all(w.fd, data, len) != 0)
+		writer_fail(&w); /* straight from data: no copy into the buffer */
+	return writer_close(&w, info) == 0 ? NP_WRITE_WRITTEN : NP_EIO;
 }
 
 bool np_fs_map_fd(int fd, np_fs_mapping *m)

@@ -58,14 +58,14 @@ int np_fs_write_replace(const char *path, const void *data, size_t len, np_fs_in
 /* The same for a file made a piece at a time, without a buffer of the
  * whole (a 13 MB output manifest, say): np_fs_writer_open makes the
  * temporary file, np_fs_writer_put appends (buffered), np_fs_writer_commit
- * renames it over path, or removes it when a write failed.  Open and
- * commit return 0 or NP_EIO with errno set; put after a failure does
- * nothing, and commit reports the failure. */
+ * renames it over path (which must live until then), or removes it when a
+ * write failed.  Open and commit return 0 or NP_EIO with errno set; put
+ * after a failure does nothing, and commit reports the failure. */
 typedef struct np_fs_writer {
-	int fd; /* -1: not open, or failed */
+	int fd;  /* -1: not open, or failed */
 	int err; /* errno of the first failure */
 	np_buf tmp, pending;
-	char *path;
+	const char *path;
 } np_fs_writer;
 int np_fs_writer_open(np_fs_writer *w, const char *path);
 void np_fs_writer_put(np_fs_writer *w, const void *data, size_t len);

@@ -70,3 +70,17 @@ void np_pool_for(unsigned threads, size_t n, np_pool_fn fn, void *ctx)
 	free(t);
 	free(args);
 }
+
+void np_task_start(np_task *t, void *(*fn)(void *), void *arg)
+{
+	t->apart = pthread_create(&t->thread, NULL, fn, arg) == 0;
+	if (!t->apart)
+		fn(arg);
+}
+
+void np_task_wait(np_task *t)
+{
+	if (t->apart)
+		pthread_join(t->thread, NULL);
+	t->apart = false;
+}

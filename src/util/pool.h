@@ -5,6 +5,8 @@
 #ifndef NP_UTIL_POOL_H
 #define NP_UTIL_POOL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef void (*np_pool_fn)(void *ctx, size_t i, unsigned worker);
@@ -14,5 +16,16 @@ typedef void (*np_pool_fn)(void *ctx, size_t i, unsigned worker);
 unsigned np_pool_default_threads(void);
 /* Runs the loop on `threads` threads (1 = inline on the caller). */
 void np_pool_for(unsigned threads, size_t n, np_pool_fn fn, void *ctx);
+
+/* One step run beside the caller's own: np_task_start runs fn(arg) on a
+ * thread of its own, or at once on the caller's when no thread can be
+ * made; np_task_wait returns when it is done (at once for a task {0}
+ * never started). */
+typedef struct np_task {
+	pthread_t thread;
+	bool apart;
+} np_task;
+void np_task_start(np_task *t, void *(*fn)(void *), void *arg);
+void np_task_wait(np_task *t);
 
 #endif
