@@ -13,6 +13,8 @@
 #   HUGO_TIMEOUT  seconds before the Hugo build is given up (default 3600)
 #   NICE       run the timed commands under `nice -n NICE` (e.g. NICE=-20 as root
 #              on a shared machine, so that other jobs disturb the timings less)
+#   SETTLE     seconds between the last run's cleanup and this run's first
+#              build (default 370; see the file system note below)
 #   REPEAT     times each one-new-issue case is timed (default 3): the first is
 #              the issue's arrival; each repeat takes the issue out again (its
 #              pages and records), builds untimed, puts it back and times the
@@ -119,21 +121,47 @@ MEM=$(awk '/^MemFree:/ { f = $2 } /^MemAvailable:/ { a = $2 } /^MemTotal:/ { t =
 	END { printf "memory: %.1f GiB free, %.1f available of %.1f", f / 1048576, a / 1048576, t / 1048576 }' /proc/meminfo)
 echo "$MEM"
 
-# 3. newsprint on raw pages: full ingest + build, no-op, one new issue.
+# 3. newsprint on raw pages: full ingest + build, and a no-op build.
 # The sites get the repository's current theme (the archive may have been
 # generated with an older one).
 fresh_theme() { rm -rf "$1/themes" && cp -r "$ROOT/themes" "$1/themes"; }
-# The last run's sites go first, long before the builds from scratch that
-# follow: on ext4 without a journal, inodes freed less than a few seconds
-# ago (300 s while their table block is dirty) are skipped by the allocator,
-# one by one, and a build into a fresh folder right after a quarter of a
-# million deletions spends seconds of system time on that (bench/README.md).
-rm -rf "$W/run-raw" "$W/run-rec" && sync
+# The last run's sites are moved aside here and deleted only after the last
+# measurement.  On ext4 without a journal (the root file system of some VMs)
+# the inode allocator skips, one by one and for every new file, the inodes
+# freed in the last 60 s (360 s while their inode table block is dirty):
+# a build from scratch right after half a million deletions spends tens of
+# seconds of system time in that scan (bench/README.md).  So the builds here
+# never follow the bench's own deletions, and a run that starts within
+# SETTLE seconds (default 370) of the last one's cleanup waits first.
+TRASH=$W/trash
+mkdir -p "$TRASH"
+for d in run-raw run-rec hugo hugo-public; do
+	[ -e "$W/$d" ] && mv "$W/$d" "$TRASH/$d.$$.$RANDOM"
+done
+if [ -f "$BENCH_DIR/.cleaned" ]; then
+	left=$(( $(cat "$BENCH_DIR/.cleaned") + ${SETTLE:-370} - $(date +%s) ))
+	if [ "$left" -gt 0 ]; then
+		echo "waiting ${left}s: the last run's deletions are too recent (SETTLE=0 to skip)"
+		sleep "$left"
+	fi
+fi
+sync
+# The builds from scratch come first, before any case that deletes files
+# (taking the extra issue out to time it again does): see the note above.
 cp -a "$W/raw" "$W/run-raw" && fresh_theme "$W/run-raw"
 measure "full ingest + build" "$W/run-raw/public" \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
 measure "no-op build" - \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
+
+# 4. newsprint on records (no raw pages: ingest has nothing to do).
+cp -a "$W/records" "$W/run-rec" && mkdir -p "$W/run-rec/content/issues" && fresh_theme "$W/run-rec"
+measure "build from records" "$W/run-rec/public" \
+	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
+measure "no-op build from records" - \
+	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
+
+# 5. One new issue, raw pages and then records.
 cp -a "$W/extra/issues/$EXTRA" "$W/run-raw/content/issues/$EXTRA"
 measure "one new issue (+$EXTRA_N articles)" - \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
@@ -146,13 +174,6 @@ done
 measure "no-op build after it" "$W/run-raw/public" \
 	"${NP[@]}" build --site "$W/run-raw" --threads "$THREADS"
 N_RAW=$(find "$W/run-raw/content/articles" -name '*.md' | wc -l)
-
-# 4. newsprint on records (no raw pages: ingest has nothing to do).
-cp -a "$W/records" "$W/run-rec" && mkdir -p "$W/run-rec/content/issues" && fresh_theme "$W/run-rec"
-measure "build from records" "$W/run-rec/public" \
-	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
-measure "no-op build from records" - \
-	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
 cp -a "$W/extra/articles/$EXTRA" "$W/run-rec/content/articles/$EXTRA"
 measure "records: one new issue" - \
 	"${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
@@ -163,9 +184,9 @@ for k in $(seq 2 "$REPEAT"); do
 	measure "records: one new issue, run $k" - "${NP[@]}" build --site "$W/run-rec" --threads "$THREADS"
 done
 
-# 5. Hugo on the same records.
+# 6. Hugo on the same records.
 if [ "$HUGO" != none ] && [ -x "$(command -v "$HUGO")" ]; then
-	rm -rf "$W/hugo" "$W/hugo-public" && mkdir -p "$W/hugo/static"
+	mkdir -p "$W/hugo/static"
 	cp -r "$HERE/hugo/." "$W/hugo/"
 	[ -d "$ROOT/themes/default/static" ] && cp -r "$ROOT/themes/default/static" "$W/hugo/static/"
 	measure "hugo: build from records" "$W/hugo-public" \
@@ -175,7 +196,7 @@ else
 	HUGO_VERSION=none
 fi
 
-# 6. The table.
+# 7. The table.
 python3 - "$RES" "$N" "$N_RAW" "$THREADS" "$HUGO_VERSION" "$W" "$NP_DESC" "$MEM" >"$W/results.md" <<'EOF'
 import sys
 res, n, n_raw, threads, hugo, w, npdesc, mem = sys.argv[1:]
@@ -212,6 +233,8 @@ print("\ncommands: see %s/results.tsv (last column) and logs in %s/logs/" % (w, 
 EOF
 echo
 cat "$W/results.md"
+# The sites of the run before go now, after every measurement (see above).
+rm -rf "$TRASH" && sync && date +%s >"$BENCH_DIR/.cleaned"
 }
 
 main "$@"; exit $?

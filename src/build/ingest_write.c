@@ -16,6 +16,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/sort.h"
 #include "util/strmap.h"
 #include "util/translit.h"
 
@@ -193,8 +194,9 @@ struct np_ingest_writer {
 	size_t n_groups;
 };
 
-static int cmp_item_rel(const void *a, const void *b)
+static int cmp_item_rel(const void *a, const void *b, void *ctx)
 {
+	(void)ctx;
 	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
 }
 
@@ -226,7 +228,7 @@ static void scan_records(np_ingest_writer *w)
 			items[n_md++] = it;
 	}
 	if (n_md > 1)
-		qsort(items, n_md, sizeof *items, cmp_item_rel);
+		np_sort_runs(items, n_md, sizeof *items, cmp_item_rel, NULL); /* in order as listed */
 	for (size_t i = 0; i < n_md; i++)
 		rels[i] = items[i]->rel;
 	size_t *idx = np_xcalloc(n_md + 1, sizeof *idx);

@@ -18,6 +18,7 @@
 #include "util/fs.h"
 #include "util/fs_list.h"
 #include "util/pool.h"
+#include "util/sort.h"
 
 /* The record files and page records of a listing, by pointer into it. */
 typedef struct paths {
@@ -125,8 +126,9 @@ static int64_t now_ns(void)
 	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-static int cmp_item(const void *a, const void *b)
+static int cmp_item(const void *a, const void *b, void *ctx)
 {
+	(void)ctx;
 	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
 }
 
@@ -136,7 +138,7 @@ static void snap_read_begin(snap_read *r, np_snap *snap, const char *dir, const 
                             const np_fs_item **files, size_t n)
 {
 	if (n > 1) /* NULL when there are none, which qsort must not see */
-		qsort(files, n, sizeof *files, cmp_item);
+		np_sort_runs(files, n, sizeof *files, cmp_item, NULL); /* in order as listed */
 	if (!snap) {
 		np_buf sp;
 		np_buf_init(&sp);

@@ -76,6 +76,11 @@ typedef struct level_ctx {
 	np_arena *arenas; /* per worker: the entries' paths */
 } level_ctx;
 
+static int cmp_rel(const void *a, const void *b)
+{
+	return strcmp(((const np_fs_item *)a)->rel, ((const np_fs_item *)b)->rel);
+}
+
 static void list_dir(void *vctx, size_t i, unsigned worker)
 {
 	level_ctx *c = vctx;
@@ -104,6 +109,10 @@ static void list_dir(void *vctx, size_t i, unsigned worker)
 		push(&c->found[i], &c->n_found[i], &c->cap_found[i], it);
 	}
 	closedir(d);
+	/* By name, here on the listing's threads: the levels then come out in
+	 * path order (see fs_list.h), which callers that sort find sorted. */
+	if (c->n_found[i] > 1)
+		qsort(c->found[i], c->n_found[i], sizeof *c->found[i], cmp_rel);
 }
 
 /* Lists the folders dirs[0..n) and adds their entries to l; returns the

@@ -38,9 +38,13 @@ typedef struct np_fs_list {
 void np_fs_list_init(np_fs_list *l);
 void np_fs_list_dispose(np_fs_list *l);
 /* Appends root (relative to the folder base_fd is open on) and every entry
- * below it to l, listing folders on `threads` threads.  Order: each folder
- * before its entries, a folder's entries in readdir order, so callers that
- * need an order sort (a digest over the items does not). */
+ * below it to l, listing folders on `threads` threads.  Order: level by
+ * level (each folder before its entries), a folder's entries by name, and
+ * a level's folders in the order of their parents: so the entries of one
+ * depth come in path order, except where a folder's name is another's
+ * followed by a character below '/' ("a/x" lists before "a-b/y", which
+ * sorts first).  Callers that need path order still sort (np_sort_runs
+ * takes a pass over a sorted list); a digest over the items needs none. */
 void np_fs_list_tree(np_fs_list *l, int base_fd, const char *root, unsigned threads);
 
 #endif

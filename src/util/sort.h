@@ -1,4 +1,4 @@
-/* Sorting lists that are nearly in order already. */
+/* Sorting lists that are mostly in order already. */
 #ifndef NP_UTIL_SORT_H
 #define NP_UTIL_SORT_H
 
@@ -11,7 +11,27 @@ typedef int (*np_cmp_fn)(const void *a, const void *b, void *ctx);
  * elements off, handing over to qsort_r once it has moved more than
  * budget elements.  Both are stable (glibc's qsort_r is a merge sort), so
  * the order is the same either way when cmp is a total order or ties are
- * left in their first order. */
+ * left in their first order.  For lists whose elements are each a place
+ * or two off (np_sort_runs takes a few comparisons per element there). */
 void np_sort_nearly(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx, size_t budget);
+
+/* A stable natural merge sort of n elements of size bytes at base by cmp.
+ * It takes the runs already in order as they come (short ones lengthened
+ * to a few dozen by binary insertion), and merges neighbours only where
+ * they overlap: the ends already in place are found by binary search and
+ * left alone.  A sorted list costs n - 1 comparisons and no copy; a list
+ * of sorted blocks out of order only at their seams (articles grouped by
+ * issue, pages by folder, the output list of two threads) costs about a
+ * comparison per element and copies only the seams.  Scratch: as many
+ * elements as the longer side of the largest merge, allocated only when
+ * a merge needs it.  Meant for small elements (pointers, indexes, small
+ * structs): each move copies size bytes. */
+void np_sort_runs(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
+
+/* The same for elements too large to move often (the site model's
+ * articles, some 500 bytes): pointers to them are sorted, then each element
+ * is moved once, along the permutation's cycles, with one element of
+ * scratch. */
+void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 
 #endif

@@ -1,9 +1,10 @@
 /* Archive order of the site model (site/site.c sort_articles): records
  * arrive in path order, and a page of ten articles or more ("k10" before
  * "k2") or pages whose numbers run against their ids put them out of
- * order.  A few out of place are moved by the insertion sort, a list far
- * from sorted goes to qsort: either way the model lists articles by issue,
- * page, then id, and the regions' lists (newest first) follow.  Within a
+ * order.  A few out of place are put right by short merges, a list far
+ * from sorted takes a whole merge sort (util/sort.c np_sort_runs_large):
+ * either way the model lists articles by issue, page, then id, and the
+ * regions' lists (newest first) follow.  Within a
  * page, reading order comes from the issue's pages.yaml (reading_order),
  * read one issue at a time: an issue's listing does not order another
  * issue's articles, and an article listed on two pages takes its place
@@ -94,8 +95,8 @@ static void test_mild(void **state)
 }
 
 /* The mild issue, and one of 200 articles whose pages run against their
- * ids (r000 on page 200, r199 on page 1): far past the insertion sort's
- * budget, so qsort sorts everything. */
+ * ids (r000 on page 200, r199 on page 1): one descending run, reversed,
+ * and merges across the whole list. */
 static void test_far(void **state)
 {
 	(void)state;

@@ -1,5 +1,5 @@
 /* util: buffers, UTF-8, arena, paths, the atomic writer, the string map,
- * the thread pool. */
+ * the thread pool, the run-merging sort. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/sort.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
 
@@ -236,6 +238,87 @@ static void test_diag_format(void **state)
 	np_diags_dispose(&d);
 }
 
+/* An element whose order is its key alone: equal keys keep their first
+ * order (idx) in a stable sort.  pad makes the large variant's elements
+ * as big as the site model's articles. */
+typedef struct sort_el {
+	int key, idx;
+	unsigned char pad[504];
+} sort_el;
+
+static int cmp_key(const void *a, const void *b, void *ctx)
+{
+	int *calls = ctx;
+	++*calls;
+	const sort_el *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static int cmp_key_idx(const void *a, const void *b)
+{
+	const sort_el *x = a, *y = b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Keys for n elements in one of several shapes. */
+static void sort_keys(sort_el *e, size_t n, int shape, unsigned *seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned r = (unsigned)rand_r(seed);
+		int k;
+		switch (shape) {
+		case 0: k = (int)i; break;                          /* sorted */
+		case 1: k = (int)(n - i); break;                    /* strictly descending */
+		case 2: k = (int)(r % 7); break;                    /* few keys, many ties */
+		case 3: k = (int)(i / 40) * 100 + (int)(r % 40); break; /* blocks, shuffled inside */
+		case 4: k = (int)(i % 2 ? i : n + i); break;        /* two interleaved runs */
+		case 5: k = (int)i + (r % 50 == 0 ? (int)(r % 1000) - 500 : 0); break; /* strays */
+		case 6: k = (int)(n - i) / 3; break;                /* descending with ties */
+		default: k = (int)(r % 100000); break;              /* random */
+		}
+		e[i].key = k;
+		e[i].idx = (int)i;
+		memset(e[i].pad, (int)(i & 0xff), sizeof e[i].pad);
+	}
+}
+
+static void test_sort_runs(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 2, 3, 31, 32, 33, 65, 100, 1000, 5000};
+	unsigned seed = 7;
+	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+		size_t n = sizes[si];
+		for (int shape = 0; shape < 8; shape++) {
+			for (int large = 0; large < 2; large++) {
+				sort_el *e = calloc(n + 1, sizeof *e), *want = calloc(n + 1, sizeof *e);
+				sort_keys(e, n, shape, &seed);
+				memcpy(want, e, n * sizeof *e);
+				qsort(want, n, sizeof *want, cmp_key_idx);
+				int calls = 0;
+				if (large) {
+					np_sort_runs_large(e, n, sizeof *e, cmp_key, &calls);
+				} else { /* the small variant on the same elements: each move copies 512 bytes */
+					np_sort_runs(e, n, sizeof *e, cmp_key, &calls);
+				}
+				for (size_t i = 0; i < n; i++) {
+					assert_int_equal(e[i].key, want[i].key);
+					assert_int_equal(e[i].idx, want[i].idx); /* stable */
+					assert_int_equal(e[i].pad[100], (unsigned char)(want[i].idx & 0xff));
+				}
+				if (shape == 0 && n > 1) /* in order: one look at each neighbour pair */
+					assert_int_equal(calls, (int)n - 1);
+				if (shape == 3 && n == 5000) /* blocks of 40: about 5 n, where a
+				                              * merge sort takes n log2 n (12 n) */
+					assert_true(calls < 6 * (int)n);
+				free(e), free(want);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(test_write_if_changed), cmocka_unit_test(test_writer_and_map),
 	    cmocka_unit_test(test_strmap),
 	    cmocka_unit_test(test_pool),        cmocka_unit_test(test_diag_format),
+	    cmocka_unit_test(test_sort_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
