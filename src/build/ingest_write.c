@@ -15,6 +15,7 @@
 #include "site/snapshot.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/fs_list.h"
 #include "util/hash.h"
 #include "util/sort.h"
 #include "util/strmap.h"
@@ -194,12 +195,6 @@ struct np_ingest_writer {
 	size_t n_groups;
 };
 
-static int cmp_item_rel(const void *a, const void *b, void *ctx)
-{
-	(void)ctx;
-	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
-}
-
 /* Learns the slugs of the records already there, before the first page is
  * named (and so before any record is written): from the record snapshot
  * for each record the listing shows as the snapshot saw it (the build that
@@ -227,8 +222,7 @@ static void scan_records(np_ingest_writer *w)
 		if (it->kind == NP_FS_FILE && n >= 3 && strcmp(it->rel + n - 3, ".md") == 0)
 			items[n_md++] = it;
 	}
-	if (n_md > 1)
-		np_sort_runs(items, n_md, sizeof *items, cmp_item_rel, NULL); /* in order as listed */
+	np_sort_runs(items, n_md, sizeof *items, np_fs_item_ptr_cmp, NULL); /* in order as listed */
 	for (size_t i = 0; i < n_md; i++)
 		rels[i] = items[i]->rel;
 	size_t *idx = np_xcalloc(n_md + 1, sizeof *idx);

@@ -126,19 +126,12 @@ static int64_t now_ns(void)
 	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-static int cmp_item(const void *a, const void *b, void *ctx)
-{
-	(void)ctx;
-	return strcmp((*(const np_fs_item *const *)a)->rel, (*(const np_fs_item *const *)b)->rel);
-}
-
 /* Sorts the n files by path and finds their entries in snap, or in the
  * snapshot at dir/file when snap is NULL. */
 static void snap_read_begin(snap_read *r, np_snap *snap, const char *dir, const char *file,
                             const np_fs_item **files, size_t n)
 {
-	if (n > 1) /* NULL when there are none, which qsort must not see */
-		np_sort_runs(files, n, sizeof *files, cmp_item, NULL); /* in order as listed */
+	np_sort_runs(files, n, sizeof *files, np_fs_item_ptr_cmp, NULL); /* in order as listed */
 	if (!snap) {
 		np_buf sp;
 		np_buf_init(&sp);

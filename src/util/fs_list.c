@@ -81,6 +81,12 @@ static int cmp_rel(const void *a, const void *b)
 	return strcmp(((const np_fs_item *)a)->rel, ((const np_fs_item *)b)->rel);
 }
 
+int np_fs_item_ptr_cmp(const void *a, const void *b, void *ctx)
+{
+	(void)ctx;
+	return cmp_rel(*(const np_fs_item *const *)a, *(const np_fs_item *const *)b);
+}
+
 static void list_dir(void *vctx, size_t i, unsigned worker)
 {
 	level_ctx *c = vctx;

@@ -46,5 +46,8 @@ void np_fs_list_dispose(np_fs_list *l);
  * sorts first).  Callers that need path order still sort (np_sort_runs
  * takes a pass over a sorted list); a digest over the items needs none. */
 void np_fs_list_tree(np_fs_list *l, int base_fd, const char *root, unsigned threads);
+/* Path order of two `const np_fs_item *` (an np_cmp_fn, ctx unused): for
+ * sorting lists of pointers into a listing. */
+int np_fs_item_ptr_cmp(const void *a, const void *b, void *ctx);
 
 #endif

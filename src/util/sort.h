@@ -21,10 +21,10 @@ void np_sort_nearly(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx,
  * they overlap: the ends already in place are found by binary search and
  * left alone.  A sorted list costs n - 1 comparisons and no copy; a list
  * of sorted blocks out of order only at their seams (articles grouped by
- * issue, pages by folder, the output list of two threads) costs about a
- * comparison per element and copies only the seams.  Scratch: as many
- * elements as the longer side of the largest merge, allocated only when
- * a merge needs it.  Meant for small elements (pointers, indexes, small
+ * issue) costs a few comparisons per element and copies only the seams;
+ * a list interleaved at every scale costs a merge sort's n log n.
+ * Scratch: the shorter side of the largest merge, allocated only when a
+ * merge needs it.  Meant for small elements (pointers, indexes, small
  * structs): each move copies size bytes. */
 void np_sort_runs(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 
