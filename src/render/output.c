@@ -13,6 +13,7 @@
 #include "util/fs.h"
 #include "util/fs_digest.h"
 #include "util/hash.h"
+#include "util/sort.h"
 #include "util/strmap.h"
 
 /* The folders a log has seen, by path relative to out_dir ("" is out_dir):
@@ -385,8 +386,9 @@ void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *ds
 	np_fs_walk(src_dir, copy_one, &c);
 }
 
-static int cmp_made(const void *a, const void *b)
+static int cmp_made(const void *a, const void *b, void *ctx)
 {
+	(void)ctx;
 	return strcmp(((const struct made *)a)->rel, ((const struct made *)b)->rel);
 }
 
@@ -517,8 +519,9 @@ static bool digest_made(const np_output_log *l, np_fs_digest *out)
 bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *outputs,
                           np_diags *d)
 {
-	if (l->n) /* qsort(NULL, 0, ...) is undefined */
-		qsort(l->made, l->n, sizeof *l->made, cmp_made);
+	/* 200,000 paths at 100,000 articles, in the order pages finished on
+	 * all workers: two threads sort them (the build's other work is done). */
+	np_sort_halves(l->made, l->n, sizeof *l->made, cmp_made, NULL);
 	np_fs_mapping old;
 	/* The same list as before (mapped by remove_stale) is not written
 	 * again; a new one is written line by line, not built in memory. */

@@ -133,12 +133,21 @@ typedef struct region_build {
 	size_t n, cap;
 } region_build;
 
-/* The region node for a path (created with its ancestors when new). */
+static bool path_ok(np_str p)
+{
+	return p.len && p.p[0] != '/' && p.p[p.len - 1] != '/' && np_str_find(p, NP_STR("//")) == (size_t)-1;
+}
+
+/* The region node for a path (created with its ancestors when new), or
+ * SIZE_MAX when the path is not one (empty, a slash at an end, or two
+ * slashes in a row). */
 static size_t region_node(region_build *b, np_str path)
 {
 	size_t i;
 	if (np_strmap_get(&b->s->by_region, path, &i))
 		return i;
+	if (!path_ok(path)) /* a path in the map passed this when it was put there */
+		return SIZE_MAX;
 	const char *slash = NULL;
 	for (size_t k = path.len; k > 0; k--)
 		if (path.p[k - 1] == '/') {
@@ -155,7 +164,7 @@ static size_t region_node(region_build *b, np_str path)
 	np_site_region *r = &b->r[i];
 	memset(r, 0, sizeof *r);
 	memset(&b->t[i], 0, sizeof b->t[i]);
-	r->path = np_arena_str(&b->s->arena, path);
+	r->path = np_arena_str(&b->s->reg_arena, path);
 	r->name = slash ? (np_str){r->path.p + (slash - path.p) + 1, path.len - (size_t)(slash - path.p) - 1}
 	                : r->path;
 	r->parent = parent;
@@ -195,11 +204,6 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported, bool
 	}
 }
 
-static bool path_ok(np_str p)
-{
-	return p.len && p.p[0] != '/' && p.p[p.len - 1] != '/' && np_str_find(p, NP_STR("//")) == (size_t)-1;
-}
-
 static int cmp_path_idx(const void *x, const void *y, void *ctx)
 {
 	const np_site_region *r = ctx;
@@ -235,17 +239,17 @@ static void region_slugs(np_site_impl *s, np_site_region *r, size_t n)
 		np_buf_clear(&slug);
 		if (known) {
 			np_buf_printf(&slug, "%06u", (unsigned)known->code);
-			g->code = np_arena_str(&s->arena, np_str_of(&slug));
+			g->code = np_arena_str(&s->reg_arena, np_str_of(&slug));
 			g->level = (int)known->level;
 		} else {
 			np_buf_puts(&slug, "x-");
 			np_slugs_get(s->slugs, &slug, g->path);
 		}
-		char *cand = np_arena_strdup(&s->arena, np_str_of(&slug));
+		char *cand = np_arena_strdup(&s->reg_arena, np_str_of(&slug));
 		for (int m = 2; !np_strmap_put(&used, np_str_from(cand), 0); m++)
-			cand = np_arena_printf(&s->arena, "%s-%d", slug.data, m);
+			cand = np_arena_printf(&s->reg_arena, "%s-%d", slug.data, m);
 		g->slug = cand;
-		g->url = np_arena_printf(&s->arena, "regions/%s/index.html", cand);
+		g->url = np_arena_printf(&s->reg_arena, "regions/%s/index.html", cand);
 	}
 	np_buf_dispose(&slug);
 	np_strmap_dispose(&used);
@@ -276,13 +280,13 @@ static void finish_regions(np_site_impl *s, region_build *b)
 	for (size_t i = 0; i < b->n; i++) {
 		np_site_region *r = &b->r[i];
 		r->n_children = b->t[i].children.n;
-		r->children = vec_keep(&s->arena, &b->t[i].children);
+		r->children = vec_keep(&s->reg_arena, &b->t[i].children);
 		collate_regions(b->r, r->children, r->n_children);
 		if (r->parent == SIZE_MAX)
 			vec_push(&top, i);
 	}
 	s->pub.n_provinces = top.n;
-	s->pub.provinces = vec_keep(&s->arena, &top);
+	s->pub.provinces = vec_keep(&s->reg_arena, &top);
 	collate_regions(b->r, s->pub.provinces, s->pub.n_provinces);
 	region_slugs(s, b->r, b->n);
 }
@@ -300,10 +304,10 @@ void np_site_index_regions(np_site_impl *s)
 		np_site_article *sa = &s->pub.articles[i];
 		const np_article *a = &sa->rec;
 		size_t nr = a->regions.len, n = nr + a->places.len;
-		sa->region_ids = np_arena_alloc(&s->arena, np_mul(n ? n : 1, sizeof *sa->region_ids));
+		sa->region_ids = np_arena_alloc(&s->reg_arena, np_mul(n ? n : 1, sizeof *sa->region_ids));
 		for (size_t k = 0; k < n; k++) {
 			np_str path = k < nr ? a->regions.items[k] : a->places.items[k - nr];
-			size_t node = path_ok(path) ? region_node(&b, path) : SIZE_MAX;
+			size_t node = region_node(&b, path);
 			sa->region_ids[k] = node; /* the index it keeps (finish_regions) */
 			if (node != SIZE_MAX)
 				add_up(&b, node, i, k < nr, false);
@@ -312,8 +316,8 @@ void np_site_index_regions(np_site_impl *s)
 	for (size_t g = 0; g < b.n; g++) {
 		region_tmp *t = &b.t[g];
 		np_site_region *r = &b.r[g];
-		r->reported = np_arena_alloc(&s->arena, np_mul(t->n_reported + 1, sizeof *r->reported));
-		r->items = np_arena_alloc(&s->arena,
+		r->reported = np_arena_alloc(&s->reg_arena, np_mul(t->n_reported + 1, sizeof *r->reported));
+		r->items = np_arena_alloc(&s->reg_arena,
 		                          np_mul(t->n_reported + t->n_mentioned + 1, sizeof *r->items));
 		t->last_reported = t->last_mentioned = 0;
 	}
@@ -325,7 +329,7 @@ void np_site_index_regions(np_site_impl *s)
 				add_up(&b, sa->region_ids[k], i, k < nr, true);
 	}
 	finish_regions(s, &b);
-	s->pub.regions = NP_ANEWN(&s->arena, np_site_region, b.n ? b.n : 1);
+	s->pub.regions = NP_ANEWN(&s->reg_arena, np_site_region, b.n ? b.n : 1);
 	if (b.n)
 		memcpy(s->pub.regions, b.r, b.n * sizeof *b.r);
 	s->pub.n_regions = b.n;

@@ -11,8 +11,9 @@
 
 typedef struct np_site_impl {
 	np_site pub;
-	np_arena arena;    /* indexes, urls, page records */
-	np_arena ev_arena; /* the events index (made beside the regions': site.c) */
+	np_arena arena;     /* the issues index, urls, page records */
+	np_arena ev_arena;  /* the events index */
+	np_arena reg_arena; /* the region tree (made beside the other indexes: site.c) */
 	np_arena *arenas; /* record contents, one per loading worker */
 	size_t n_arenas;
 	np_page_record *page_records;
@@ -40,12 +41,15 @@ typedef struct np_site_impl {
 struct np_fs_list;
 size_t np_site_read_records(np_site_impl *s, const char *dir, unsigned threads,
                             const struct np_fs_list *listed, np_diags *d);
+/* The region tree reads the articles' regions and places and writes only
+ * their region_ids, the regions, by_region and reg_arena: it may run
+ * beside np_site_index_issues and np_site_index_events, which touch none
+ * of those (and np_site_index_events_finish comes after all three). */
 void np_site_index_issues(np_site_impl *s, np_diags *d);
 void np_site_index_regions(np_site_impl *s);
 /* The events index in two parts: np_site_index_events groups, orders
- * and links (it reads nothing of the regions, and may run beside
- * np_site_index_regions: each allocates from its own arena); after both,
- * np_site_index_events_finish gives dates, regions and slugs. */
+ * and links (after np_site_index_issues: timelines use the issues'
+ * dates); np_site_index_events_finish gives dates, regions and slugs. */
 void np_site_index_events(np_site_impl *s);
 void np_site_index_events_finish(np_site_impl *s);
 void np_site_index_years(np_site_impl *s);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/pool.h"
 
 /* Runs shorter than this are lengthened by binary insertion. */
 enum { MIN_RUN = 32 };
@@ -170,18 +171,12 @@ static int cmp_ptr(const void *x, const void *y, void *vctx)
 	return c->cmp(*(void *const *)x, *(void *const *)y, c->ctx);
 }
 
-void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx)
+/* Moves the n elements of size bytes at a so that position i holds the
+ * element p[i] points at (p: a permutation of pointers into a): each
+ * cycle is followed once, every element moved once, with one element of
+ * scratch.  p is left pointing at each position. */
+static void permute(unsigned char *a, size_t n, size_t size, unsigned char **p)
 {
-	if (n < 2)
-		return;
-	unsigned char *a = base;
-	unsigned char **p = np_xmalloc(np_mul(n, sizeof *p));
-	for (size_t i = 0; i < n; i++)
-		p[i] = a + i * size;
-	ptr_ctx pc = {cmp, ctx};
-	np_sort_runs(p, n, sizeof *p, cmp_ptr, &pc);
-	/* Position i is to hold the element now at p[i]: follow each cycle,
-	 * moving every element once; a done position points at itself. */
 	unsigned char *x = np_xmalloc(size);
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == a + i * size)
@@ -200,7 +195,68 @@ void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *
 		}
 	}
 	free(x);
+}
+
+static unsigned char **pointers_to(unsigned char *a, size_t n, size_t size)
+{
+	unsigned char **p = np_xmalloc(np_mul(n, sizeof *p));
+	for (size_t i = 0; i < n; i++)
+		p[i] = a + i * size;
+	return p;
+}
+
+void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx)
+{
+	if (n < 2)
+		return;
+	unsigned char **p = pointers_to(base, n, size);
+	ptr_ctx pc = {cmp, ctx};
+	np_sort_runs(p, n, sizeof *p, cmp_ptr, &pc);
+	permute(base, n, size, p);
 	free(p);
+}
+
+/* One half of np_sort_halves, sorted on a thread of its own. */
+typedef struct half {
+	unsigned char **p;
+	size_t n;
+	ptr_ctx *pc;
+	np_task task;
+} half;
+
+static void *sort_half(void *arg)
+{
+	half *h = arg;
+	qsort_r(h->p, h->n, sizeof *h->p, cmp_ptr, h->pc);
+	return NULL;
+}
+
+void np_sort_halves(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx)
+{
+	enum { SMALL = 4096 }; /* below this a thread costs more than it saves */
+	if (n < SMALL) {
+		if (n > 1)
+			qsort_r(base, n, size, cmp, ctx);
+		return;
+	}
+	unsigned char **p = pointers_to(base, n, size);
+	ptr_ctx pc = {cmp, ctx};
+	half left = {p, n / 2, &pc, {0}};
+	np_task_start(&left.task, sort_half, &left);
+	qsort_r(p + n / 2, n - n / 2, sizeof *p, cmp_ptr, &pc);
+	np_task_wait(&left.task);
+	/* The merge: on a tie the left half's element first (stable). */
+	unsigned char **m = np_xmalloc(np_mul(n, sizeof *m));
+	size_t i = 0, j = n / 2, k = 0;
+	while (i < n / 2 && j < n)
+		m[k++] = cmp(p[j], p[i], ctx) < 0 ? p[j++] : p[i++];
+	while (i < n / 2)
+		m[k++] = p[i++];
+	while (j < n)
+		m[k++] = p[j++];
+	free(p);
+	permute(base, n, size, m);
+	free(m);
 }
 
 void np_sort_nearly(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx, size_t budget)

@@ -1,4 +1,5 @@
-/* Sorting lists that are mostly in order already. */
+/* Sorting lists that are mostly in order already, and long ones on two
+ * threads. */
 #ifndef NP_UTIL_SORT_H
 #define NP_UTIL_SORT_H
 
@@ -33,5 +34,13 @@ void np_sort_runs(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
  * is moved once, along the permutation's cycles, with one element of
  * scratch. */
 void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
+
+/* A stable sort of n elements in any order on two threads: pointers to
+ * the two halves sorted at once (qsort_r, glibc's merge sort), merged,
+ * then each element moved once as np_sort_runs_large does.  For long
+ * lists interleaved at every scale (the build's list of outputs, made in
+ * the order pages finished on all workers), where a run sort gains
+ * nothing; below a few thousand elements it is one qsort_r. */
+void np_sort_halves(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 
 #endif

@@ -319,6 +319,39 @@ static void test_sort_runs(void **state)
 	}
 }
 
+static int cmp_key_only(const void *a, const void *b, void *ctx)
+{
+	(void)ctx;
+	const sort_el *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* np_sort_halves: the same order as a stable sort, on one thread below
+ * its threshold and on two above it (odd and even counts, so the halves
+ * differ in size). */
+static void test_sort_halves(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 2, 100, 4095, 4096, 4097, 9999, 20000};
+	unsigned seed = 11;
+	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+		size_t n = sizes[si];
+		for (int shape = 0; shape < 8; shape++) {
+			sort_el *e = calloc(n + 1, sizeof *e), *want = calloc(n + 1, sizeof *e);
+			sort_keys(e, n, shape, &seed);
+			memcpy(want, e, n * sizeof *e);
+			qsort(want, n, sizeof *want, cmp_key_idx);
+			np_sort_halves(e, n, sizeof *e, cmp_key_only, NULL);
+			for (size_t i = 0; i < n; i++) {
+				assert_int_equal(e[i].key, want[i].key);
+				assert_int_equal(e[i].idx, want[i].idx); /* stable */
+				assert_int_equal(e[i].pad[100], (unsigned char)(want[i].idx & 0xff));
+			}
+			free(e), free(want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,7 +360,7 @@ int main(void)
 	    cmocka_unit_test(test_write_if_changed), cmocka_unit_test(test_writer_and_map),
 	    cmocka_unit_test(test_strmap),
 	    cmocka_unit_test(test_pool),        cmocka_unit_test(test_diag_format),
-	    cmocka_unit_test(test_sort_runs),
+	    cmocka_unit_test(test_sort_runs),   cmocka_unit_test(test_sort_halves),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
