@@ -199,6 +199,9 @@ void np_ingest_mark_unchanged(np_ingest_set *s, const char *site, const np_fs_li
 	np_strmap now, present;
 	np_strmap_init(&now);
 	np_strmap_init(&present);
+	/* sized once: 100,000 records grew it through a dozen rehashes */
+	np_strmap_reserve(&present, records ? records->n : 0);
+	np_strmap_reserve(&now, s->n);
 	for (size_t i = 0; records && i < records->n; i++)
 		if (records->items[i].kind == NP_FS_FILE)
 			np_strmap_put(&present, np_str_from(records->items[i].rel), i);
