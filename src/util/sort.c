@@ -245,18 +245,11 @@ void np_sort_halves(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx)
 	np_task_start(&left.task, sort_half, &left);
 	qsort_r(p + n / 2, n - n / 2, sizeof *p, cmp_ptr, &pc);
 	np_task_wait(&left.task);
-	/* The merge: on a tie the left half's element first (stable). */
-	unsigned char **m = np_xmalloc(np_mul(n, sizeof *m));
-	size_t i = 0, j = n / 2, k = 0;
-	while (i < n / 2 && j < n)
-		m[k++] = cmp(p[j], p[i], ctx) < 0 ? p[j++] : p[i++];
-	while (i < n / 2)
-		m[k++] = p[i++];
-	while (j < n)
-		m[k++] = p[j++];
+	/* Two runs now: np_sort_runs merges them, stably (left first on a
+	 * tie), only where they overlap. */
+	np_sort_runs(p, n, sizeof *p, cmp_ptr, &pc);
+	permute(base, n, size, p);
 	free(p);
-	permute(base, n, size, m);
-	free(m);
 }
 
 void np_sort_nearly(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx, size_t budget)

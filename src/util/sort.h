@@ -36,11 +36,11 @@ void np_sort_runs(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 void np_sort_runs_large(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 
 /* A stable sort of n elements in any order on two threads: pointers to
- * the two halves sorted at once (qsort_r, glibc's merge sort), merged,
- * then each element moved once as np_sort_runs_large does.  For long
- * lists interleaved at every scale (the build's list of outputs, made in
- * the order pages finished on all workers), where a run sort gains
- * nothing; below a few thousand elements it is one qsort_r. */
+ * the two halves sorted at once (qsort_r, glibc's merge sort), merged by
+ * np_sort_runs, then each element moved once as np_sort_runs_large does.
+ * For long lists interleaved at every scale (the build's list of outputs,
+ * made in the order pages finished on all workers), where a run sort
+ * alone gains nothing; below a few thousand elements it is one qsort_r. */
 void np_sort_halves(void *base, size_t n, size_t size, np_cmp_fn cmp, void *ctx);
 
 #endif
