@@ -164,33 +164,51 @@ static int cmp_facet(const void *a, const void *b)
 	return c ? c : (x.len > y.len) - (x.len < y.len);
 }
 
-static void count(np_strmap *m, facet **f, size_t *n, np_str key)
+/* Adds by to key's count in f (indexed by m), adding key if new; f grows
+ * by doubling. */
+static void count(np_strmap *m, facet **f, size_t *n, np_str key, size_t by)
 {
 	size_t i;
 	if (np_strmap_get(m, key, &i)) {
-		(*f)[i].count++;
+		(*f)[i].count += by;
 		return;
 	}
-	*f = np_xrealloc(*f, np_mul(*n + 1, sizeof **f));
-	(*f)[*n] = (facet){key, 1};
+	if ((*n & (*n - 1)) == 0) /* 0, 1, 2, 4, …: full */
+		*f = np_xrealloc(*f, np_mul(*n ? *n * 2 : 1, sizeof **f));
+	(*f)[*n] = (facet){key, by};
 	np_strmap_put(m, key, (*n)++);
 }
 
 /* {"regions":[[path,count],...],"events":[[name,count],...]}: every region
- * prefix and every event, by bytes. */
+ * prefix and every event, by bytes; a document counts once per path it
+ * names under a prefix.  The paths are counted first, whole (some
+ * thousands of distinct paths among the documents' 200,000 at 100,000
+ * articles), and each distinct path then adds its count to its prefixes:
+ * a third of the map lookups of counting every prefix of every path. */
 static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 {
 	for (int ev = 0; ev < 2; ev++) {
 		np_strmap m;
 		np_strmap_init(&m);
-		facet *f = NULL;
-		size_t nf = 0;
+		facet *whole = NULL, *f = NULL;
+		size_t nw = 0, nf = 0;
 		for (size_t i = 0; i < n; i++) {
 			const np_str *v = ev ? docs[i].events : docs[i].regions;
 			for (size_t k = 0; k < (ev ? docs[i].n_events : docs[i].n_regions); k++)
-				for (size_t j = 1; j <= v[k].len; j++)
-					if (ev ? j == v[k].len : j == v[k].len || v[k].p[j] == '/')
-						count(&m, &f, &nf, np_str_sub(v[k], 0, j));
+				if (v[k].len)
+					count(&m, &whole, &nw, v[k], 1);
+		}
+		if (ev) {
+			f = whole, nf = nw, whole = NULL;
+		} else {
+			np_strmap_dispose(&m);
+			np_strmap_init(&m);
+			for (size_t w = 0; w < nw; w++) {
+				np_str p = whole[w].key;
+				for (size_t j = 1; j <= p.len; j++)
+					if (j == p.len || p.p[j] == '/')
+						count(&m, &f, &nf, np_str_sub(p, 0, j), whole[w].count);
+			}
 		}
 		if (nf)
 			qsort(f, nf, sizeof *f, cmp_facet);
@@ -201,6 +219,7 @@ static void facets_json(np_buf *b, const np_search_doc *docs, size_t n)
 			np_buf_printf(b, ",%zu]", f[i].count);
 		}
 		np_buf_putc(b, ']');
+		free(whole);
 		free(f);
 		np_strmap_dispose(&m);
 	}
