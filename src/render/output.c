@@ -36,6 +36,10 @@ struct np_output_log {
 		np_fs_info info; /* as the file is in place: from its write or check */
 	} *made;
 	size_t n, cap;
+	/* np_output_log_presort: the files made before it, sorted there, and
+	 * their count; made then holds those made after it. */
+	struct made *pre;
+	size_t n_pre;
 	size_t removed;
 	np_strmap dirs; /* folder -> DIR_* */
 	int root_fd;    /* out_dir, for stats relative to it (-1: by path) */
@@ -516,12 +520,40 @@ static bool digest_made(const np_output_log *l, np_fs_digest *out)
 	return ok;
 }
 
+void np_output_log_presort(np_output_log *l)
+{
+	pthread_mutex_lock(&l->lock);
+	if (l->pre) { /* once only */
+		pthread_mutex_unlock(&l->lock);
+		return;
+	}
+	l->pre = l->made, l->n_pre = l->n;
+	l->made = NULL, l->n = l->cap = 0;
+	pthread_mutex_unlock(&l->lock);
+	if (!l->pre)
+		l->pre = np_xmalloc(sizeof *l->pre); /* nothing made yet: an empty run */
+	np_sort_halves(l->pre, l->n_pre, sizeof *l->pre, cmp_made, NULL);
+}
+
 bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *outputs,
                           np_diags *d)
 {
 	/* 200,000 paths at 100,000 articles, in the order pages finished on
-	 * all workers: two threads sort them (the build's other work is done). */
+	 * all workers: two threads sort them (the build's other work is done),
+	 * or only those made after np_output_log_presort, which are then put
+	 * behind the ones it sorted and the two runs merged (a stable merge:
+	 * the order of a path made twice is the order it was made in). */
 	np_sort_halves(l->made, l->n, sizeof *l->made, cmp_made, NULL);
+	if (l->pre) {
+		size_t n = np_add(l->n_pre, l->n);
+		l->pre = np_xrealloc(l->pre, np_mul(n ? n : 1, sizeof *l->pre));
+		if (l->n)
+			memcpy(l->pre + l->n_pre, l->made, l->n * sizeof *l->made);
+		free(l->made);
+		l->made = l->pre, l->n = l->cap = n;
+		l->pre = NULL, l->n_pre = 0;
+		np_sort_runs(l->made, l->n, sizeof *l->made, cmp_made, NULL);
+	}
 	np_fs_mapping old;
 	/* The same list as before (mapped by remove_stale) is not written
 	 * again; a new one is written line by line, not built in memory. */
@@ -549,6 +581,7 @@ bool np_output_log_finish(np_output_log *l, np_build_stats *st, np_fs_digest *ou
 	np_strmap_dispose(&l->dirs);
 	np_arena_dispose(&l->names);
 	free(l->made);
+	free(l->pre);
 	free(l->out_dir);
 	free(l->manifest);
 	if (l->root_fd >= 0)

@@ -68,6 +68,13 @@ bool np_output_intact(np_output_log *log, const char *rel, uint64_t size, int64_
 bool np_output_stat(np_output_log *log, const char *rel, uint64_t *size, int64_t *mtime_ns);
 /* Copies every file under src_dir to out_dir/dst_rel/..., when changed. */
 void np_output_copy_tree(np_output_log *log, const char *src_dir, const char *dst_rel, np_diags *d);
+/* Sorts the list of the files made so far, on the calling thread (and a
+ * helper), while other threads may go on writing through the log: the
+ * build calls it once the pages are done and the search index is still
+ * being written, so that np_output_log_finish then sorts only what came
+ * after.  Once per log; the list np_output_log_finish saves is the same
+ * either way. */
+void np_output_log_presort(np_output_log *log);
 /* Removes stale outputs, saves the list, counts into st, frees log.
  * Returns true when *outputs (unless NULL) got the digest np_stamp_outputs
  * would make of the saved list now (src/build/stamp.h), from the metadata

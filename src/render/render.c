@@ -867,6 +867,9 @@ int np_render_site(const np_site *s, const np_render_opts *o, np_diags *d, np_bu
 	              s->config.theme.p);
 	np_output_copy_tree(log, dir.data, "static", d);
 	np_buf_dispose(&dir);
+	/* The search index often finishes last, on one thread: the list of
+	 * outputs is sorted meanwhile. */
+	np_output_log_presort(log);
 	np_task_wait(&search);
 	st->files_written += sj.st.files_written;
 	st->files_unchanged += sj.st.files_unchanged;

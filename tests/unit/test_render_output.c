@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -396,6 +397,111 @@ static void test_outputs_digest(void **state)
 	assert_true(np_fs_digest_eq(got, want));
 }
 
+/* np_output_log_presort sorts the files made so far while a thread goes on
+ * making others; np_output_log_finish merges those in: the manifest and the
+ * outputs digest are what a log that never presorted gives, a stale file
+ * goes as before, and presorting twice, or an empty log, changes nothing. */
+typedef struct maker {
+	fixture *f;
+	np_output_log *l;
+	int from, to;
+} maker;
+
+static void make_range(fixture *f, np_output_log *l, int from, int to)
+{
+	char rel[32];
+	for (int i = from; i < to; i++) { /* interleaved names: out of order */
+		snprintf(rel, sizeof rel, "p%d/%03d.html", i % 7, (i * 37) % 300);
+		np_output_write(l, rel, rel, strlen(rel), &f->d);
+	}
+}
+
+static void *maker_run(void *arg)
+{
+	maker *m = arg;
+	make_range(m->f, m->l, m->from, m->to);
+	return NULL;
+}
+
+/* The digest of the files the manifest lists, as stat(2) sees them. */
+static np_fs_digest manifest_digest(fixture *f)
+{
+	np_buf m, rec;
+	np_buf_init(&m);
+	np_buf_init(&rec);
+	assert_int_equal(np_fs_read(f->manifest.data, &m), 0);
+	np_fs_digest want = {0, 0};
+	for (char *line = m.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		struct stat st;
+		assert_int_equal(stat(at(f, line), &st), 0);
+		np_fs_digest_rec(&rec, 'O', line, NULL);
+		np_fs_digest_meta(&rec, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+		                  (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+		                  (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
+		                  (unsigned)(st.st_mode & S_IFMT));
+		np_fs_digest_mix(&want, &rec);
+	}
+	np_buf_dispose(&m);
+	np_buf_dispose(&rec);
+	return want;
+}
+
+/* Two logs: one that makes a path twice (its manifest into manifest), one
+ * that does not (its digest checked against stat(2)); with presort, each
+ * presorts while files are still being made, the first by a thread racing
+ * it.  "stale.html", made before, is gone after the first. */
+static void build_presorted(fixture *f, bool presort, np_buf *manifest)
+{
+	np_output_log *l = open_log(f);
+	assert_true(put(f, l, "stale.html", "x") >= 0);
+	finish(f, l, NULL);
+	l = open_log(f);
+	make_range(f, l, 0, 200);
+	maker m = {f, l, 200, 300};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, maker_run, &m), 0);
+	if (presort) {
+		np_output_log_presort(l);
+		np_output_log_presort(l);
+	}
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(np_output_write(l, "p0/000.html", "again", 5, &f->d), NP_WRITE_WRITTEN);
+	np_build_stats st = {0};
+	np_fs_digest d = {0, 0};
+	/* p0/000.html is made twice: the digest is not known */
+	assert_false(np_output_log_finish(l, &st, &d, &f->d));
+	assert_int_equal(st.files_removed, 1);
+	assert_false(np_fs_exists(at(f, "stale.html")));
+	np_buf_clear(manifest);
+	assert_int_equal(np_fs_read(f->manifest.data, manifest), 0);
+	l = open_log(f);
+	if (presort)
+		np_output_log_presort(l); /* nothing made yet */
+	make_range(f, l, 0, 300);
+	assert_true(np_output_log_finish(l, &st, &d, &f->d));
+	assert_true(np_fs_digest_eq(d, manifest_digest(f)));
+}
+
+static void test_presort(void **state)
+{
+	fixture *f = *state;
+	np_buf plain, sorted;
+	np_buf_init(&plain);
+	np_buf_init(&sorted);
+	build_presorted(f, false, &plain);
+	build_presorted(f, true, &sorted);
+	assert_string_equal(plain.data, sorted.data);
+	/* 300 names (i * 37 % 300 takes every value once), p0/000.html twice */
+	size_t lines = 0;
+	for (const char *c = sorted.data; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 301);
+	assert_int_equal(f->d.errors, 0);
+	np_buf_dispose(&plain);
+	np_buf_dispose(&sorted);
+}
+
 /* Files kept through a batch (more than one bunch of them, through a folder
  * kept open) count as made: none is removed as stale, the manifest lists
  * them all; a file whose size or mtime differs, or that is gone, is not
@@ -504,6 +610,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stale_merge_and_unsorted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_manifest, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outputs_digest, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_presort, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keep_batch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_dir_with_slash, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fs_primitives, setup, teardown),
