@@ -111,6 +111,12 @@ typedef struct np_search_doc {
 	 * in the index's fingerprint (np_search_base); NULL: the body itself
 	 * is hashed (read through the callback when body.p is NULL). */
 	const uint64_t *body_hash;
+	/* A 128-bit hash that stands in the fingerprint for every field but
+	 * events and url (title … date, and the body), which the caller keeps
+	 * for each document anyway (the site's content_digest): the
+	 * fingerprint then reads 16 bytes of it instead of those fields'
+	 * strings.  NULL: the fields themselves are hashed. */
+	const uint64_t *digest;
 } np_search_doc;
 
 /* Where the files go: rel is relative to the output root ("search/...").

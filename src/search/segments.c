@@ -91,6 +91,13 @@ static void hash_doc(XXH3_state_t *h, const np_search_doc *docs, size_t i, np_se
                      void *bctx, np_buf *scratch)
 {
 	const np_search_doc *d = &docs[i];
+	if (d->digest) { /* tagged: a digest never reads as fields */
+		uint64_t dg[3] = {UINT64_MAX, d->digest[0], d->digest[1]};
+		XXH3_128bits_update(h, dg, sizeof dg);
+		hash_list(h, d->events, d->n_events);
+		hash_str(h, d->url);
+		return;
+	}
 	hash_str(h, d->title);
 	hash_str(h, d->kicker);
 	hash_str(h, d->subtitle);

@@ -33,6 +33,7 @@ static void doc_of(const np_site *s, size_t i, np_search_doc *doc, np_str **ev)
 	    .date = r->date,
 	    .url = np_str_from(sa->url),
 	    .body_hash = sa->body_hash,
+	    .digest = sa->content_digest[0] || sa->content_digest[1] ? sa->content_digest : NULL,
 	};
 }
 

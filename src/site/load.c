@@ -102,6 +102,13 @@ static void set_digest(np_site_article *sa, np_str entry)
 	sa->rec_digest[0] = h.low64, sa->rec_digest[1] = h.high64;
 	if (!sa->rec_digest[0] && !sa->rec_digest[1])
 		sa->rec_digest[0] = 1; /* {0, 0} means unknown */
+	np_str content = np_snap_content(entry);
+	if (!content.p)
+		return;
+	h = XXH3_128bits(content.p, content.len);
+	sa->content_digest[0] = h.low64, sa->content_digest[1] = h.high64;
+	if (!sa->content_digest[0] && !sa->content_digest[1])
+		sa->content_digest[0] = 1;
 }
 
 int64_t np_site_racy_ns = 100 * 1000000; /* site.h */

@@ -38,6 +38,11 @@ typedef struct np_site_article {
 	 * the record as loaded, for page keys (render/context.h).  {0, 0} when
 	 * not known. */
 	uint64_t rec_digest[2];
+	/* XXH3-128 of what the record says (np_snap_content: every field of
+	 * rec and body_hash, not the file's path or metadata): what the search
+	 * index's fingerprint takes for the record (search/site.c).  {0, 0}
+	 * when not known. */
+	uint64_t content_digest[2];
 	/* The regions that rec.regions, then rec.places, name: indexes into
 	 * np_site.regions (SIZE_MAX for a path that names none), found once
 	 * when the regions are indexed (np_site_article_region). */

@@ -252,6 +252,19 @@ int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 	return 0;
 }
 
+np_str np_snap_content(np_str entry)
+{
+	cursor c;
+	np_str path;
+	if (!open_entry(&c, entry, NULL, &path))
+		return (np_str){NULL, 0};
+	for (int k = 0; k < 5; k++) /* size, mtime, inode, ctime, body offset */
+		(void)get_u64(&c);
+	if (c.bad)
+		return (np_str){NULL, 0};
+	return (np_str){(const char *)c.p, (size_t)(c.end - c.p)};
+}
+
 /* Steps over a string or a list of them (NULL_LEN, or a length, the
  * bytes and their NUL), with get_str's checks. */
 static void skip_str(cursor *c)

@@ -64,6 +64,12 @@ void np_snap_encode(np_buf *out, const np_site_article *sa);
  * outlive sa; only the arrays of its lists are allocated, in a.  0, or
  * NP_EINVAL for a malformed entry. */
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
+/* The part of an entry made by np_snap_encode that says what the record
+ * holds: its body hash and fields, without its path, its file's metadata
+ * and the body's offset in the file (so a touch, a copy or a reformatted
+ * front matter leaves it as it was).  A slice of entry; null when the
+ * entry is malformed. */
+np_str np_snap_content(np_str entry);
 /* The slug and source_file of the record in an entry, read without
  * decoding the rest (what ingest needs of every record to know the slugs
  * taken): as np_snap_decode would give them, with the same checks of the

@@ -481,6 +481,67 @@ static void test_incremental(void **state)
 	free(d);
 }
 
+/* With a digest per document standing for its fields (np_search_doc.digest),
+ * the fingerprint takes the digest, events and url: a field changed under
+ * the same digest keeps the base (the caller vouches that the digest
+ * follows its fields), a new digest, event name or url makes a new base;
+ * and the files are those of a build without digests. */
+static void test_incremental_digests(void **state)
+{
+	(void)state;
+	size_t n = 300, extra = 40;
+	np_buf *bodies = np_xcalloc(n + extra, sizeof *bodies);
+	np_search_doc *d = many(n + extra, bodies);
+	uint64_t (*dg)[2] = np_xcalloc(n + extra, sizeof *dg);
+	for (size_t i = 0; i < n + extra; i++) {
+		dg[i][0] = i + 1, dg[i][1] = 0x5eed;
+		d[i].digest = dg[i];
+	}
+	d[3].events = events0, d[3].n_events = 1;
+	outdir o;
+	memset(&o, 0, sizeof o);
+	pthread_mutex_init(&o.lock, NULL);
+	np_search_base base = build_inc(d, n, NULL, &o, false, 256);
+	np_search_base next = build_inc(d, n + extra, &base, &o, true, 256);
+	np_search_base_dispose(&next);
+	assert_as_fresh(&o, d, n + extra);
+	d[7].title = NP_STR("只有标题变了"); /* the digest says nothing changed */
+	next = build_inc(d, n + extra, &base, &o, true, 256);
+	np_search_base_dispose(&next);
+	d[7].title = NP_STR("标题");
+	dg[7][1]++;
+	next = build_inc(d, n + extra, &base, &o, false, 256);
+	np_search_base_dispose(&next);
+	dg[7][1]--;
+	np_str events1[] = {NP_STR("别的活动")};
+	d[3].events = events1;
+	next = build_inc(d, n + extra, &base, &o, false, 256);
+	np_search_base_dispose(&next);
+	d[3].events = events0;
+	d[9].url = NP_STR("articles/y/index.html");
+	next = build_inc(d, n + extra, &base, &o, false, 256);
+	np_search_base_dispose(&next);
+	d[9].url = d[8].url;
+	next = build_inc(d, n + extra, &base, &o, true, 256);
+	np_search_base_dispose(&next);
+	/* digests or not, the same files */
+	outdir with, plain;
+	build(d, n + extra, 2, &with);
+	for (size_t i = 0; i < n + extra; i++)
+		d[i].digest = NULL;
+	build(d, n + extra, 2, &plain);
+	assert_same_files(&plain, &with);
+	outdir_free(&with);
+	outdir_free(&plain);
+	np_search_base_dispose(&base);
+	outdir_free(&o);
+	for (size_t i = 0; i < n + extra; i++)
+		np_buf_dispose(&bodies[i]);
+	free(bodies);
+	free(dg);
+	free(d);
+}
+
 static void test_reader_errors(void **state)
 {
 	(void)state;
@@ -509,6 +570,7 @@ int main(void)
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_append_touches_few_shards),
 	    cmocka_unit_test(test_incremental),
+	    cmocka_unit_test(test_incremental_digests),
 	    cmocka_unit_test(test_reader_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,6 +411,47 @@ static void test_decode_bounds(void **state)
 	np_buf_dispose(&e);
 }
 
+/* np_snap_content: the entry's body hash and fields, the same for the same
+ * record in another file (path, size, times, inode, body offset), other
+ * for another field or body hash; null for a cut entry. */
+static void test_content(void **state)
+{
+	(void)state;
+	np_site_article sa = {0};
+	sa.record_path = "content/articles/x.md";
+	sa.rec_size = 10, sa.mtime_ns = 11, sa.ino = 12, sa.ctime_ns = 13, sa.body_off = 14;
+	sa.body_hash[0] = 15;
+	sa.rec.id = NP_STR("x");
+	sa.rec.title = NP_STR("标题");
+	np_buf a, b;
+	np_buf_init(&a);
+	np_buf_init(&b);
+	np_snap_encode(&a, &sa);
+	np_str ca = np_snap_content(np_str_of(&a));
+	assert_non_null(ca.p);
+	assert_true(ca.p > a.data && ca.p + ca.len == a.data + a.len);
+	assert_true(np_str_find(ca, NP_STR("标题")) != (size_t)-1);
+	assert_true(np_str_find(ca, NP_STR("x.md")) == (size_t)-1);
+	sa.record_path = "content/articles/elsewhere/x.md";
+	sa.rec_size = 20, sa.mtime_ns = 21, sa.ino = 22, sa.ctime_ns = 23, sa.body_off = 24;
+	np_snap_encode(&b, &sa);
+	np_str cb = np_snap_content(np_str_of(&b));
+	assert_true(cb.p && np_str_eq(ca, cb));
+	sa.body_hash[0] = 16;
+	np_buf_clear(&b);
+	np_snap_encode(&b, &sa);
+	assert_false(np_str_eq(ca, np_snap_content(np_str_of(&b))));
+	sa.body_hash[0] = 15;
+	sa.rec.title = NP_STR("标 题");
+	np_buf_clear(&b);
+	np_snap_encode(&b, &sa);
+	assert_false(np_str_eq(ca, np_snap_content(np_str_of(&b))));
+	for (size_t n = 0; n < a.len; n++)
+		assert_null(np_snap_content((np_str){a.data, n}).p);
+	np_buf_dispose(&a);
+	np_buf_dispose(&b);
+}
+
 /* np_snap_slug reads what np_snap_decode would give of slug and
  * source_file, and refuses exactly the entries decode refuses: every field
  * set (lists of 0 to 3 items, so each field's place is tested), or null;
@@ -633,6 +674,7 @@ int main(void)
 	                                    site_test_teardown),
 	    cmocka_unit_test(test_decode_bounds),
 	    cmocka_unit_test(test_slug_only),
+	    cmocka_unit_test(test_content),
 	    cmocka_unit_test_setup_teardown(test_pages_entry, setup, site_test_teardown),
 	    cmocka_unit_test_setup_teardown(test_match, setup, site_test_teardown),
 	};
