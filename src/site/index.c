@@ -191,7 +191,7 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported, bool
 				continue;
 			}
 			r->reported[r->n_reported++] = art;
-			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, true};
+			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, 1};
 		} else if (!reported && t->last_reported != art + 1 && t->last_mentioned != art + 1) {
 			t->last_mentioned = art + 1;
 			if (!fill) {
@@ -199,7 +199,7 @@ static void add_up(region_build *b, size_t node, size_t art, bool reported, bool
 				continue;
 			}
 			r->n_mentioned++;
-			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, false};
+			r->items[r->n_items++] = (np_site_region_item){(uint32_t)art, 0};
 		}
 	}
 }
@@ -308,7 +308,8 @@ void np_site_index_regions(np_site_impl *s)
 		for (size_t k = 0; k < n; k++) {
 			np_str path = k < nr ? a->regions.items[k] : a->places.items[k - nr];
 			size_t node = region_node(&b, path);
-			sa->region_ids[k] = node; /* the index it keeps (finish_regions) */
+			/* the index it keeps (finish_regions); fewer regions than links */
+			sa->region_ids[k] = node == SIZE_MAX ? UINT32_MAX : (uint32_t)node;
 			if (node != SIZE_MAX)
 				add_up(&b, node, i, k < nr, false);
 		}
@@ -325,7 +326,7 @@ void np_site_index_regions(np_site_impl *s)
 		const np_site_article *sa = &s->pub.articles[i];
 		size_t nr = sa->rec.regions.len, n = nr + sa->rec.places.len;
 		for (size_t k = 0; k < n; k++)
-			if (sa->region_ids[k] != SIZE_MAX)
+			if (sa->region_ids[k] != UINT32_MAX)
 				add_up(&b, sa->region_ids[k], i, k < nr, true);
 	}
 	finish_regions(s, &b);

@@ -173,11 +173,11 @@ np_site *np_site_load_listed(const char *dir, unsigned threads, const np_fs_list
 	np_path_join(&cfg, dir, "content/events.yaml");
 	np_events_load(&s->events, cfg.data, d);
 	np_site_read_records(s, dir, threads, listed, d);
-	if (s->pub.n_articles >= UINT32_MAX) { /* region lists hold 32-bit indexes */
+	if (s->pub.n_articles > NP_SITE_MAX_ARTICLES) { /* region lists hold 31-bit indexes */
 		np_diag_add(d, NP_ERROR, NP_SITE_ARTICLES, 0, 0,
 		            "%zu records: an archive holds at most %u (the rest are left out)",
-		            s->pub.n_articles, UINT32_MAX - 1);
-		s->pub.n_articles = UINT32_MAX - 1;
+		            s->pub.n_articles, NP_SITE_MAX_ARTICLES);
+		s->pub.n_articles = NP_SITE_MAX_ARTICLES;
 	}
 	reading_order(s);
 	sort_articles(s->pub.articles, s->pub.n_articles);
@@ -245,8 +245,8 @@ const np_site_region *np_site_article_region(const np_site *pub, const np_site_a
 		return np_site_region_by_path(pub, k < nr ? a->rec.regions.items[k]
 		                                          : a->rec.places.items[k - nr]);
 	}
-	size_t i = a->region_ids[k];
-	return i == SIZE_MAX ? NULL : &pub->regions[i];
+	uint32_t i = a->region_ids[k];
+	return i == UINT32_MAX ? NULL : &pub->regions[i];
 }
 
 const np_site_article *np_site_article_by_id(const np_site *pub, np_str id)
