@@ -17,6 +17,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/translit.h"
 
 static double now(void)
 {
@@ -51,7 +52,33 @@ typedef struct ingest_out {
 	np_strlist folders;
 	np_arena a;
 	np_snap *snap;
+	/* The snapshot is loaded on a thread (snap_run) from the moment the
+	 * build knows it goes on, beside ingest's first steps: the writer
+	 * reads it before it names the first page, the site load after. */
+	const char *site;
+	np_task snap_task;
+	bool snap_loading;
 } ingest_out;
+
+static void *snap_run(void *arg)
+{
+	ingest_out *io = arg;
+	np_buf p;
+	np_buf_init(&p);
+	np_path_join(&p, io->site, NP_SNAP_FILE);
+	io->snap = np_snap_load(p.data);
+	np_buf_dispose(&p);
+	return NULL;
+}
+
+/* Waits for snap_run, if it was started. */
+static void snap_ready(ingest_out *io)
+{
+	if (io && io->snap_loading) {
+		np_task_wait(&io->snap_task);
+		io->snap_loading = false;
+	}
+}
 
 /* Ingest.  config_diags receives the problems of site.yaml and
  * events.yaml: the build passes a scratch list, because the site model
@@ -76,6 +103,7 @@ static int ingest(const np_build_opts *o, const np_fs_list *records, const np_fs
 	int rc = np_ingest_find(&set, o->site_dir, &cfg, issues, &a, d);
 	st->pages_seen = set.n;
 	np_ingest_mark_unchanged(&set, o->site_dir, records, threads_of(o), d);
+	snap_ready(out);
 	np_ingest_opts io = {.site = o->site_dir,
 	                     .events = events,
 	                     .threads = threads_of(o),
@@ -190,6 +218,30 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 		        st->secs_total);
 }
 
+/* ICU's transliterator rules take some 0.08 s to compile, and a build that
+ * ingests a page needs them (slugs).  When content/issues changed after
+ * the ingest cache was last written (a folder added, removed or renamed in
+ * it: how a new issue arrives), they are compiled on a thread of their own
+ * from the start, beside the listing, which leaves a core partly idle, and
+ * ingest finds them ready.  A raw page edited in place does not show here:
+ * ingest compiles them then, as it always did. */
+static void *warm_translit(void *arg)
+{
+	(void)arg;
+	(void)np_translit_memo_active();
+	return NULL;
+}
+
+static bool issues_changed(const char *site)
+{
+	np_buf p;
+	np_buf_init(&p);
+	np_path_join(&p, site, NP_ISSUES_DIR);
+	bool changed = np_fs_is_dir(p.data) && !np_stamp_newer_than(site, NP_ISSUES_DIR);
+	np_buf_dispose(&p);
+	return changed;
+}
+
 /* The output folder's seal (stamp.h), taken beside other work. */
 typedef struct seal_job {
 	const char *out;
@@ -295,6 +347,9 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	seal_job sj = {.out = out.data};
 	if (check_seal)
 		np_task_start(&sj.task, seal_run, &sj);
+	np_task warm = {0};
+	if (issues_changed(o->site_dir))
+		np_task_start(&warm, warm_translit, NULL);
 	/* The listing of content/articles made for the digest is the one the
 	 * site loader uses: each record is statted once per build. */
 	np_fs_list articles, issues;
@@ -312,10 +367,14 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		report_noop(o, st, t0, last.ingest_diags.len + last.build_diags.len);
 		goto out;
 	}
+	io.site = o->site_dir;
+	io.snap_loading = true;
+	np_task_start(&io.snap_task, snap_run, &io);
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
 	rc = ingest(o, &articles, &issues, d, &config_diags, st, &io);
+	snap_ready(&io);
 	np_diags_dispose(&config_diags);
 	if (rc != 0)
 		goto out;
@@ -367,6 +426,8 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 		np_stamp_save(&next, o->site_dir);
 	}
 out:
+	np_task_wait(&warm); /* no thread left in ICU at exit */
+	snap_ready(&io);
 	np_snap_free(io.snap);
 	np_arena_dispose(&io.a);
 	np_fs_list_dispose(&articles);

@@ -17,6 +17,7 @@
 #include "util/fs.h"
 #include "util/fs_list.h"
 #include "util/hash.h"
+#include "util/pool.h"
 #include "util/sort.h"
 #include "util/strmap.h"
 #include "util/translit.h"
@@ -187,6 +188,8 @@ struct np_ingest_writer {
 	const np_fs_list *records; /* np_ingest_opts.records */
 	np_snap **snap;            /* np_ingest_opts.snap */
 	bool scanned;   /* taken and held are filled */
+	np_task scan;   /* scan_records on a thread (np_ingest_writer_start_scan) */
+	bool scanning;  /* scan started and not yet waited for */
 	slug_set taken; /* slugs of records kept, and of articles named so far */
 	held_set held;
 	np_buf slug, cand;
@@ -556,9 +559,30 @@ np_ingest_writer *np_ingest_writer_new(np_ingest_set *s, const np_ingest_opts *o
 	return w;
 }
 
+static void *scan_run(void *arg)
+{
+	scan_records(arg);
+	return NULL;
+}
+
+void np_ingest_writer_start_scan(np_ingest_writer *w)
+{
+	bool some = false;
+	for (size_t i = 0; i < w->s->n && !some; i++)
+		some = !w->s->pages[i].unchanged;
+	if (!some || w->scanned || w->scanning)
+		return;
+	w->scanning = true;
+	np_task_start(&w->scan, scan_run, w);
+}
+
 void np_ingest_writer_page(np_ingest_writer *w, size_t i)
 {
 	np_raw_page *p = &w->s->pages[i];
+	if (!p->unchanged && w->scanning) {
+		np_task_wait(&w->scan);
+		w->scanning = false;
+	}
 	if (!p->unchanged && !w->scanned)
 		scan_records(w);
 	if (p->failed) {
@@ -578,6 +602,8 @@ void np_ingest_writer_free(np_ingest_writer *w)
 {
 	if (!w)
 		return;
+	if (w->scanning)
+		np_task_wait(&w->scan);
 	for (size_t g = 0; g < w->n_groups; g++)
 		if (w->groups[g].open)
 			np_arena_dispose(&w->groups[g].a);

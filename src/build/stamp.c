@@ -566,6 +566,22 @@ out:
 	return rc;
 }
 
+bool np_stamp_newer_than(const char *site, const char *rel)
+{
+	np_buf p;
+	np_buf_init(&p);
+	struct stat st, other;
+	stamp_path(&p, site);
+	bool newer = stat(p.data, &st) == 0;
+	np_path_join(&p, site, rel);
+	if (newer && stat(p.data, &other) == 0)
+		newer = st.st_mtim.tv_sec > other.st_mtim.tv_sec ||
+		        (st.st_mtim.tv_sec == other.st_mtim.tv_sec &&
+		         st.st_mtim.tv_nsec > other.st_mtim.tv_nsec);
+	np_buf_dispose(&p);
+	return newer;
+}
+
 bool np_stamp_saved(const char *site)
 {
 	np_buf p;

@@ -123,6 +123,9 @@ static inline bool np_stamp_digest_eq(np_stamp_digest x, np_stamp_digest y)
 int np_stamp_load(np_stamp *s, const char *site);
 /* Saves s (after a complete build); 0 or NP_EIO. */
 int np_stamp_save(const np_stamp *s, const char *site);
+/* True when a stamp is saved and its mtime is later than that of site/rel
+ * (or rel is not there): rel has not changed since the last build ended. */
+bool np_stamp_newer_than(const char *site, const char *rel);
 /* True when a stamp is saved: the last build completed. */
 bool np_stamp_saved(const char *site);
 /* Forgets the saved stamp (before a full build starts, so a killed build

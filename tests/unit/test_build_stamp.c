@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build/stamp.h"
@@ -231,6 +232,34 @@ static int cmp_rel(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* np_stamp_newer_than: false without a stamp; true once a stamp is saved
+ * after rel last changed (or for a rel that is not there); false again
+ * when rel changes after it (here: its mtime set a minute ahead, as a
+ * folder added inside it later would). */
+static void test_newer_than(void **state)
+{
+	(void)state;
+	put("content/issues/2022-08-30/01.txt", "x\n");
+	assert_false(np_stamp_newer_than(site, "content/issues"));
+	np_stamp s;
+	np_stamp_init(&s);
+	np_stamp_key(s.key, site, "out", "default", false);
+	assert_int_equal(np_stamp_save(&s, site), 0);
+	char p[512];
+	snprintf(p, sizeof p, "%s/content/issues", site);
+	struct timespec past[2] = {{1000000000, 0}, {1000000000, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, p, past, 0), 0);
+	assert_true(np_stamp_newer_than(site, "content/issues"));
+	assert_true(np_stamp_newer_than(site, "content/no-such-folder"));
+	struct timespec later[2];
+	assert_int_equal(clock_gettime(CLOCK_REALTIME, &later[0]), 0);
+	later[0].tv_sec += 60;
+	later[1] = later[0];
+	assert_int_equal(utimensat(AT_FDCWD, p, later, 0), 0);
+	assert_false(np_stamp_newer_than(site, "content/issues"));
+	np_stamp_dispose(&s);
+}
+
 /* The listing's entries, sorted, one line each with their metadata (a
  * folder's is in no digest and no reader's: its path and kind). */
 static void describe(const np_fs_list *l, np_buf *out)
@@ -362,6 +391,7 @@ int main(void)
 	    cmocka_unit_test(test_outputs),
 	    cmocka_unit_test(test_save_load),
 	    cmocka_unit_test(test_relist),
+	    cmocka_unit_test(test_newer_than),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
