@@ -490,8 +490,11 @@ void np_fp_store_free(np_fp_store *s)
 	free(s);
 }
 
-int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fps, size_t n)
+int np_fp_store_save(const char *path, const char *const *paths, const np_fp *const *fps,
+                     size_t n, const np_fp_store *from)
 {
+	const np_fp *lo = from && from->n ? (const np_fp *)(const void *)(from->recs + 2) : NULL;
+	const np_fp *hi = lo ? (const np_fp *)(const void *)(from->recs + 8 * from->n) : NULL;
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
 		kept += paths[i] != NULL;
@@ -513,8 +516,13 @@ int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fp
 		if (!paths[i])
 			continue;
 		uint64_t h[2];
-		path_hash(paths[i], h);
-		const np_fp *f = &fps[i];
+		const np_fp *f = fps[i];
+		if (lo && (uintptr_t)f >= (uintptr_t)lo && (uintptr_t)f < (uintptr_t)hi) {
+			const uint64_t *r = (const uint64_t *)(const void *)f - 2; /* its record */
+			h[0] = r[0], h[1] = r[1];
+		} else {
+			path_hash(paths[i], h);
+		}
 		uint64_t v[8] = {h[0],    h[1],    f->h[0],   f->h[1],
 		                 f->size, (uint64_t)f->mtime, f->key[0], f->key[1]};
 		for (int k = 0; k < 8; k++)

@@ -98,8 +98,12 @@ np_fp_store *np_fp_store_take(const char *path);
 /* The recorded fingerprint of an output path, or NULL. */
 const np_fp *np_fp_store_get(const np_fp_store *s, const char *path);
 void np_fp_store_free(np_fp_store *s);
-/* Saves n entries (paths[i] -> fps[i]; entries with a NULL path are left
- * out) to path.  0 or NP_EIO. */
-int np_fp_store_save(const char *path, const char *const *paths, const np_fp *fps, size_t n);
+/* Saves n entries (paths[i] -> *fps[i]; entries with a NULL path are left
+ * out) to path.  An fps[i] may be what np_fp_store_get(from, paths[i])
+ * returned (a page kept as it was: most of them): the record is then
+ * neither copied before nor its path hashed again.  from may be NULL.
+ * 0 or NP_EIO. */
+int np_fp_store_save(const char *path, const char *const *paths, const np_fp *const *fps,
+                     size_t n, const np_fp_store *from);
 
 #endif

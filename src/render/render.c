@@ -320,8 +320,13 @@ typedef struct run_ctx {
 	np_fp_set set;          /* the template set */
 	np_ctx_memo *memo;      /* context values shared by the jobs */
 	const np_fp_store *old; /* fingerprints of the last build */
-	np_fp *fps;             /* per job: this build's fingerprint */
-	const char **fp_paths;  /* per job: its path once fps[i] is good */
+	/* Per job: this build's fingerprint.  A page kept by its key points
+	 * at the last build's record (most pages: no copy of 200,000 of them),
+	 * any other at one in fp_arenas[worker] (which outlive the workers'
+	 * own arenas: the store is saved after them). */
+	const np_fp **fps;
+	np_arena *fp_arenas;
+	const char **fp_paths; /* per job: its path once fps[i] is good */
 	atomic_size_t done;
 	np_progress *bar;
 	/* The fingerprint store is saved on a thread of its own while the
@@ -472,13 +477,14 @@ static bool sitemap_key(const run_ctx *c, const job *j, uint64_t key[2])
 /* True when the last build stored this key for j's output and the file is
  * still as it left it: the job is done (the stored fingerprint, size and
  * mtime carried over into fp). */
-static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], np_fp *fp, worker *w)
+static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], const np_fp **fp,
+                       worker *w)
 {
 	const np_fp *was = np_fp_store_get(c->old, j->path);
 	if (!was || was->key[0] != key[0] || was->key[1] != key[1] ||
 	    !np_output_keep_batch(c->log, &w->kept, &w->near, j->path, was->size, was->mtime))
 		return false;
-	*fp = *was;
+	*fp = was;
 	w->skipped++;
 	return true;
 }
@@ -487,14 +493,15 @@ static bool keep_keyed(run_ctx *c, const job *j, const uint64_t key[2], np_fp *f
  * same inputs: the same key (no context built), else the same
  * fingerprint.  0 when the file is good, with its fingerprint and key in
  * fps[i]. */
-static int render_page(run_ctx *c, size_t i, worker *w)
+static int render_page(run_ctx *c, size_t i, worker *w, unsigned wid)
 {
 	const job *j = &c->p->jobs[i];
-	np_fp *fp = &c->fps[i];
 	np_ctx cx = {c->s, &w->arena, c->memo, &w->keep};
 	uint64_t key[2] = {0, 0};
-	if (page_key(c, j, &cx, key) && keep_keyed(c, j, key, fp, w))
+	if (page_key(c, j, &cx, key) && keep_keyed(c, j, key, &c->fps[i], w))
 		return 0;
+	np_fp *fp = np_arena_alloc(&c->fp_arenas[wid], sizeof *fp);
+	c->fps[i] = fp;
 	np_value *ctx = context(&cx, j);
 	fingerprint(c, j, ctx, fp);
 	fp->key[0] = key[0], fp->key[1] = key[1];
@@ -513,16 +520,17 @@ static int render_page(run_ctx *c, size_t i, worker *w)
  * 50,000 pages) and its fingerprint is the hash of its bytes: when that
  * is the one stored and the file is as this program left it, the old file
  * is not read back to compare. */
-static void write_direct_job(run_ctx *c, size_t i, worker *w)
+static void write_direct_job(run_ctx *c, size_t i, worker *w, unsigned wid)
 {
 	const job *j = &c->p->jobs[i];
-	np_fp *fp = &c->fps[i];
 	uint64_t key[2] = {0, 0};
 	if ((feed_key(c, j, &w->arena, key) || sitemap_key(c, j, key)) &&
-	    keep_keyed(c, j, key, fp, w)) {
+	    keep_keyed(c, j, key, &c->fps[i], w)) {
 		c->fp_paths[i] = j->path;
 		return;
 	}
+	np_fp *fp = np_arena_alloc(&c->fp_arenas[wid], sizeof *fp);
+	c->fps[i] = fp;
 	write_direct(c->s, c->p, j, &w->arena, &w->out);
 	np_fp_hasher *h = np_fp_hasher_new(&c->set, j->path, "(direct)");
 	np_fp_add_bytes(h, w->out.data, w->out.len);
@@ -539,10 +547,10 @@ static void run_one(void *vctx, size_t i, unsigned wid)
 	worker *w = &c->w[wid];
 	np_buf_clear(&w->out);
 	if (j->tmpl) {
-		if (render_page(c, i, w) == 0)
+		if (render_page(c, i, w, wid) == 0)
 			c->fp_paths[i] = j->path;
 	} else {
-		write_direct_job(c, i, w);
+		write_direct_job(c, i, w, wid);
 	}
 	np_arena_reset(&w->arena);
 	np_progress_step(c->bar, atomic_fetch_add(&c->done, 1) + 1);
@@ -776,7 +784,7 @@ static void fp_store_path(np_buf *out, const np_render_opts *o)
 static void *save_fps(void *arg)
 {
 	run_ctx *c = arg;
-	np_fp_store_save(c->store_path.data, c->fp_paths, c->fps, c->p->n);
+	np_fp_store_save(c->store_path.data, c->fp_paths, c->fps, c->p->n, c->old_store);
 	np_fp_store_free(c->old_store);
 	c->old_store = NULL;
 	return NULL;
@@ -805,6 +813,9 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 	c->old_store = np_fp_store_take(c->store_path.data);
 	c->old = c->old_store;
 	c->fps = np_xcalloc(c->p->n + 1, sizeof *c->fps);
+	c->fp_arenas = np_xcalloc(threads, sizeof *c->fp_arenas);
+	for (unsigned k = 0; k < threads; k++)
+		np_arena_init(&c->fp_arenas[k]);
 	c->fp_paths = np_xcalloc(c->p->n + 1, sizeof *c->fp_paths);
 	atomic_init(&c->done, 0);
 	np_pool_for(threads, c->p->n, run_one, c);
@@ -830,6 +841,10 @@ static void run_plan(run_ctx *c, np_build_stats *st)
 static void end_plan(run_ctx *c)
 {
 	np_task_wait(&c->saver);
+	unsigned threads = c->o->threads ? c->o->threads : 1;
+	for (unsigned k = 0; k < threads; k++)
+		np_arena_dispose(&c->fp_arenas[k]);
+	free(c->fp_arenas);
 	free(c->fps), free(c->fp_paths);
 	np_buf_dispose(&c->store_path);
 }

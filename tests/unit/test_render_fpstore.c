@@ -40,6 +40,18 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* np_fp_store_save of an array of fingerprints (none from a store). */
+static int save(const char *const *paths, const np_fp *fps, size_t n)
+{
+	const np_fp **p = calloc(n + 1, sizeof *p);
+	assert_non_null(p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = &fps[i];
+	int rc = np_fp_store_save(path, paths, p, n, NULL);
+	free(p);
+	return rc;
+}
+
 static void round_trip(void **state)
 {
 	(void)state;
@@ -51,7 +63,7 @@ static void round_trip(void **state)
 	    {{UINT64_MAX, UINT64_MAX}, UINT64_MAX, INT64_MAX, {UINT64_MAX, 0}},
 	    {{42, 43}, 7, -1500000000, {0xabcdef, 0x123456789}},
 	};
-	assert_int_equal(np_fp_store_save(path, paths, fps, 5), 0);
+	assert_int_equal(save(paths, fps, 5), 0);
 	np_fp_store *s = np_fp_store_take(path);
 	assert_false(np_fs_exists(path));
 	for (size_t i = 0; i < 5; i++) {
@@ -82,7 +94,7 @@ static void save_two(void)
 {
 	const char *paths[] = {"good.html", "b/index.html"};
 	np_fp fps[] = {{{1, 2}, 10, 20, {10, 255}}, {{3, 4}, 5, 6, {7, 8}}};
-	assert_int_equal(np_fp_store_save(path, paths, fps, 2), 0);
+	assert_int_equal(save(paths, fps, 2), 0);
 	np_buf_init(&saved);
 	assert_int_equal(np_fs_read(path, &saved), 0);
 }
@@ -149,7 +161,7 @@ static void many(void **state)
 		paths[i] = i % 7 == 3 ? NULL : names[i];
 		fps[i] = (np_fp){{i, ~(uint64_t)i}, i * 3, (int64_t)i - 5000, {i + 1, i * i}};
 	}
-	assert_int_equal(np_fp_store_save(path, paths, fps, N), 0);
+	assert_int_equal(save(paths, fps, N), 0);
 	np_fp_store *s = np_fp_store_take(path);
 	for (size_t i = 0; i < N; i++) {
 		const np_fp *got = np_fp_store_get(s, names[i]);
@@ -167,12 +179,61 @@ static void many(void **state)
 	np_fp_store_free(s);
 }
 
+/* A store saved from the one taken before it (the next build): entries
+ * kept point at the taken store's records (their path hashes reused),
+ * others are new fingerprints, some paths are gone and some new; every
+ * entry reads back as given. */
+static void save_from(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	static char names[N][32];
+	static const char *paths[N];
+	static np_fp fps[N];
+	static const np_fp *ptrs[N];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "regions/%zu/index.html", i);
+		paths[i] = i < N - 100 ? names[i] : NULL; /* the last 100 are new next time */
+		fps[i] = (np_fp){{i, 7}, i, (int64_t)i, {i, 9}};
+	}
+	assert_int_equal(save(paths, fps, N), 0);
+	np_fp_store *old = np_fp_store_take(path);
+	for (size_t i = 0; i < N; i++) {
+		paths[i] = i % 10 == 5 ? NULL : names[i]; /* every tenth is gone */
+		if (i % 3 == 0 || i >= N - 100) {
+			fps[i] = (np_fp){{i, 8}, i + 1, -(int64_t)i, {i, 10}}; /* made again */
+			ptrs[i] = &fps[i];
+		} else {
+			ptrs[i] = np_fp_store_get(old, names[i]);
+			assert_non_null(ptrs[i]);
+		}
+	}
+	assert_int_equal(np_fp_store_save(path, paths, ptrs, N, old), 0);
+	np_fp_store *s = np_fp_store_take(path);
+	for (size_t i = 0; i < N; i++) {
+		const np_fp *got = np_fp_store_get(s, names[i]);
+		if (!paths[i]) {
+			assert_null(got);
+			continue;
+		}
+		assert_non_null(got);
+		bool again = i % 3 == 0 || i >= N - 100;
+		assert_true(got->h[0] == i && got->h[1] == (again ? 8u : 7u));
+		assert_true(got->size == (again ? i + 1 : i));
+		assert_true(got->mtime == (again ? -(int64_t)i : (int64_t)i));
+		assert_true(got->key[0] == i && got->key[1] == (again ? 10u : 9u));
+	}
+	np_fp_store_free(s);
+	np_fp_store_free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bad_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(many, setup, teardown),
+	    cmocka_unit_test_setup_teardown(save_from, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
