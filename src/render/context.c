@@ -274,8 +274,10 @@ np_value *np_ctx_article(const np_ctx *c, size_t i)
 	np_value_map_set(a, m, "regions", region_links(c, sa, 0, nr));
 	np_value_map_set(a, m, "places", region_links(c, sa, nr, nr + r->places.len));
 	np_value_map_set(a, m, "events", event_links(c, i));
-	np_value_map_set(a, m, "people", strlist(a, &r->people));
-	np_value_map_set(a, m, "captions", strlist(a, &r->captions));
+	np_strlist people, captions;
+	np_site_article_lists(sa, a, &people, &captions);
+	np_value_map_set(a, m, "people", strlist(a, &people));
+	np_value_map_set(a, m, "captions", strlist(a, &captions));
 	/* The body is read from the record and rendered only when the page is
 	 * (its hash stands for it in the fingerprint). */
 	np_value_map_set(a, m, "body_html", np_value_safe(a, NP_STR("")));

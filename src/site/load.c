@@ -203,7 +203,7 @@ static bool parse_fresh(parse_ctx *c, size_t i, unsigned worker, np_site_article
 		np_buf e;
 		np_buf_init(&e);
 		np_snap_encode(&e, &tmp);
-		ok = np_snap_decode(np_str_of(&e), out, &c->arenas[worker]) == 0;
+		ok = np_snap_decode_lazy(np_str_of(&e), out, &c->arenas[worker]) == 0;
 		if (ok)
 			set_digest(out, np_str_of(&e));
 		bool racy = racy_at(c->r.start_ns, out->mtime_ns, out->ctime_ns);
@@ -228,7 +228,7 @@ static void parse_one(void *vctx, size_t i, unsigned worker)
 	np_buf_init(&path);
 	np_buf_init(&src);
 	np_str e = snap_read_entry(&c->r, i);
-	if (e.p && np_snap_decode(e, out, &c->arenas[worker]) == 0) {
+	if (e.p && np_snap_decode_lazy(e, out, &c->arenas[worker]) == 0) {
 		set_digest(out, e);
 		snap_read_hit(&c->r, i, e);
 		goto out;

@@ -237,6 +237,16 @@ const np_site_region *np_site_region_by_path(const np_site *pub, np_str path)
 	return np_strmap_get(&s->by_region, path, &i) ? &pub->regions[i] : NULL;
 }
 
+void np_site_article_lists(const np_site_article *a, np_arena *ar, np_strlist *people,
+                           np_strlist *captions)
+{
+	if (!a->lazy_lists.p) {
+		*people = a->rec.people, *captions = a->rec.captions;
+		return;
+	}
+	(void)np_snap_decode_lists(a->lazy_lists, people, captions, ar); /* checked at load */
+}
+
 const np_site_region *np_site_article_region(const np_site *pub, const np_site_article *a,
                                              size_t k)
 {

@@ -43,6 +43,10 @@ typedef struct np_site_article {
 	 * index's fingerprint takes for the record (search/site.c).  {0, 0}
 	 * when not known. */
 	uint64_t content_digest[2];
+	/* The people and captions lists left in the record's snapshot entry
+	 * (np_snap_decode_lazy): rec.people and rec.captions are then empty,
+	 * and np_site_article_lists decodes them.  Null when rec has them. */
+	np_str lazy_lists;
 	/* The regions that rec.regions, then rec.places, name: indexes into
 	 * np_site.regions (UINT32_MAX for a path that names none), found once
 	 * when the regions are indexed (np_site_article_region).  32 bits: some
@@ -187,6 +191,11 @@ extern int64_t np_site_racy_ns;
  * np_site_region_by_path gives, without looking the path up. */
 const np_site_region *np_site_article_region(const np_site *s, const np_site_article *a,
                                              size_t k);
+/* Article a's people and captions: rec's lists, or those its snapshot
+ * entry holds (lazy_lists), decoded into a (the strings stay the
+ * entry's). */
+void np_site_article_lists(const np_site_article *a, np_arena *ar, np_strlist *people,
+                           np_strlist *captions);
 /* The region with this path, or NULL. */
 const np_site_region *np_site_region_by_path(const np_site *s, np_str path);
 /* The article with this id, or NULL. */

@@ -193,7 +193,11 @@ static np_date get_date(cursor *c)
 	return d;
 }
 
-static void get_article(cursor *c, np_article *r)
+static void skip_list(cursor *c);
+
+/* lists: NULL, or where the people and captions lists are left undecoded
+ * (r->people and r->captions then stay empty). */
+static void get_article(cursor *c, np_article *r, np_str *lists)
 {
 	r->id = get_str(c);
 	r->title = get_str(c);
@@ -209,8 +213,15 @@ static void get_article(cursor *c, np_article *r)
 	get_list(c, &r->regions);
 	get_list(c, &r->places);
 	get_list(c, &r->events);
-	get_list(c, &r->people);
-	get_list(c, &r->captions);
+	if (lists) {
+		const unsigned char *at = c->p;
+		skip_list(c);
+		skip_list(c);
+		*lists = (np_str){(const char *)at, (size_t)(c->p - at)};
+	} else {
+		get_list(c, &r->people);
+		get_list(c, &r->captions);
+	}
 	r->summary = get_str(c);
 	r->slug = get_str(c);
 	r->source_file = get_str(c);
@@ -231,7 +242,7 @@ static bool open_entry(cursor *c, np_str entry, np_arena *a, np_str *path)
 	return true;
 }
 
-int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
+static int decode(np_str entry, np_site_article *sa, np_arena *a, bool lazy)
 {
 	cursor c;
 	np_str path;
@@ -246,9 +257,35 @@ int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
 	sa->body_off = get_u64(&c);
 	sa->body_hash[0] = get_u64(&c);
 	sa->body_hash[1] = get_u64(&c);
-	get_article(&c, &sa->rec);
-	if (c.bad || c.p != c.end || !path.p)
+	get_article(&c, &sa->rec, lazy ? &sa->lazy_lists : NULL);
+	if (c.bad || c.p != c.end || !path.p) {
+		sa->lazy_lists = (np_str){NULL, 0};
 		return NP_EINVAL;
+	}
+	return 0;
+}
+
+int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a)
+{
+	return decode(entry, sa, a, false);
+}
+
+int np_snap_decode_lazy(np_str entry, np_site_article *sa, np_arena *a)
+{
+	return decode(entry, sa, a, true);
+}
+
+int np_snap_decode_lists(np_str lists, np_strlist *people, np_strlist *captions, np_arena *a)
+{
+	cursor c = {(const unsigned char *)lists.p, (const unsigned char *)lists.p + lists.len,
+	            false, a};
+	*people = *captions = (np_strlist){0};
+	get_list(&c, people);
+	get_list(&c, captions);
+	if (c.bad || c.p != c.end) {
+		*people = *captions = (np_strlist){0};
+		return NP_EINVAL;
+	}
 	return 0;
 }
 

@@ -64,6 +64,14 @@ void np_snap_encode(np_buf *out, const np_site_article *sa);
  * outlive sa; only the arrays of its lists are allocated, in a.  0, or
  * NP_EINVAL for a malformed entry. */
 int np_snap_decode(np_str entry, np_site_article *sa, np_arena *a);
+/* np_snap_decode without the people and captions lists, which only an
+ * article's own page shows (some 10 MB at 100,000 records, not decoded at
+ * every load): sa->lazy_lists is where they are in the entry, for
+ * np_snap_decode_lists (np_site_article_lists). */
+int np_snap_decode_lazy(np_str entry, np_site_article *sa, np_arena *a);
+/* The people and captions lists from sa->lazy_lists, their arrays in a.
+ * 0, or NP_EINVAL (both lists empty) for bytes that are not such lists. */
+int np_snap_decode_lists(np_str lists, np_strlist *people, np_strlist *captions, np_arena *a);
 /* The part of an entry made by np_snap_encode that says what the record
  * holds: its body hash and fields, without its path, its file's metadata
  * and the body's offset in the file (so a touch, a copy or a reformatted

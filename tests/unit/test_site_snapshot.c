@@ -18,6 +18,7 @@
 #include "record/record.h"
 #include "site/site.h"
 #include "site/snapshot.h"
+#include "util/err.h"
 #include "site_test.h"
 #include "util/fs.h"
 
@@ -452,6 +453,52 @@ static void test_content(void **state)
 	np_buf_dispose(&b);
 }
 
+/* np_snap_decode_lazy gives what np_snap_decode gives but people and
+ * captions, which np_snap_decode_lists then reads from lazy_lists (their
+ * strings the entry's, as ever); np_site_article_lists gives either way
+ * the same lists; bytes that are not the two lists are refused. */
+static void test_lazy_lists(void **state)
+{
+	(void)state;
+	np_arena a;
+	np_arena_init(&a);
+	np_site_article sa = {0};
+	sa.record_path = "content/articles/x.md";
+	sa.rec.id = NP_STR("x");
+	np_strlist_add(&sa.rec.people, &a, NP_STR("王勇"));
+	np_strlist_add(&sa.rec.people, &a, NP_STR("李明"));
+	np_strlist_add(&sa.rec.captions, &a, NP_STR("图为会议现场"));
+	np_strlist_add(&sa.rec.events, &a, NP_STR("牵手计划"));
+	np_buf e;
+	np_buf_init(&e);
+	np_snap_encode(&e, &sa);
+	np_site_article full, lazy;
+	assert_int_equal(np_snap_decode(np_str_of(&e), &full, &a), 0);
+	assert_null(full.lazy_lists.p);
+	assert_int_equal(np_snap_decode_lazy(np_str_of(&e), &lazy, &a), 0);
+	assert_int_equal(lazy.rec.people.len, 0);
+	assert_int_equal(lazy.rec.captions.len, 0);
+	assert_int_equal(lazy.rec.events.len, 1);
+	assert_non_null(lazy.lazy_lists.p);
+	np_strlist p1, c1, p2, c2;
+	np_site_article_lists(&full, &a, &p1, &c1);
+	np_site_article_lists(&lazy, &a, &p2, &c2);
+	assert_int_equal(p2.len, 2);
+	assert_int_equal(c2.len, 1);
+	for (size_t i = 0; i < 2; i++)
+		assert_true(np_str_eq(p1.items[i], p2.items[i]));
+	assert_true(np_str_eq_c(p2.items[1], "李明"));
+	assert_true(np_str_eq_c(c2.items[0], "图为会议现场"));
+	assert_true(c2.items[0].p > e.data && c2.items[0].p < e.data + e.len);
+	np_str l = lazy.lazy_lists;
+	for (size_t n = 0; n < l.len; n++)
+		assert_int_equal(np_snap_decode_lists((np_str){l.p, n}, &p2, &c2, &a), NP_EINVAL);
+	assert_int_equal(np_snap_decode_lists((np_str){l.p, l.len + 1}, &p2, &c2, &a), NP_EINVAL);
+	assert_int_equal(p2.len, 0);
+	np_buf_dispose(&e);
+	np_arena_dispose(&a);
+}
+
 /* np_snap_slug reads what np_snap_decode would give of slug and
  * source_file, and refuses exactly the entries decode refuses: every field
  * set (lists of 0 to 3 items, so each field's place is tested), or null;
@@ -675,6 +722,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_bounds),
 	    cmocka_unit_test(test_slug_only),
 	    cmocka_unit_test(test_content),
+	    cmocka_unit_test(test_lazy_lists),
 	    cmocka_unit_test_setup_teardown(test_pages_entry, setup, site_test_teardown),
 	    cmocka_unit_test_setup_teardown(test_match, setup, site_test_teardown),
 	};
