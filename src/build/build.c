@@ -220,8 +220,8 @@ static void report_noop(const np_build_opts *o, np_build_stats *st, double t0, s
 
 /* ICU's transliterator rules take some 0.08 s to compile, and a build that
  * ingests a page needs them (slugs).  When content/issues changed after
- * the ingest cache was last written (a folder added, removed or renamed in
- * it: how a new issue arrives), they are compiled on a thread of their own
+ * the last build saved its stamp (a folder added, removed or renamed in
+ * it: how a new issue arrives; or no stamp), they are compiled on a thread of their own
  * from the start, beside the listing, which leaves a core partly idle, and
  * ingest finds them ready.  A raw page edited in place does not show here:
  * ingest compiles them then, as it always did. */
@@ -237,7 +237,7 @@ static bool issues_changed(const char *site)
 	np_buf p;
 	np_buf_init(&p);
 	np_path_join(&p, site, NP_ISSUES_DIR);
-	bool changed = np_fs_is_dir(p.data) && !np_stamp_newer_than(site, NP_ISSUES_DIR);
+	bool changed = !np_stamp_newer_than(site, NP_ISSUES_DIR) && np_fs_is_dir(p.data);
 	np_buf_dispose(&p);
 	return changed;
 }
@@ -373,8 +373,7 @@ int np_build_run(const np_build_opts *o, np_diags *d, np_build_stats *st)
 	size_t first = d->len;
 	np_diags config_diags;
 	np_diags_init(&config_diags);
-	rc = ingest(o, &articles, &issues, d, &config_diags, st, &io);
-	snap_ready(&io);
+	rc = ingest(o, &articles, &issues, d, &config_diags, st, &io); /* waits for it */
 	np_diags_dispose(&config_diags);
 	if (rc != 0)
 		goto out;

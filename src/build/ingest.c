@@ -381,7 +381,8 @@ void np_ingest_pages(np_ingest_set *s, const np_ingest_opts *o, np_build_stats *
 	pl.state = np_xcalloc(s->n, 1);
 	pl.probe = np_xcalloc(s->n, 1);
 	pl.w = np_ingest_writer_new(s, o, st, d, page_fails, &pl);
-	np_ingest_writer_start_scan(pl.w);
+	if (pl.parsing)
+		np_ingest_writer_start_scan(pl.w);
 	pthread_mutex_init(&pl.lock, NULL);
 	pthread_cond_init(&pl.changed, NULL);
 	unsigned threads = o->threads ? o->threads : 1;

@@ -111,8 +111,9 @@ void np_ingest_writer_page(np_ingest_writer *w, size_t i);
 /* Starts learning the slugs already taken (what naming the first page
  * waits for: the record snapshot read and every record's slug counted,
  * some 0.07 s at 100,000 records) on a thread of its own, so that it runs
- * while the pages are parsed rather than after the first is; nothing when
- * every page is unchanged.  Call before any np_ingest_writer_page. */
+ * while the pages are parsed rather than after the first is.  For a set
+ * where some page is to be parsed (the scheduler knows); call before any
+ * np_ingest_writer_page. */
 void np_ingest_writer_start_scan(np_ingest_writer *w);
 void np_ingest_writer_free(np_ingest_writer *w);
 

@@ -567,10 +567,7 @@ static void *scan_run(void *arg)
 
 void np_ingest_writer_start_scan(np_ingest_writer *w)
 {
-	bool some = false;
-	for (size_t i = 0; i < w->s->n && !some; i++)
-		some = !w->s->pages[i].unchanged;
-	if (!some || w->scanned || w->scanning)
+	if (w->scanned || w->scanning)
 		return;
 	w->scanning = true;
 	np_task_start(&w->scan, scan_run, w);

@@ -96,19 +96,28 @@ static void move_diags(np_diags *from, np_diags *to)
 	np_diags_dispose(from);
 }
 
+/* {0, 0} means unknown: a hash that comes out so is taken as {1, 0}. */
+static void put_digest(uint64_t d[2], XXH128_hash_t h)
+{
+	d[0] = h.low64, d[1] = h.high64;
+	if (!d[0] && !d[1])
+		d[0] = 1;
+}
+
+/* content_digest from the entry's content, and rec_digest from the hashes
+ * of the rest (path and file metadata) and of the content: each byte of
+ * the entry is hashed once. */
 static void set_digest(np_site_article *sa, np_str entry)
 {
-	XXH128_hash_t h = XXH3_128bits(entry.p, entry.len);
-	sa->rec_digest[0] = h.low64, sa->rec_digest[1] = h.high64;
-	if (!sa->rec_digest[0] && !sa->rec_digest[1])
-		sa->rec_digest[0] = 1; /* {0, 0} means unknown */
-	np_str content = np_snap_content(entry);
-	if (!content.p)
+	np_str content = np_snap_content(entry); /* decoded already: never null */
+	if (!content.p) {
+		put_digest(sa->rec_digest, XXH3_128bits(entry.p, entry.len));
 		return;
-	h = XXH3_128bits(content.p, content.len);
-	sa->content_digest[0] = h.low64, sa->content_digest[1] = h.high64;
-	if (!sa->content_digest[0] && !sa->content_digest[1])
-		sa->content_digest[0] = 1;
+	}
+	XXH128_hash_t both[2] = {XXH3_128bits(entry.p, (size_t)(content.p - entry.p)),
+	                         XXH3_128bits(content.p, content.len)};
+	put_digest(sa->content_digest, both[1]);
+	put_digest(sa->rec_digest, XXH3_128bits(both, sizeof both));
 }
 
 int64_t np_site_racy_ns = 100 * 1000000; /* site.h */

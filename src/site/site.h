@@ -34,9 +34,10 @@ typedef struct np_site_article {
 	int64_t ctime_ns;
 	uint64_t body_hash[2];
 	/* XXH3-128 of the record's snapshot entry (np_snap_encode: every field
-	 * of rec, record_path, the file's metadata and body_hash): a version of
-	 * the record as loaded, for page keys (render/context.h).  {0, 0} when
-	 * not known. */
+	 * of rec, record_path, the file's metadata and body_hash), taken as the
+	 * hash of its metadata's hash and content_digest: a version of the
+	 * record as loaded, for page keys (render/context.h).  {0, 0} when not
+	 * known. */
 	uint64_t rec_digest[2];
 	/* XXH3-128 of what the record says (np_snap_content: every field of
 	 * rec and body_hash, not the file's path or metadata): what the search

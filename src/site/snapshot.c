@@ -289,15 +289,22 @@ int np_snap_decode_lists(np_str lists, np_strlist *people, np_strlist *captions,
 	return 0;
 }
 
+/* open_entry, then past the file's metadata (size, mtime, inode, ctime,
+ * body offset): the cursor is at the body hash, where the content starts. */
+static bool open_content(cursor *c, np_str entry, np_str *path)
+{
+	if (!open_entry(c, entry, NULL, path))
+		return false;
+	for (int k = 0; k < 5; k++)
+		(void)get_u64(c);
+	return !c->bad;
+}
+
 np_str np_snap_content(np_str entry)
 {
 	cursor c;
 	np_str path;
-	if (!open_entry(&c, entry, NULL, &path))
-		return (np_str){NULL, 0};
-	for (int k = 0; k < 5; k++) /* size, mtime, inode, ctime, body offset */
-		(void)get_u64(&c);
-	if (c.bad)
+	if (!open_content(&c, entry, &path))
 		return (np_str){NULL, 0};
 	return (np_str){(const char *)c.p, (size_t)(c.end - c.p)};
 }
@@ -331,9 +338,9 @@ int np_snap_slug(np_str entry, np_str *slug, np_str *source_file)
 	cursor c;
 	np_str path;
 	*slug = *source_file = (np_str){NULL, 0};
-	if (!open_entry(&c, entry, NULL, &path))
+	if (!open_content(&c, entry, &path))
 		return NP_EINVAL;
-	for (int k = 0; k < 7; k++) /* size, mtime, inode, ctime, body offset, body hash */
+	for (int k = 0; k < 2; k++) /* body hash */
 		(void)get_u64(&c);
 	/* get_article's order: id, title, kicker, subtitle, date, end_date,
 	 * date_inferred, issue, page, authors, source, regions, places,

@@ -360,6 +360,20 @@ static void test_manifest(void **state)
 	assert_int_equal(f->d.errors, 0);
 }
 
+/* Mixes into sum the 'O' record np_stamp_outputs makes of out/rel as
+ * stat(2) sees it now: inode, size, mtime, ctime and type. */
+static void mix_stat(fixture *f, const char *rel, np_buf *rec, np_fs_digest *sum)
+{
+	struct stat st;
+	assert_int_equal(stat(at(f, rel), &st), 0);
+	np_fs_digest_rec(rec, 'O', rel, NULL);
+	np_fs_digest_meta(rec, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+	                  (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+	                  (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
+	                  (unsigned)(st.st_mode & S_IFMT));
+	np_fs_digest_mix(sum, rec);
+}
+
 /* The digest the log returns is np_fs_digest's of every output as stat(2)
  * sees it now: an 'O' record with inode, size, mtime, ctime and type. */
 static void test_outputs_digest(void **state)
@@ -383,16 +397,8 @@ static void test_outputs_digest(void **state)
 	np_fs_digest want = {0, 0};
 	np_buf rec;
 	np_buf_init(&rec);
-	for (size_t i = 0; i < 3; i++) {
-		struct stat s;
-		assert_int_equal(stat(at(f, names[i]), &s), 0);
-		np_fs_digest_rec(&rec, 'O', names[i], NULL);
-		np_fs_digest_meta(&rec, (uint64_t)s.st_ino, (uint64_t)s.st_size,
-		                  (int64_t)s.st_mtim.tv_sec * 1000000000 + s.st_mtim.tv_nsec,
-		                  (int64_t)s.st_ctim.tv_sec * 1000000000 + s.st_ctim.tv_nsec,
-		                  (unsigned)(s.st_mode & S_IFMT));
-		np_fs_digest_mix(&want, &rec);
-	}
+	for (size_t i = 0; i < 3; i++)
+		mix_stat(f, names[i], &rec, &want);
 	np_buf_dispose(&rec);
 	assert_true(np_fs_digest_eq(got, want));
 }
@@ -433,14 +439,7 @@ static np_fs_digest manifest_digest(fixture *f)
 	np_fs_digest want = {0, 0};
 	for (char *line = m.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 		*nl = '\0';
-		struct stat st;
-		assert_int_equal(stat(at(f, line), &st), 0);
-		np_fs_digest_rec(&rec, 'O', line, NULL);
-		np_fs_digest_meta(&rec, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-		                  (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
-		                  (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
-		                  (unsigned)(st.st_mode & S_IFMT));
-		np_fs_digest_mix(&want, &rec);
+		mix_stat(f, line, &rec, &want);
 	}
 	np_buf_dispose(&m);
 	np_buf_dispose(&rec);
